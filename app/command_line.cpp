@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+#include "app/command_line.h"
+
+#include <QCommandLineParser>
+
+namespace {
+
+struct Options {
+    QCommandLineOption list{"list", "List the script's functions and buffer variables."};
+    QCommandLineOption call{"call", "Call function NAME (or take buffer variable NAME).", "NAME"};
+    QCommandLineOption arg{"arg", "A positional argument for --call, as a Python literal; repeatable.", "LITERAL"};
+    QCommandLineOption info{"info", "Print the result's buffer metadata as JSON."};
+    QCommandLineOption exportTo{"export", "Write the result as CSV to PATH ('-' for standard output).", "PATH"};
+    QCommandLineOption slice{"slice", "A NumPy basic index choosing the 2-D view, e.g. '1,:,:' or ':,0,::-1'.", "SPEC"};
+    QCommandLineOption delimiter{"delimiter", "CSV delimiter: ',' (default), ';', 'tab' or any one character.", "C"};
+    QCommandLineOption header{"header", "CSV: add a header row and an index column with the true indices."};
+    QCommandLineOption help{{"h", "help"}, "Show this help."};
+    QCommandLineOption version{"version", "Show the version."};
+
+    void addTo(QCommandLineParser& parser) const
+    {
+        parser.setApplicationDescription(
+            "ArrayLens: view and edit what Python functions return, in a grid or headless.");
+        for (const auto* option : {&list, &call, &arg, &info, &exportTo, &slice, &delimiter, &header, &help, &version})
+            parser.addOption(*option);
+        parser.addPositionalArgument("SCRIPT", "The Python script to open.", "[SCRIPT]");
+        parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    }
+};
+
+bool parseDelimiter(const QString& text, char& delimiter)
+{
+    if (text == "tab" || text == "\\t" || text == "\t") {
+        delimiter = '\t';
+        return true;
+    }
+    if (text == "comma") {
+        delimiter = ',';
+        return true;
+    }
+    if (text == "semicolon") {
+        delimiter = ';';
+        return true;
+    }
+    if (text.size() != 1 || text[0].unicode() > 0x7e || text[0].unicode() < 0x20 || text[0] == '"' ||
+        text[0] == '\n' || text[0] == '\r')
+        return false;
+    delimiter = text[0].toLatin1();
+    return true;
+}
+
+} // namespace
+
+bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& request, QString& error) const
+{
+    QCommandLineParser parser;
+    Options options;
+    options.addTo(parser);
+    if (!parser.parse(arguments)) {
+        error = parser.errorText();
+        return false;
+    }
+    if (parser.isSet(options.help)) {
+        request.mode = CommandLineRequest::Mode::Help;
+        return true;
+    }
+    if (parser.isSet(options.version)) {
+        request.mode = CommandLineRequest::Mode::Version;
+        return true;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        error = QString("expected one SCRIPT, got %1: %2").arg(positional.size()).arg(positional.join(' '));
+        return false;
+    }
+    request.script = positional.value(0);
+    request.call = parser.value(options.call);
+    request.arguments = parser.values(options.arg);
+    request.slice = parser.value(options.slice);
+    request.header = parser.isSet(options.header);
+    if (parser.isSet(options.delimiter) && !parseDelimiter(parser.value(options.delimiter), request.delimiter)) {
+        error = QString("--delimiter takes one printable character other than '\"' (or 'tab'), not '%1'")
+                    .arg(parser.value(options.delimiter));
+        return false;
+    }
+
+    const bool list = parser.isSet(options.list);
+    const bool info = parser.isSet(options.info);
+    const bool exportSet = parser.isSet(options.exportTo);
+    if (int(list) + int(info) + int(exportSet) > 1) {
+        error = "choose one of --list, --info and --export";
+        return false;
+    }
+    if (parser.isSet(options.call) && request.call.trimmed().isEmpty()) {
+        error = "--call needs a function or variable NAME";
+        return false;
+    }
+    if ((list || info || exportSet) && request.script.isEmpty()) {
+        error = "a SCRIPT is needed, e.g. arraylens --list demo.py";
+        return false;
+    }
+    if ((info || exportSet) && request.call.isEmpty()) {
+        error = QString("%1 needs --call NAME").arg(info ? "--info" : "--export");
+        return false;
+    }
+    if (!request.arguments.isEmpty() && request.call.isEmpty()) {
+        error = "--arg is given but no --call";
+        return false;
+    }
+    if (list && !request.call.isEmpty()) {
+        error = "--list takes no --call";
+        return false;
+    }
+    if ((parser.isSet(options.slice) || parser.isSet(options.delimiter) || request.header) && !exportSet) {
+        error = "--slice, --delimiter and --header apply to --export";
+        return false;
+    }
+    if (exportSet) {
+        request.exportPath = parser.value(options.exportTo);
+        if (request.exportPath.isEmpty()) {
+            error = "--export needs a PATH (or '-' for standard output)";
+            return false;
+        }
+    }
+    request.mode = list ? CommandLineRequest::Mode::List
+                 : info ? CommandLineRequest::Mode::Info
+                 : exportSet ? CommandLineRequest::Mode::Export
+                             : CommandLineRequest::Mode::Gui;
+    return true;
+}
+
+QString CommandLine::helpText() const
+{
+    QCommandLineParser parser;
+    Options options;
+    options.addTo(parser);
+    return parser.helpText() + R"(
+Usage:
+  arraylens [SCRIPT]                                   the GUI
+  arraylens --call NAME [--arg LITERAL]... SCRIPT      the GUI, showing that call
+  arraylens --list SCRIPT                              functions and buffer variables
+  arraylens --call NAME [--arg LITERAL]... --info SCRIPT
+  arraylens --call NAME [--arg LITERAL]... --export PATH|- [--slice SPEC]
+            [--delimiter C] [--header] SCRIPT
+)";
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#include "core/atomic_file.h"
+
+#include "core/errors.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace arraylens {
+
+namespace {
+
+std::string folderOf(const std::string& path)
+{
+    const std::size_t slash = path.rfind('/');
+    if (slash == std::string::npos)
+        return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string fileNameOf(const std::string& path)
+{
+    const std::size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+mode_t newFileMode()
+{
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return 0666 & ~mask;
+}
+
+} // namespace
+
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path))
+{
+    struct stat target {};
+    const bool exists = ::stat(path_.c_str(), &target) == 0;
+    if (exists && S_ISDIR(target.st_mode))
+        throw IoError("cannot write " + path_ + ": it is a folder");
+    std::string pattern = folderOf(path_) + "/." + fileNameOf(path_) + ".arraylens-XXXXXX";
+    fd_ = ::mkstemp(pattern.data());
+    if (fd_ < 0) {
+        const int error = errno;
+        throw IoError("cannot write " + path_ + ": " + std::strerror(error));
+    }
+    temporaryPath_ = pattern;
+    // mkstemp makes 0600; the result should look like any file the user writes.
+    ::fchmod(fd_, exists ? (target.st_mode & 07777) : newFileMode());
+}
+
+AtomicFile::~AtomicFile()
+{
+    if (fd_ >= 0)
+        ::close(fd_);
+    if (!committed_ && !temporaryPath_.empty())
+        ::unlink(temporaryPath_.c_str());
+}
+
+void AtomicFile::write(std::string_view data)
+{
+    while (!data.empty()) {
+        const ssize_t written = ::write(fd_, data.data(), data.size());
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            fail("write", errno);
+        }
+        data.remove_prefix(static_cast<std::size_t>(written));
+    }
+}
+
+void AtomicFile::commit()
+{
+    if (::fsync(fd_) != 0)
+        fail("flush", errno);
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0)
+        fail("close", errno);
+    if (::rename(temporaryPath_.c_str(), path_.c_str()) != 0)
+        fail("rename", errno);
+    committed_ = true;
+}
+
+void AtomicFile::fail(const std::string& what, int error)
+{
+    throw IoError("cannot write " + path_ + " (" + what + " failed): " + std::strerror(error) +
+                  "; the existing file, if any, is unchanged");
+}
+
+} // namespace arraylens

@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: MIT
+#include "core/cell_codec.h"
+
+#include "core/errors.h"
+#include "core/float16.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <complex>
+#include <cstring>
+#include <limits>
+
+namespace arraylens {
+
+namespace {
+
+// ---------------------------------------------------------------- bytes
+
+// Reverses each component of a non-native element (a complex has two).
+void swapComponents(std::byte* bytes, const ElementFormat& format)
+{
+    const bool isComplex = DtypeTable::kind(format.itemType) == ItemKind::Complex;
+    const int component = isComplex ? format.itemSize / 2 : format.itemSize;
+    for (int offset = 0; offset < format.itemSize; offset += component)
+        std::reverse(bytes + offset, bytes + offset + component);
+}
+
+// Only the value bytes of an x87 long double: the rest of its 16 is padding.
+constexpr std::size_t kLongDoubleValueBytes =
+    std::numeric_limits<long double>::digits == 64 ? 10 : sizeof(long double);
+
+template <class T>
+T readNative(const std::byte* p, const ElementFormat& format)
+{
+    std::byte bytes[sizeof(T)];
+    std::memcpy(bytes, p, sizeof(T));
+    if (format.swapped)
+        swapComponents(bytes, format);
+    if constexpr (std::is_same_v<T, bool>) {
+        return std::to_integer<unsigned char>(bytes[0]) != 0;
+    } else {
+        T value;
+        std::memcpy(&value, bytes, sizeof(T));
+        return value;
+    }
+}
+
+template <class T>
+ElementBytes bytesOf(const T& value, const ElementFormat& format)
+{
+    ElementBytes result;
+    result.size = format.itemSize;
+    if constexpr (std::is_same_v<T, long double>) {
+        std::memcpy(result.bytes.data(), &value, kLongDoubleValueBytes);
+    } else if constexpr (std::is_same_v<T, std::complex<long double>>) {
+        const long double parts[2] = {value.real(), value.imag()};
+        std::memcpy(result.bytes.data(), &parts[0], kLongDoubleValueBytes);
+        std::memcpy(result.bytes.data() + sizeof(long double), &parts[1], kLongDoubleValueBytes);
+    } else if constexpr (std::is_same_v<T, bool>) {
+        result.bytes[0] = std::byte{static_cast<unsigned char>(value ? 1 : 0)};
+    } else {
+        static_assert(std::is_trivially_copyable_v<T>);
+        std::memcpy(result.bytes.data(), &value, sizeof(T));
+    }
+    if (format.swapped)
+        swapComponents(result.bytes.data(), format);
+    return result;
+}
+
+// ---------------------------------------------------------------- formatting
+
+// A finite non-zero magnitude as digits d1 d2 … dn and exponent e:
+// value = d1.d2…dn × 10^e.
+struct Decimal {
+    char digits[48];
+    int count = 0;
+    int exponent = 0;
+};
+
+Decimal decimalFromScientific(const char* begin, const char* end)
+{
+    Decimal d;
+    const char* p = begin;
+    for (; p != end && *p != 'e'; ++p)
+        if (*p != '.')
+            d.digits[d.count++] = *p;
+    ++p;
+    const bool negativeExponent = p != end && *p == '-';
+    if (p != end && (*p == '-' || *p == '+'))
+        ++p;
+    int exponent = 0;
+    for (; p < end; ++p)
+        exponent = exponent * 10 + (*p - '0');
+    d.exponent = negativeExponent ? -exponent : exponent;
+    while (d.count > 1 && d.digits[d.count - 1] == '0')
+        --d.count;
+    return d;
+}
+
+template <class F>
+Decimal shortestDecimal(F magnitude)
+{
+    char text[64];
+    const auto result = std::to_chars(text, text + sizeof text, magnitude, std::chars_format::scientific);
+    return decimalFromScientific(text, result.ptr);
+}
+
+// float16 has no to_chars: find the fewest significant digits that read back
+// (through double, which is innocuous double rounding: 53 >= 2 * 11 + 2).
+Decimal shortestDecimal(Float16 value)
+{
+    const double magnitude = std::fabs(value.toDouble());
+    const std::uint16_t wanted = value.bits & 0x7fffu;
+    char text[64];
+    for (int precision = 0; precision < 17; ++precision) {
+        const auto result = std::to_chars(text, text + sizeof text, magnitude, std::chars_format::scientific, precision);
+        double back = 0;
+        std::from_chars(text, result.ptr, back);
+        if (Float16::fromDouble(back).bits == wanted)
+            return decimalFromScientific(text, result.ptr);
+    }
+    return shortestDecimal(magnitude); // unreachable: 17 digits always round-trip
+}
+
+// Lays out digits as Python's repr ('r' format) does: positional for
+// 1e-4 <= |x| < 1e16, else d.ddde±XX.
+void appendRepr(std::string& out, const Decimal& d, bool addDotZero)
+{
+    const int point = d.exponent + 1;
+    if (point > -4 && point <= 16) {
+        if (point <= 0) {
+            out += "0.";
+            out.append(static_cast<std::size_t>(-point), '0');
+            out.append(d.digits, static_cast<std::size_t>(d.count));
+        } else if (point >= d.count) {
+            out.append(d.digits, static_cast<std::size_t>(d.count));
+            out.append(static_cast<std::size_t>(point - d.count), '0');
+            if (addDotZero)
+                out += ".0";
+        } else {
+            out.append(d.digits, static_cast<std::size_t>(point));
+            out += '.';
+            out.append(d.digits + point, static_cast<std::size_t>(d.count - point));
+        }
+        return;
+    }
+    out += d.digits[0];
+    if (d.count > 1) {
+        out += '.';
+        out.append(d.digits + 1, static_cast<std::size_t>(d.count - 1));
+    }
+    out += d.exponent < 0 ? "e-" : "e+";
+    const int magnitude = std::abs(d.exponent);
+    if (magnitude < 10)
+        out += '0';
+    out += std::to_string(magnitude);
+}
+
+template <class F>
+bool isNegative(F value)
+{
+    if constexpr (std::is_same_v<F, Float16>)
+        return value.bits & 0x8000u;
+    else
+        return std::signbit(value);
+}
+
+template <class F>
+double asDouble(F value)
+{
+    if constexpr (std::is_same_v<F, Float16>)
+        return value.toDouble();
+    else
+        return static_cast<double>(value);
+}
+
+template <class F>
+void appendFloat(std::string& out, F value, const DisplayOptions& options, bool addDotZero, bool forceSign)
+{
+    const double approx = asDouble(value);
+    if (std::isnan(approx)) {
+        out += forceSign ? "+nan" : "nan";
+        return;
+    }
+    const bool negative = isNegative(value);
+    if (negative)
+        out += '-';
+    else if (forceSign)
+        out += '+';
+    if (std::isinf(approx)) {
+        out += "inf";
+        return;
+    }
+    if (options.floatStyle == DisplayOptions::FloatStyle::Shortest) {
+        if constexpr (std::is_same_v<F, Float16>) {
+            appendRepr(out, shortestDecimal(value), addDotZero);
+        } else {
+            appendRepr(out, shortestDecimal(std::fabs(value)), addDotZero);
+        }
+        return;
+    }
+    const auto style = options.floatStyle == DisplayOptions::FloatStyle::Fixed ? std::chars_format::fixed
+                                                                                : std::chars_format::scientific;
+    const int precision = std::clamp(options.precision, 0, 60);
+    // Large enough for a long double in fixed notation (about 4950 digits).
+    char text[5100];
+    std::to_chars_result result;
+    if constexpr (std::is_same_v<F, Float16>)
+        result = std::to_chars(text, text + sizeof text, std::fabs(approx), style, precision);
+    else
+        result = std::to_chars(text, text + sizeof text, std::fabs(value), style, precision);
+    out.append(text, result.ptr);
+}
+
+template <class F>
+void appendComplex(std::string& out, const std::complex<F>& value, const DisplayOptions& options)
+{
+    // Python's complex repr: a +0 real part is left out, with no parentheses.
+    if (value.real() == 0 && !std::signbit(value.real())) {
+        appendFloat(out, value.imag(), options, false, false);
+        out += 'j';
+        return;
+    }
+    out += '(';
+    appendFloat(out, value.real(), options, false, false);
+    appendFloat(out, value.imag(), options, false, true);
+    out += "j)";
+}
+
+template <class I>
+void appendInteger(std::string& out, I value, const DisplayOptions& options)
+{
+    char text[72];
+    if (!options.hexIntegers) {
+        const auto result = std::to_chars(text, text + sizeof text, value);
+        out.append(text, result.ptr);
+        return;
+    }
+    using U = std::make_unsigned_t<I>;
+    U magnitude = static_cast<U>(value);
+    if constexpr (std::is_signed_v<I>) {
+        if (value < 0) {
+            out += '-';
+            magnitude = static_cast<U>(U{0} - magnitude);
+        }
+    }
+    out += "0x";
+    const auto result = std::to_chars(text, text + sizeof text, magnitude, 16);
+    out.append(text, result.ptr);
+}
+
+// ---------------------------------------------------------------- parsing
+
+std::string_view trimmed(std::string_view text)
+{
+    const auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!text.empty() && isSpace(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && isSpace(text.back()))
+        text.remove_suffix(1);
+    return text;
+}
+
+std::string quoted(std::string_view text)
+{
+    constexpr std::size_t kShown = 40;
+    if (text.size() > kShown)
+        return "'" + std::string(text.substr(0, kShown)) + "…'";
+    return "'" + std::string(text) + "'";
+}
+
+template <class I>
+I parseInteger(std::string_view original, std::string_view typeName)
+{
+    std::string_view text = trimmed(original);
+    bool negative = false;
+    if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+        negative = text.front() == '-';
+        text.remove_prefix(1);
+    }
+    int base = 10;
+    if (text.size() > 2 && text[0] == '0') {
+        const char marker = static_cast<char>(text[1] | 0x20);
+        base = marker == 'x' ? 16 : marker == 'b' ? 2 : marker == 'o' ? 8 : 10;
+        if (base != 10)
+            text.remove_prefix(2);
+    }
+    std::uint64_t magnitude = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), magnitude, base);
+    const std::string range = " (" + std::to_string(std::numeric_limits<I>::min()) + " to " +
+                              std::to_string(std::numeric_limits<I>::max()) + ")";
+    if (text.empty() || end != text.data() + text.size() || ec == std::errc::invalid_argument)
+        throw CellTextError(quoted(original) + " is not an integer; " + std::string(typeName) + " takes whole numbers" +
+                            range);
+    const std::string outOfRange = quoted(trimmed(original)) + " is out of range for " + std::string(typeName) + range;
+    if (ec == std::errc::result_out_of_range)
+        throw CellTextError(outOfRange);
+    if constexpr (std::is_signed_v<I>) {
+        const auto limit = static_cast<std::uint64_t>(std::numeric_limits<I>::max()) + (negative ? 1 : 0);
+        if (magnitude > limit)
+            throw CellTextError(outOfRange);
+        return negative ? static_cast<I>(std::uint64_t{0} - magnitude) : static_cast<I>(magnitude);
+    } else {
+        if ((negative && magnitude != 0) || magnitude > std::numeric_limits<I>::max())
+            throw CellTextError(outOfRange);
+        return static_cast<I>(magnitude);
+    }
+}
+
+template <class F>
+F parseFloat(std::string_view original, std::string_view typeName)
+{
+    std::string_view text = trimmed(original);
+    if (text.size() > 1 && text.front() == '+' && text[1] != '-')
+        text.remove_prefix(1);
+    F value{};
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
+    if (text.empty() || ec == std::errc::invalid_argument || end != text.data() + text.size())
+        throw CellTextError(quoted(original) + " is not a number; " + std::string(typeName) +
+                            " takes decimals such as 1.5, -2e-3, nan, inf");
+    if (ec == std::errc::result_out_of_range)
+        throw CellTextError(quoted(trimmed(original)) + " is out of range for " + std::string(typeName) +
+                            " (it would become " + (value == 0 ? "0" : "inf") + ")");
+    return value;
+}
+
+Float16 parseHalf(std::string_view original)
+{
+    const double value = parseFloat<double>(original, "float16");
+    const Float16 half = Float16::fromDouble(value);
+    const double back = half.toDouble();
+    if (std::isinf(back) && std::isfinite(value))
+        throw CellTextError(quoted(trimmed(original)) + " is out of range for float16 (largest finite ±65504)");
+    if (back == 0 && value != 0)
+        throw CellTextError(quoted(trimmed(original)) +
+                            " is out of range for float16 (it would become 0; the smallest is about 6e-08)");
+    return half;
+}
+
+template <class F>
+F parseComponent(std::string_view text, std::string_view typeName)
+{
+    if constexpr (std::is_same_v<F, Float16>)
+        return parseHalf(text);
+    else
+        return parseFloat<F>(text, typeName);
+}
+
+template <class F>
+std::complex<F> parseComplex(std::string_view original, std::string_view typeName)
+{
+    std::string_view text = trimmed(original);
+    if (text.size() >= 2 && text.front() == '(' && text.back() == ')')
+        text = trimmed(text.substr(1, text.size() - 2));
+    const auto fail = [&]() -> CellTextError {
+        return CellTextError(quoted(original) + " is not a complex number; " + std::string(typeName) +
+                             " takes text such as (1+2j), 3.5, -2j, nan+infj");
+    };
+    if (text.empty())
+        throw fail();
+    // Split where the imaginary part's sign starts (not an exponent's sign).
+    std::size_t split = std::string_view::npos;
+    for (std::size_t i = 1; i < text.size(); ++i)
+        if ((text[i] == '+' || text[i] == '-') && text[i - 1] != 'e' && text[i - 1] != 'E')
+            split = i;
+    const bool hasImaginary = text.back() == 'j' || text.back() == 'J';
+    if (!hasImaginary) {
+        if (split != std::string_view::npos)
+            throw fail();
+        return {parseComponent<F>(text, typeName), F{0}};
+    }
+    text.remove_suffix(1);
+    std::string_view realText = split == std::string_view::npos ? std::string_view() : text.substr(0, split);
+    std::string_view imagText = split == std::string_view::npos ? text : text.substr(split);
+    if (imagText.empty() || imagText == "+" || imagText == "-")
+        return {realText.empty() ? F{0} : parseComponent<F>(realText, typeName), imagText == "-" ? F{-1} : F{1}};
+    try {
+        return {realText.empty() ? F{0} : parseComponent<F>(realText, typeName), parseComponent<F>(imagText, typeName)};
+    } catch (const CellTextError& error) {
+        if (std::string_view(error.what()).find("out of range") != std::string_view::npos)
+            throw;
+        throw fail();
+    }
+}
+
+bool parseBool(std::string_view original)
+{
+    const std::string_view text = trimmed(original);
+    std::string lower(text);
+    for (char& c : lower)
+        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (lower == "true" || lower == "1")
+        return true;
+    if (lower == "false" || lower == "0")
+        return false;
+    throw CellTextError(quoted(original) + " is not a bool; type True or False (or 1 or 0)");
+}
+
+} // namespace
+
+void CellCodec::appendTo(std::string& out, const std::byte* p, const ElementFormat& format, const DisplayOptions& options)
+{
+    switch (format.itemType) {
+    case ItemType::Bool: out += readNative<bool>(p, format) ? "True" : "False"; return;
+    case ItemType::Int8: appendInteger(out, readNative<std::int8_t>(p, format), options); return;
+    case ItemType::Int16: appendInteger(out, readNative<std::int16_t>(p, format), options); return;
+    case ItemType::Int32: appendInteger(out, readNative<std::int32_t>(p, format), options); return;
+    case ItemType::Int64: appendInteger(out, readNative<std::int64_t>(p, format), options); return;
+    case ItemType::UInt8: appendInteger(out, readNative<std::uint8_t>(p, format), options); return;
+    case ItemType::UInt16: appendInteger(out, readNative<std::uint16_t>(p, format), options); return;
+    case ItemType::UInt32: appendInteger(out, readNative<std::uint32_t>(p, format), options); return;
+    case ItemType::UInt64: appendInteger(out, readNative<std::uint64_t>(p, format), options); return;
+    case ItemType::Float16: appendFloat(out, readNative<Float16>(p, format), options, true, false); return;
+    case ItemType::Float32: appendFloat(out, readNative<float>(p, format), options, true, false); return;
+    case ItemType::Float64: appendFloat(out, readNative<double>(p, format), options, true, false); return;
+    case ItemType::LongDouble: appendFloat(out, readNative<long double>(p, format), options, true, false); return;
+    case ItemType::Complex64: appendComplex(out, readNative<std::complex<float>>(p, format), options); return;
+    case ItemType::Complex128: appendComplex(out, readNative<std::complex<double>>(p, format), options); return;
+    case ItemType::ComplexLongDouble:
+        appendComplex(out, readNative<std::complex<long double>>(p, format), options);
+        return;
+    }
+}
+
+std::string CellCodec::format(const std::byte* p, const ElementFormat& format, const DisplayOptions& options)
+{
+    std::string text;
+    appendTo(text, p, format, options);
+    return text;
+}
+
+ElementBytes CellCodec::parse(std::string_view text, const ElementFormat& format)
+{
+    const std::string_view name = DtypeTable::name(format.itemType);
+    switch (format.itemType) {
+    case ItemType::Bool: return bytesOf(parseBool(text), format);
+    case ItemType::Int8: return bytesOf(parseInteger<std::int8_t>(text, name), format);
+    case ItemType::Int16: return bytesOf(parseInteger<std::int16_t>(text, name), format);
+    case ItemType::Int32: return bytesOf(parseInteger<std::int32_t>(text, name), format);
+    case ItemType::Int64: return bytesOf(parseInteger<std::int64_t>(text, name), format);
+    case ItemType::UInt8: return bytesOf(parseInteger<std::uint8_t>(text, name), format);
+    case ItemType::UInt16: return bytesOf(parseInteger<std::uint16_t>(text, name), format);
+    case ItemType::UInt32: return bytesOf(parseInteger<std::uint32_t>(text, name), format);
+    case ItemType::UInt64: return bytesOf(parseInteger<std::uint64_t>(text, name), format);
+    case ItemType::Float16: return bytesOf(parseHalf(text), format);
+    case ItemType::Float32: return bytesOf(parseFloat<float>(text, name), format);
+    case ItemType::Float64: return bytesOf(parseFloat<double>(text, name), format);
+    case ItemType::LongDouble: return bytesOf(parseFloat<long double>(text, name), format);
+    case ItemType::Complex64: return bytesOf(parseComplex<float>(text, name), format);
+    case ItemType::Complex128: return bytesOf(parseComplex<double>(text, name), format);
+    case ItemType::ComplexLongDouble: return bytesOf(parseComplex<long double>(text, name), format);
+    }
+    throw CellTextError("unknown element type");
+}
+
+void CellCodec::store(std::byte* p, const ElementBytes& bytes)
+{
+    std::memcpy(p, bytes.bytes.data(), static_cast<std::size_t>(bytes.size));
+}
+
+ElementBytes CellCodec::load(const std::byte* p, const ElementFormat& format)
+{
+    ElementBytes result;
+    result.size = format.itemSize;
+    std::memcpy(result.bytes.data(), p, static_cast<std::size_t>(format.itemSize));
+    return result;
+}
+
+} // namespace arraylens

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/cell_codec.h"
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+namespace arraylens {
+
+class StridedView;
+
+struct CsvOptions {
+    char delimiter = ',';
+    bool headerRow = false;   ///< the true column indices as the first line
+    bool indexColumn = false; ///< the true row indices as the first column
+    DisplayOptions display;   ///< default: shortest round-trip text
+};
+
+/// A rectangle of view cells: [firstRow, firstRow + rowCount) ×
+/// [firstColumn, firstColumn + columnCount).
+struct CellRange {
+    std::int64_t firstRow = 0;
+    std::int64_t rowCount = 0;
+    std::int64_t firstColumn = 0;
+    std::int64_t columnCount = 0;
+
+    [[nodiscard]] static CellRange whole(const StridedView& view);
+};
+
+/// Streams a view (or part of one) as CSV: one line per row, cells as the
+/// cell codec writes them, RFC 4180 quoting for a cell that needs it. Rows
+/// are formatted in blocks on all cores and handed to the sink in order, so
+/// memory stays bounded by a few blocks whatever the array's size.
+class CsvWriter {
+public:
+    /// Receives the text in order; may throw (IoError) to stop the export.
+    using Sink = std::function<void(std::string_view)>;
+    /// Called after each block with the rows written so far; false cancels.
+    using Progress = std::function<bool(std::int64_t rowsWritten)>;
+
+    explicit CsvWriter(CsvOptions options = {}) : options_(options) {}
+
+    /// Returns false when progress cancelled. An empty range writes nothing.
+    bool write(const StridedView& view, const CellRange& range, const Sink& sink, const Progress& progress = {}) const;
+    bool write(const StridedView& view, const Sink& sink, const Progress& progress = {}) const;
+
+private:
+    void appendRows(std::string& out, const StridedView& view, const CellRange& range, std::int64_t firstRow,
+                    std::int64_t lastRow) const;
+    void appendCell(std::string& out, std::string_view text) const;
+
+    CsvOptions options_;
+};
+
+} // namespace arraylens

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+
+namespace arraylens {
+
+/// IEEE 754 binary16 (NumPy's float16, format 'e'), stored as its bits.
+/// GCC 12 has no std::float16_t; conversions here are exact where the value
+/// fits and round to nearest, ties to even, otherwise.
+struct Float16 {
+    std::uint16_t bits = 0;
+
+    [[nodiscard]] static Float16 fromBits(std::uint16_t bits) { return Float16{bits}; }
+    /// Rounds to nearest even; values beyond the largest finite half become ±inf.
+    [[nodiscard]] static Float16 fromDouble(double value);
+    [[nodiscard]] double toDouble() const;
+
+    friend bool operator==(Float16, Float16) = default;
+};
+
+} // namespace arraylens

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <Python.h>
+
+namespace arraylens {
+
+/// The embedded CPython, started once per process (DESIGN.md decisions 1, 6).
+/// Isolated configuration: no environment variables, no user site-packages,
+/// no signal handlers (the host owns SIGINT); the system's site-packages,
+/// where NumPy lives, are on the path. Before any script loads, the
+/// interpreter is given collections.abc.Buffer where it lacks one (PEP 688 is
+/// Python 3.12), so scripts that import it the usual way load on 3.11.
+///
+/// The constructor leaves no thread holding the GIL: every user takes it
+/// with GilGuard. The destructor finalizes the interpreter.
+class Interpreter {
+public:
+    Interpreter();
+    ~Interpreter();
+    Interpreter(const Interpreter&) = delete;
+    Interpreter& operator=(const Interpreter&) = delete;
+
+    /// The helper module with ArrayLens's Python-side code (script loading,
+    /// listing, calls); borrowed, alive until finalization. GIL required.
+    [[nodiscard]] static PyObject* supportModule();
+
+private:
+    PyThreadState* mainThread_ = nullptr;
+};
+
+} // namespace arraylens

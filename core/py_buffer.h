@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/dtype_table.h"
+#include "core/py_object.h"
+#include "core/strided_span.h"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace arraylens {
+
+/// An exported Python buffer (RAII over Py_buffer), following DESIGN.md
+/// decision 2: acquired once with PyBUF_FULL_RO, normalised (NULL format is
+/// "B", NULL strides are C order, suboffsets kept), its shape, strides and
+/// format copied into C++ storage, released once with the GIL held.
+///
+/// While a PyBuffer lives the exporter's memory is pinned (bytearray,
+/// array.array and mmap refuse to resize), so reading elements needs no GIL.
+/// Typed accessors mirror the seed's IPyBuffer: As<T>Span, As<T>ReadOnlySpan,
+/// As<T>Span2D, As<T>ReadOnlySpan2D, in C++ spelling, plus asSpan<T>().
+class PyBuffer {
+public:
+    /// Exports obj's buffer. The GIL must be held. Throws PythonError when obj
+    /// exports none (the message says so, naming the type), FormatError when the
+    /// element format is not in the dtype table.
+    [[nodiscard]] static std::shared_ptr<PyBuffer> acquire(PyHandle obj);
+
+    ~PyBuffer();
+    PyBuffer(const PyBuffer&) = delete;
+    PyBuffer& operator=(const PyBuffer&) = delete;
+
+    /// One-dimensional, as the seed's IsScalar.
+    [[nodiscard]] bool isScalar() const { return dimensions() == 1; }
+    [[nodiscard]] int dimensions() const { return static_cast<int>(shape_.size()); }
+    [[nodiscard]] const std::vector<std::int64_t>& shape() const { return shape_; }
+    /// Signed byte strides, one per dimension.
+    [[nodiscard]] const std::vector<std::int64_t>& strides() const { return strides_; }
+    /// PIL-style suboffsets, one per dimension; empty when the exporter gave none.
+    [[nodiscard]] const std::vector<std::int64_t>& suboffsets() const { return suboffsets_; }
+    [[nodiscard]] bool hasSuboffsets() const { return !suboffsets_.empty(); }
+    [[nodiscard]] std::int64_t itemSize() const { return format_.itemSize; }
+    /// The format string as the exporter wrote it ("B" when it gave none).
+    [[nodiscard]] const std::string& format() const { return formatText_; }
+    [[nodiscard]] const ElementFormat& elementFormat() const { return format_; }
+    [[nodiscard]] ItemType itemType() const { return format_.itemType; }
+    [[nodiscard]] bool isReadOnly() const { return readOnly_; }
+    [[nodiscard]] std::int64_t elementCount() const;
+    [[nodiscard]] bool isCContiguous() const;
+    [[nodiscard]] bool isFContiguous() const;
+    /// The exporting object (borrowed: valid while this PyBuffer lives).
+    [[nodiscard]] PyHandle object() const;
+    /// Python's name for the exporter's type, e.g. "numpy.ndarray".
+    [[nodiscard]] const std::string& exporterType() const { return exporterType_; }
+    /// Python's name for obj's type: "str", "numpy.ndarray". GIL required.
+    [[nodiscard]] static std::string typeNameOf(PyHandle obj);
+
+    /// N-D element access: one index per dimension, negative counting from
+    /// the end as in NumPy. Follows suboffsets. Throws BufferAccessError.
+    [[nodiscard]] const std::byte* elementPointer(std::span<const std::int64_t> index) const;
+    /// As elementPointer, for writing: throws on a read-only buffer.
+    [[nodiscard]] std::byte* writableElementPointer(std::span<const std::int64_t> index);
+    /// Throws BufferAccessError(ReadOnly) naming the exporter when read-only.
+    void requireWritable() const;
+
+    template <class T>
+    [[nodiscard]] T element(std::span<const std::int64_t> index) const
+    {
+        requireType(itemTypeOf<T>());
+        return loadElement<T>(elementPointer(index));
+    }
+    template <class T>
+    void setElement(std::span<const std::int64_t> index, const T& value)
+    {
+        requireType(itemTypeOf<T>());
+        storeElement<T>(writableElementPointer(index), value);
+    }
+
+    template <class T>
+    [[nodiscard]] StridedSpan<T> asSpan()
+    {
+        checkTyped(itemTypeOf<T>(), 1, true);
+        return StridedSpan<T>(mutableBase(), shape_[0], strides_[0]);
+    }
+    template <class T>
+    [[nodiscard]] StridedSpan<const T> asReadOnlySpan() const
+    {
+        checkTyped(itemTypeOf<T>(), 1, false);
+        return StridedSpan<const T>(base(), shape_[0], strides_[0]);
+    }
+    template <class T>
+    [[nodiscard]] StridedSpan2D<T> asSpan2D()
+    {
+        checkTyped(itemTypeOf<T>(), 2, true);
+        return StridedSpan2D<T>(mutableBase(), shape_[0], shape_[1], strides_[0], strides_[1]);
+    }
+    template <class T>
+    [[nodiscard]] StridedSpan2D<const T> asReadOnlySpan2D() const
+    {
+        checkTyped(itemTypeOf<T>(), 2, false);
+        return StridedSpan2D<const T>(base(), shape_[0], shape_[1], strides_[0], strides_[1]);
+    }
+
+    // The seed's table, one block per row, and the types it lacks.
+#define ARRAYLENS_TYPED_ACCESSORS(Name, T)                                                     \
+    [[nodiscard]] StridedSpan<T> as##Name##Span() { return asSpan<T>(); }                       \
+    [[nodiscard]] StridedSpan<const T> as##Name##ReadOnlySpan() const { return asReadOnlySpan<T>(); } \
+    [[nodiscard]] StridedSpan2D<T> as##Name##Span2D() { return asSpan2D<T>(); }                 \
+    [[nodiscard]] StridedSpan2D<const T> as##Name##ReadOnlySpan2D() const { return asReadOnlySpan2D<T>(); }
+    ARRAYLENS_TYPED_ACCESSORS(Bool, bool)
+    ARRAYLENS_TYPED_ACCESSORS(SByte, std::int8_t)
+    ARRAYLENS_TYPED_ACCESSORS(Short, std::int16_t)
+    ARRAYLENS_TYPED_ACCESSORS(Int, std::int32_t)
+    ARRAYLENS_TYPED_ACCESSORS(Long, std::int64_t)
+    ARRAYLENS_TYPED_ACCESSORS(Byte, std::uint8_t)
+    ARRAYLENS_TYPED_ACCESSORS(UShort, std::uint16_t)
+    ARRAYLENS_TYPED_ACCESSORS(UInt, std::uint32_t)
+    ARRAYLENS_TYPED_ACCESSORS(ULong, std::uint64_t)
+    ARRAYLENS_TYPED_ACCESSORS(Float, float)
+    ARRAYLENS_TYPED_ACCESSORS(Double, double)
+    ARRAYLENS_TYPED_ACCESSORS(Half, Float16)
+    ARRAYLENS_TYPED_ACCESSORS(LongDouble, long double)
+    ARRAYLENS_TYPED_ACCESSORS(ComplexFloat, std::complex<float>)
+    ARRAYLENS_TYPED_ACCESSORS(ComplexDouble, std::complex<double>)
+    ARRAYLENS_TYPED_ACCESSORS(SSize, Py_ssize_t)
+    ARRAYLENS_TYPED_ACCESSORS(Size, std::size_t)
+#undef ARRAYLENS_TYPED_ACCESSORS
+
+private:
+    PyBuffer() = default;
+    [[nodiscard]] const std::byte* base() const { return static_cast<const std::byte*>(view_->buf); }
+    [[nodiscard]] std::byte* mutableBase() { return static_cast<std::byte*>(view_->buf); }
+    void requireType(ItemType wanted) const;
+    void checkTyped(ItemType wanted, int wantedDimensions, bool forWriting) const;
+    [[nodiscard]] std::string describe() const;
+
+    std::unique_ptr<Py_buffer> view_; // heap: exporters may key on its address
+    std::vector<std::int64_t> shape_;
+    std::vector<std::int64_t> strides_;
+    std::vector<std::int64_t> suboffsets_;
+    std::string formatText_;
+    std::string exporterType_;
+    ElementFormat format_;
+    bool readOnly_ = true;
+};
+
+} // namespace arraylens

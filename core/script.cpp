@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+#include "core/script.h"
+
+#include "core/gil.h"
+#include "core/interpreter.h"
+#include "core/py_buffer.h"
+#include "core/python_error.h"
+
+namespace arraylens {
+
+namespace {
+
+std::string text(PyObject* obj)
+{
+    if (obj == Py_None)
+        return {};
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(obj, &size);
+    if (!data)
+        PythonError::raise();
+    return std::string(data, static_cast<std::size_t>(size));
+}
+
+PyObjectRef callSupport(const char* function, PyObject* argument)
+{
+    PyObject* support = Interpreter::supportModule();
+    if (!support)
+        throw Error("the Python interpreter is not running");
+    return checked(PyObject_CallMethod(support, function, "O", argument));
+}
+
+PyObjectRef toPyList(const std::vector<std::string>& items)
+{
+    PyObjectRef list = checked(PyList_New(static_cast<Py_ssize_t>(items.size())));
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        PyObjectRef item = checked(PyUnicode_FromStringAndSize(items[i].data(), static_cast<Py_ssize_t>(items[i].size())));
+        PyList_SET_ITEM(list.get(), static_cast<Py_ssize_t>(i), item.release());
+    }
+    return list;
+}
+
+} // namespace
+
+Script Script::load(const std::string& path)
+{
+    GilGuard gil;
+    PyObjectRef pathObject = checked(PyUnicode_DecodeFSDefault(path.c_str()));
+    Script script;
+    script.module_ = callSupport("load_script", pathObject.get());
+    PyObjectRef file = checked(PyObject_GetAttrString(script.module_.get(), "__file__"));
+    script.path_ = text(file.get());
+    return script;
+}
+
+Script& Script::operator=(Script&& other) noexcept
+{
+    if (this != &other) {
+        GilGuard gil;
+        module_ = std::move(other.module_);
+        path_ = std::move(other.path_);
+    }
+    return *this;
+}
+
+Script::~Script()
+{
+    if (module_ && Py_IsInitialized()) {
+        GilGuard gil;
+        module_ = PyObjectRef();
+    }
+}
+
+std::string Script::moduleName() const
+{
+    GilGuard gil;
+    PyObjectRef name = checked(PyObject_GetAttrString(module_.get(), "__name__"));
+    return text(name.get());
+}
+
+void Script::reload()
+{
+    GilGuard gil;
+    PyObjectRef pathObject = checked(PyUnicode_DecodeFSDefault(path_.c_str()));
+    module_ = callSupport("load_script", pathObject.get());
+}
+
+std::vector<FunctionInfo> Script::functions() const
+{
+    GilGuard gil;
+    PyObjectRef described = callSupport("describe_functions", module_.get());
+    std::vector<FunctionInfo> result;
+    const Py_ssize_t count = PyList_Size(described.get());
+    for (Py_ssize_t i = 0; i < count; ++i) {
+        PyObject* row = PyList_GET_ITEM(described.get(), i);
+        FunctionInfo info;
+        info.name = text(PyTuple_GET_ITEM(row, 0));
+        info.signature = text(PyTuple_GET_ITEM(row, 1));
+        PyObject* parameters = PyTuple_GET_ITEM(row, 2);
+        for (Py_ssize_t k = 0; k < PyList_Size(parameters); ++k) {
+            PyObject* p = PyList_GET_ITEM(parameters, k);
+            ParameterInfo parameter;
+            parameter.name = text(PyTuple_GET_ITEM(p, 0));
+            parameter.kind = text(PyTuple_GET_ITEM(p, 1));
+            if (PyTuple_GET_ITEM(p, 2) != Py_None)
+                parameter.defaultLiteral = text(PyTuple_GET_ITEM(p, 2));
+            parameter.annotation = text(PyTuple_GET_ITEM(p, 3));
+            info.parameters.push_back(std::move(parameter));
+        }
+        info.returnAnnotation = text(PyTuple_GET_ITEM(row, 3));
+        info.returnsBuffer = PyTuple_GET_ITEM(row, 4) == Py_True;
+        info.summary = text(PyTuple_GET_ITEM(row, 5));
+        result.push_back(std::move(info));
+    }
+    return result;
+}
+
+std::vector<BufferGlobalInfo> Script::bufferGlobals() const
+{
+    GilGuard gil;
+    PyObjectRef described = callSupport("describe_buffer_globals", module_.get());
+    std::vector<BufferGlobalInfo> result;
+    const Py_ssize_t count = PyList_Size(described.get());
+    for (Py_ssize_t i = 0; i < count; ++i) {
+        PyObject* row = PyList_GET_ITEM(described.get(), i);
+        result.push_back({text(PyTuple_GET_ITEM(row, 0)), text(PyTuple_GET_ITEM(row, 1))});
+    }
+    return result;
+}
+
+bool Script::hasName(const std::string& name) const
+{
+    GilGuard gil;
+    return PyObject_HasAttrString(module_.get(), name.c_str());
+}
+
+PyObjectRef Script::call(const std::string& name, const std::vector<std::string>& literalArguments) const
+{
+    GilGuard gil;
+    PyObject* support = Interpreter::supportModule();
+    if (!support)
+        throw Error("the Python interpreter is not running");
+    PyObjectRef nameObject = checked(PyUnicode_FromStringAndSize(name.data(), static_cast<Py_ssize_t>(name.size())));
+    PyObjectRef arguments = toPyList(literalArguments);
+    return checked(PyObject_CallMethod(support, "call", "OOO", module_.get(), nameObject.get(), arguments.get()));
+}
+
+std::shared_ptr<PyBuffer> Script::callForBuffer(const std::string& name,
+                                                const std::vector<std::string>& literalArguments) const
+{
+    GilGuard gil;
+    PyObjectRef result = call(name, literalArguments);
+    try {
+        return PyBuffer::acquire(result);
+    } catch (const PythonError& error) {
+        // "make_text() returned a 'str' object …", "'table' is a 'numpy.ndarray' object …"
+        PyObjectRef target = PyObjectRef::steal(PyObject_GetAttrString(module_.get(), name.c_str()));
+        if (!target)
+            PyErr_Clear();
+        const bool isVariable = target && !PyCallable_Check(target.get());
+        const std::string what = isVariable ? "'" + name + "' is " : name + "() returned ";
+        std::string message = error.message();
+        if (PyObject_CheckBuffer(result.get()))
+            message = what + message;
+        else
+            message = what + "a '" + PyBuffer::typeNameOf(result) + "' object, which does not support the buffer protocol";
+        throw PythonError(error.typeName(), message, error.traceback());
+    }
+}
+
+} // namespace arraylens

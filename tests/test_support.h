@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Helpers shared by the test suites: a real embedded interpreter, Python
+// expressions evaluated in a namespace with numpy (np), ctypes, array, mmap
+// and _testbuffer imported, and the path of the fixture scripts.
+
+#include <Python.h>
+
+#include "core/interpreter.h"
+#include "core/py_buffer.h"
+#include "core/py_object.h"
+
+#include <QCoreApplication>
+#include <QTest>
+
+#include <memory>
+#include <string>
+
+namespace testing {
+
+/// Evaluates a Python expression (after running `setup` statements, if any)
+/// and returns the result. Throws PythonError. Takes the GIL itself; the
+/// caller must hold it while it keeps the result.
+arraylens::PyObjectRef eval(const std::string& expression, const std::string& setup = {});
+/// Runs statements in the shared namespace.
+void exec(const std::string& statements);
+/// eval() then export the buffer.
+std::shared_ptr<arraylens::PyBuffer> buffer(const std::string& expression, const std::string& setup = {});
+/// str(eval(expression)).
+std::string str(const std::string& expression);
+/// The path of tests/fixtures/NAME.
+std::string fixture(const std::string& name);
+
+} // namespace testing
+
+/// main() for a suite that needs Python: one interpreter for the process,
+/// finalized after the test object (and every buffer it holds) is gone.
+#define ARRAYLENS_TEST_MAIN(TestClass)                  \
+    int main(int argc, char* argv[])                    \
+    {                                                   \
+        QCoreApplication app(argc, argv);               \
+        arraylens::Interpreter interpreter;             \
+        int status = 0;                                 \
+        {                                               \
+            TestClass test;                             \
+            status = QTest::qExec(&test, argc, argv);   \
+        }                                               \
+        return status;                                  \
+    }
