@@ -5,9 +5,13 @@
 #include "core/float16.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <clocale>
+#include <cstdlib>
 #include <cmath>
 #include <complex>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 
@@ -106,8 +110,50 @@ Decimal shortestDecimal(F magnitude)
     return decimalFromScientific(text, result.ptr);
 }
 
+// Adds delta (+1 or -1) to the last digit of d, carrying; false when the
+// result would lose its leading digit (…then it is not a candidate).
+bool nudgeLastDigit(Decimal& d, int delta)
+{
+    int i = d.count - 1;
+    while (i >= 0) {
+        const int digit = d.digits[i] - '0' + delta;
+        if (digit >= 0 && digit <= 9) {
+            d.digits[i] = static_cast<char>('0' + digit);
+            break;
+        }
+        d.digits[i] = delta > 0 ? '0' : '9';
+        --i;
+    }
+    if (i < 0) {
+        if (delta < 0)
+            return false;
+        // 99…9 + 1: one more power of ten.
+        d.digits[0] = '1';
+        ++d.exponent;
+        return true;
+    }
+    return d.digits[0] != '0';
+}
+
+double valueOf(const Decimal& d)
+{
+    char text[64];
+    int n = 0;
+    text[n++] = d.digits[0];
+    text[n++] = '.';
+    for (int i = 1; i < d.count; ++i)
+        text[n++] = d.digits[i];
+    n += std::snprintf(text + n, sizeof text - static_cast<std::size_t>(n), "e%d", d.exponent);
+    double value = 0;
+    std::from_chars(text, text + n, value);
+    return value;
+}
+
 // float16 has no to_chars: find the fewest significant digits that read back
 // (through double, which is innocuous double rounding: 53 >= 2 * 11 + 2).
+// For each length the correctly rounded string and its two neighbours are
+// tried, as the shortest string in the rounding interval need not be the
+// correctly rounded one (2^-6 is "0.01563", not "0.01562"); the closest wins.
 Decimal shortestDecimal(Float16 value)
 {
     const double magnitude = std::fabs(value.toDouble());
@@ -115,10 +161,30 @@ Decimal shortestDecimal(Float16 value)
     char text[64];
     for (int precision = 0; precision < 17; ++precision) {
         const auto result = std::to_chars(text, text + sizeof text, magnitude, std::chars_format::scientific, precision);
-        double back = 0;
-        std::from_chars(text, result.ptr, back);
-        if (Float16::fromDouble(back).bits == wanted)
-            return decimalFromScientific(text, result.ptr);
+        const Decimal rounded = decimalFromScientific(text, result.ptr);
+        Decimal best;
+        double bestError = HUGE_VAL;
+        for (int delta : {0, -1, 1}) {
+            Decimal candidate = rounded;
+            // decimalFromScientific dropped trailing zeros: restore the length first.
+            while (candidate.count < precision + 1)
+                candidate.digits[candidate.count++] = '0';
+            if (delta != 0 && !nudgeLastDigit(candidate, delta))
+                continue;
+            const double candidateValue = valueOf(candidate);
+            if (Float16::fromDouble(candidateValue).bits != wanted)
+                continue;
+            const double error = std::fabs(candidateValue - magnitude);
+            if (error < bestError) {
+                bestError = error;
+                best = candidate;
+            }
+        }
+        if (bestError != HUGE_VAL) {
+            while (best.count > 1 && best.digits[best.count - 1] == '0')
+                --best.count;
+            return best;
+        }
     }
     return shortestDecimal(magnitude); // unreachable: 17 digits always round-trip
 }
@@ -166,20 +232,22 @@ bool isNegative(F value)
         return std::signbit(value);
 }
 
+// The value in a type std::isnan and std::isinf take, without narrowing a
+// long double (whose range exceeds a double's).
 template <class F>
-double asDouble(F value)
+auto widened(F value)
 {
     if constexpr (std::is_same_v<F, Float16>)
         return value.toDouble();
     else
-        return static_cast<double>(value);
+        return value;
 }
 
 template <class F>
 void appendFloat(std::string& out, F value, const DisplayOptions& options, bool addDotZero, bool forceSign)
 {
-    const double approx = asDouble(value);
-    if (std::isnan(approx)) {
+    const auto wide = widened(value);
+    if (std::isnan(wide)) {
         out += forceSign ? "+nan" : "nan";
         return;
     }
@@ -188,7 +256,7 @@ void appendFloat(std::string& out, F value, const DisplayOptions& options, bool 
         out += '-';
     else if (forceSign)
         out += '+';
-    if (std::isinf(approx)) {
+    if (std::isinf(wide)) {
         out += "inf";
         return;
     }
@@ -205,11 +273,7 @@ void appendFloat(std::string& out, F value, const DisplayOptions& options, bool 
     const int precision = std::clamp(options.precision, 0, 60);
     // Large enough for a long double in fixed notation (about 4950 digits).
     char text[5100];
-    std::to_chars_result result;
-    if constexpr (std::is_same_v<F, Float16>)
-        result = std::to_chars(text, text + sizeof text, std::fabs(approx), style, precision);
-    else
-        result = std::to_chars(text, text + sizeof text, std::fabs(value), style, precision);
+    const auto result = std::to_chars(text, text + sizeof text, std::fabs(wide), style, precision);
     out.append(text, result.ptr);
 }
 
@@ -308,6 +372,21 @@ I parseInteger(std::string_view original, std::string_view typeName)
     }
 }
 
+// libstdc++'s from_chars for long double reports subnormals as out of range
+// and leaves the value unset; strtold in the C locale returns them.
+bool parseLongDouble(std::string_view text, long double& value, bool& outOfRange)
+{
+    static const locale_t cLocale = newlocale(LC_ALL_MASK, "C", nullptr);
+    if (text.empty() || text.find_first_of("xX \t") != std::string_view::npos)
+        return false;
+    const std::string copy(text);
+    char* end = nullptr;
+    errno = 0;
+    value = strtold_l(copy.c_str(), &end, cLocale);
+    outOfRange = errno == ERANGE && (value == 0 || std::isinf(value));
+    return end == copy.c_str() + copy.size();
+}
+
 template <class F>
 F parseFloat(std::string_view original, std::string_view typeName)
 {
@@ -315,11 +394,19 @@ F parseFloat(std::string_view original, std::string_view typeName)
     if (text.size() > 1 && text.front() == '+' && text[1] != '-')
         text.remove_prefix(1);
     F value{};
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
-    if (text.empty() || ec == std::errc::invalid_argument || end != text.data() + text.size())
+    bool valid = false;
+    bool outOfRange = false;
+    if constexpr (std::is_same_v<F, long double>) {
+        valid = parseLongDouble(text, value, outOfRange);
+    } else {
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
+        valid = !text.empty() && ec != std::errc::invalid_argument && end == text.data() + text.size();
+        outOfRange = ec == std::errc::result_out_of_range;
+    }
+    if (!valid)
         throw CellTextError(quoted(original) + " is not a number; " + std::string(typeName) +
                             " takes decimals such as 1.5, -2e-3, nan, inf");
-    if (ec == std::errc::result_out_of_range)
+    if (outOfRange)
         throw CellTextError(quoted(trimmed(original)) + " is out of range for " + std::string(typeName) +
                             " (it would become " + (value == 0 ? "0" : "inf") + ")");
     return value;
@@ -336,15 +423,6 @@ Float16 parseHalf(std::string_view original)
         throw CellTextError(quoted(trimmed(original)) +
                             " is out of range for float16 (it would become 0; the smallest is about 6e-08)");
     return half;
-}
-
-template <class F>
-F parseComponent(std::string_view text, std::string_view typeName)
-{
-    if constexpr (std::is_same_v<F, Float16>)
-        return parseHalf(text);
-    else
-        return parseFloat<F>(text, typeName);
 }
 
 template <class F>
@@ -365,18 +443,21 @@ std::complex<F> parseComplex(std::string_view original, std::string_view typeNam
         if ((text[i] == '+' || text[i] == '-') && text[i - 1] != 'e' && text[i - 1] != 'E')
             split = i;
     const bool hasImaginary = text.back() == 'j' || text.back() == 'J';
-    if (!hasImaginary) {
-        if (split != std::string_view::npos)
-            throw fail();
-        return {parseComponent<F>(text, typeName), F{0}};
-    }
-    text.remove_suffix(1);
-    std::string_view realText = split == std::string_view::npos ? std::string_view() : text.substr(0, split);
-    std::string_view imagText = split == std::string_view::npos ? text : text.substr(split);
-    if (imagText.empty() || imagText == "+" || imagText == "-")
-        return {realText.empty() ? F{0} : parseComponent<F>(realText, typeName), imagText == "-" ? F{-1} : F{1}};
+    if (!hasImaginary && split != std::string_view::npos)
+        throw fail();
+    if (hasImaginary)
+        text.remove_suffix(1);
+    const std::string_view realText = !hasImaginary ? text : split == std::string_view::npos ? std::string_view()
+                                                                                            : text.substr(0, split);
+    const std::string_view imagText = !hasImaginary ? std::string_view() : split == std::string_view::npos ? text
+                                                                                                          : text.substr(split);
     try {
-        return {realText.empty() ? F{0} : parseComponent<F>(realText, typeName), parseComponent<F>(imagText, typeName)};
+        const F real = realText.empty() ? F{0} : parseFloat<F>(realText, typeName);
+        if (!hasImaginary)
+            return {real, F{0}};
+        if (imagText.empty() || imagText == "+" || imagText == "-") // "j", "2-j"
+            return {real, imagText == "-" ? F{-1} : F{1}};
+        return {real, parseFloat<F>(imagText, typeName)};
     } catch (const CellTextError& error) {
         if (std::string_view(error.what()).find("out of range") != std::string_view::npos)
             throw;
