@@ -49,7 +49,7 @@ std::shared_ptr<PyBuffer> PyBuffer::acquire(PyHandle obj)
             throw PythonError("TypeError", "a '" + buffer->exporterType_ + "' object does not support the buffer protocol",
                               {});
         throw PythonError(cause.typeName(),
-                          "a '" + buffer->exporterType_ + "' object that cannot export its buffer: " + cause.message(),
+                          "a '" + buffer->exporterType_ + "' object that cannot export a buffer: " + cause.message(),
                           cause.traceback());
     }
     Py_buffer& v = *view;
