@@ -39,6 +39,14 @@ void exec(const std::string& statements)
     PyObjectRef result = checked(PyRun_String(statements.c_str(), Py_file_input, globals(), globals()));
 }
 
+void setString(const std::string& name, const std::string& text)
+{
+    GilGuard gil;
+    PyObjectRef value = checked(PyUnicode_FromStringAndSize(text.data(), static_cast<Py_ssize_t>(text.size())));
+    if (PyDict_SetItemString(globals(), name.c_str(), value.get()) != 0)
+        PythonError::raise();
+}
+
 std::shared_ptr<PyBuffer> buffer(const std::string& expression, const std::string& setup)
 {
     GilGuard gil;

@@ -25,6 +25,8 @@ namespace testing {
 arraylens::PyObjectRef eval(const std::string& expression, const std::string& setup = {});
 /// Runs statements in the shared namespace.
 void exec(const std::string& statements);
+/// Binds a Python str to `name` in the shared namespace.
+void setString(const std::string& name, const std::string& text);
 /// eval() then export the buffer.
 std::shared_ptr<arraylens::PyBuffer> buffer(const std::string& expression, const std::string& setup = {});
 /// str(eval(expression)).
