@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+#include "ui/array_document.h"
+
+#include "core/errors.h"
+#include "core/py_buffer.h"
+#include "ui/write_cells_command.h"
+
+#include <cstring>
+#include <vector>
+
+using namespace arraylens;
+
+ArrayDocument::ArrayDocument(std::shared_ptr<PyBuffer> buffer, QString title, QObject* parent)
+    : QObject(parent)
+    , buffer_(std::move(buffer))
+    , slice_(defaultSlice(buffer_->dimensions()))
+    , view_(buffer_, slice_)
+    , title_(std::move(title))
+{
+}
+
+ArrayDocument::~ArrayDocument()
+{
+    // Commands hold the buffer too; drop them first so the export is released here.
+    undoStack_.clear();
+}
+
+void ArrayDocument::setTitle(const QString& title)
+{
+    title_ = title;
+}
+
+SliceSpec ArrayDocument::defaultSlice(int dimensions)
+{
+    std::vector<SliceSpec::Item> items;
+    for (int axis = 0; axis < dimensions; ++axis) {
+        SliceSpec::Item item;
+        if (axis < dimensions - 2)
+            item.kind = SliceSpec::Item::Kind::Index;
+        items.push_back(item);
+    }
+    return SliceSpec(std::move(items));
+}
+
+void ArrayDocument::setSlice(const SliceSpec& slice, bool transposed)
+{
+    StridedView view(buffer_, slice, transposed); // throws before anything changes
+    slice_ = slice;
+    transposed_ = transposed;
+    view_ = std::move(view);
+    Q_EMIT viewChanged();
+}
+
+void ArrayDocument::setDisplayOptions(const DisplayOptions& options)
+{
+    if (options == display_)
+        return;
+    display_ = options;
+    Q_EMIT viewChanged();
+}
+
+QString ArrayDocument::displayText(std::int64_t row, std::int64_t column) const
+{
+    return QString::fromStdString(CellCodec::format(view_.pointer(row, column), view_.format(), display_));
+}
+
+QString ArrayDocument::exactText(std::int64_t row, std::int64_t column) const
+{
+    return QString::fromStdString(CellCodec::format(view_.pointer(row, column), view_.format()));
+}
+
+bool ArrayDocument::isBool() const
+{
+    return view_.format().itemType == ItemType::Bool;
+}
+
+bool ArrayDocument::isReadOnly() const
+{
+    return buffer_->isReadOnly();
+}
+
+QString ArrayDocument::readOnlyReason() const
+{
+    if (!isReadOnly())
+        return {};
+    const QString type = QString::fromStdString(buffer_->exporterType());
+    if (type == "bytes")
+        return "bytes objects are immutable: this buffer is read-only";
+    for (std::int64_t stride : buffer_->strides())
+        if (stride == 0)
+            return QString("this %1 is a broadcast view (a stride is 0): it is read-only").arg(type);
+    return QString("this %1 exports a read-only buffer (e.g. flags.writeable is False)").arg(type);
+}
+
+bool ArrayDocument::reject(const QString& message)
+{
+    Q_EMIT editRejected(message);
+    return false;
+}
+
+bool ArrayDocument::setCellText(std::int64_t row, std::int64_t column, const QString& text)
+{
+    if (isReadOnly())
+        return reject(readOnlyReason());
+    ElementBytes bytes;
+    try {
+        bytes = CellCodec::parse(text.toStdString(), view_.format());
+    } catch (const CellTextError& error) {
+        return reject(QString::fromStdString(error.what()));
+    }
+    const CellRange range{row, 1, column, 1};
+    auto command = std::make_unique<WriteCellsCommand>(
+        this, buffer_, view_.format().itemSize, range,
+        QString("Set [%1, %2] to %3").arg(view_.rowLabel(row)).arg(view_.colLabel(column)).arg(text.trimmed()));
+    command->addElement(view_.writablePointer(row, column), bytes.bytes.data());
+    undoStack_.push(command.release()); // push() runs redo(): the write
+    return true;
+}
+
+bool ArrayDocument::paste(const CellRange& target, const QString& text)
+{
+    if (isReadOnly())
+        return reject(readOnlyReason());
+    QStringList lines = text.split('\n');
+    if (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    if (lines.isEmpty())
+        return reject("the clipboard holds no cells to paste");
+    std::vector<QStringList> cells;
+    cells.reserve(static_cast<std::size_t>(lines.size()));
+    for (QString& line : lines) {
+        if (line.endsWith('\r'))
+            line.chop(1);
+        cells.push_back(line.split('\t'));
+        if (cells.back().size() != cells.front().size())
+            return reject(QString("the pasted text is not a rectangle: line %1 has %2 cells, line 1 has %3")
+                              .arg(cells.size())
+                              .arg(cells.back().size())
+                              .arg(cells.front().size()));
+    }
+    const bool fill = cells.size() == 1 && cells.front().size() == 1;
+    const std::int64_t rows = fill ? target.rowCount : static_cast<std::int64_t>(cells.size());
+    const std::int64_t columns = fill ? target.columnCount : cells.front().size();
+    if (target.firstRow + rows > view_.rows() || target.firstColumn + columns > view_.cols())
+        return reject(QString("the pasted block of %1 × %2 cells does not fit at row %3, column %4 of a %5 × %6 view")
+                          .arg(rows)
+                          .arg(columns)
+                          .arg(view_.rowLabel(target.firstRow))
+                          .arg(view_.colLabel(target.firstColumn))
+                          .arg(view_.rows())
+                          .arg(view_.cols()));
+
+    // Validate everything before writing anything.
+    const ElementFormat& format = view_.format();
+    const auto itemSize = static_cast<std::size_t>(format.itemSize);
+    std::vector<std::byte> parsed(static_cast<std::size_t>(fill ? 1 : rows * columns) * itemSize);
+    for (std::int64_t r = 0; r < (fill ? 1 : rows); ++r)
+        for (std::int64_t c = 0; c < (fill ? 1 : columns); ++c) {
+            const QString& cell = cells[static_cast<std::size_t>(r)][static_cast<qsizetype>(c)];
+            try {
+                const ElementBytes bytes = CellCodec::parse(cell.toStdString(), format);
+                std::memcpy(parsed.data() + static_cast<std::size_t>(r * (fill ? 1 : columns) + c) * itemSize,
+                            bytes.bytes.data(), itemSize);
+            } catch (const CellTextError& error) {
+                return reject(QString("nothing pasted: cell [%1, %2]: %3")
+                                  .arg(view_.rowLabel(target.firstRow + r))
+                                  .arg(view_.colLabel(target.firstColumn + c))
+                                  .arg(error.what()));
+            }
+        }
+
+    const CellRange range{target.firstRow, rows, target.firstColumn, columns};
+    auto command = std::make_unique<WriteCellsCommand>(this, buffer_, format.itemSize, range,
+                                                       QString("Paste %1 × %2 cells").arg(rows).arg(columns));
+    for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t c = 0; c < columns; ++c) {
+            const std::size_t source = fill ? 0 : static_cast<std::size_t>(r * columns + c);
+            command->addElement(view_.writablePointer(target.firstRow + r, target.firstColumn + c),
+                                parsed.data() + source * itemSize);
+        }
+    undoStack_.push(command.release());
+    return true;
+}
+
+QString ArrayDocument::copy(const CellRange& range) const
+{
+    std::string text;
+    for (std::int64_t r = range.firstRow; r < range.firstRow + range.rowCount; ++r) {
+        for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
+            if (c != range.firstColumn)
+                text += '\t';
+            CellCodec::appendTo(text, view_.pointer(r, c), view_.format());
+        }
+        text += '\n';
+    }
+    return QString::fromStdString(text);
+}
+
+void ArrayDocument::notifyExternalChange()
+{
+    Q_EMIT cellsChanged(CellRange::whole(view_));
+}
+
+void ArrayDocument::notifyCellsWritten(const CellRange& range)
+{
+    Q_EMIT cellsChanged(range);
+}

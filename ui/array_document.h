@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <Python.h> // before Qt (DESIGN.md)
+
+#include "core/cell_codec.h"
+#include "core/csv_writer.h"
+#include "core/slice_spec.h"
+#include "core/strided_view.h"
+
+#include <QObject>
+#include <QString>
+#include <QUndoStack>
+
+#include <memory>
+
+/// One open result: the exported buffer, the slice through it that is on
+/// screen, the display options and the undo stack of its edits. Models and
+/// widgets listen to it; every change to the buffer's memory goes through it
+/// (as undo commands), in view coordinates (row, column of the 2-D view).
+///
+/// Reading cells needs no GIL: the export pins the memory (DESIGN.md 6).
+class ArrayDocument : public QObject {
+    Q_OBJECT
+public:
+    ArrayDocument(std::shared_ptr<arraylens::PyBuffer> buffer, QString title, QObject* parent = nullptr);
+    ~ArrayDocument() override;
+
+    [[nodiscard]] const std::shared_ptr<arraylens::PyBuffer>& buffer() const { return buffer_; }
+    [[nodiscard]] const arraylens::StridedView& view() const { return view_; }
+    [[nodiscard]] const QString& title() const { return title_; }
+    void setTitle(const QString& title);
+
+    /// The selection shown; N-D buffers start at index 0 of every axis but the last two.
+    [[nodiscard]] const arraylens::SliceSpec& slice() const { return slice_; }
+    [[nodiscard]] bool isTransposed() const { return transposed_; }
+    /// Throws SliceError (and changes nothing) when the slice does not fit.
+    void setSlice(const arraylens::SliceSpec& slice, bool transposed = false);
+    /// A slice every buffer accepts: ':' on the last two axes, 0 before them.
+    [[nodiscard]] static arraylens::SliceSpec defaultSlice(int dimensions);
+
+    [[nodiscard]] const arraylens::DisplayOptions& displayOptions() const { return display_; }
+    void setDisplayOptions(const arraylens::DisplayOptions& options);
+
+    /// Text as shown (display options applied) and as edited (exact).
+    [[nodiscard]] QString displayText(std::int64_t row, std::int64_t column) const;
+    [[nodiscard]] QString exactText(std::int64_t row, std::int64_t column) const;
+    [[nodiscard]] bool isBool() const;
+
+    [[nodiscard]] bool isReadOnly() const;
+    /// Why edits are refused ("bytes are read-only"), empty when they are not.
+    [[nodiscard]] QString readOnlyReason() const;
+
+    /// Parses text into the cell as one undo step. On invalid input nothing
+    /// is written, editRejected says why and false comes back.
+    bool setCellText(std::int64_t row, std::int64_t column, const QString& text);
+    /// Pastes tab-separated text with its top-left cell at `target`'s; one
+    /// value fills the whole target range. All cells are validated first:
+    /// all are written (one undo step) or none.
+    bool paste(const arraylens::CellRange& target, const QString& text);
+    /// The range as tab-separated exact text, one line per row.
+    [[nodiscard]] QString copy(const arraylens::CellRange& range) const;
+
+    [[nodiscard]] QUndoStack* undoStack() { return &undoStack_; }
+
+    /// The Python side may have changed the memory (after any call): repaint.
+    void notifyExternalChange();
+    /// Used by WriteCellsCommand after it writes.
+    void notifyCellsWritten(const arraylens::CellRange& range);
+
+Q_SIGNALS:
+    /// Cells changed value (view coordinates).
+    void cellsChanged(const arraylens::CellRange& range);
+    /// Everything may have changed: slice, shape, display options.
+    void viewChanged();
+    void editRejected(const QString& message);
+
+private:
+    bool reject(const QString& message);
+
+    std::shared_ptr<arraylens::PyBuffer> buffer_;
+    arraylens::SliceSpec slice_;
+    bool transposed_ = false;
+    arraylens::StridedView view_;
+    arraylens::DisplayOptions display_;
+    QString title_;
+    QUndoStack undoStack_;
+};

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#include "ui/write_cells_command.h"
+
+#include "ui/array_document.h"
+
+#include <cstring>
+
+WriteCellsCommand::WriteCellsCommand(ArrayDocument* document, std::shared_ptr<arraylens::PyBuffer> buffer,
+                                     int itemSize, arraylens::CellRange range, const QString& text)
+    : QUndoCommand(text)
+    , document_(document)
+    , buffer_(std::move(buffer))
+    , itemSize_(static_cast<std::size_t>(itemSize))
+    , range_(range)
+{
+}
+
+void WriteCellsCommand::addElement(std::byte* address, const std::byte* newBytes)
+{
+    addresses_.push_back(address);
+    oldBytes_.insert(oldBytes_.end(), address, address + itemSize_);
+    newBytes_.insert(newBytes_.end(), newBytes, newBytes + itemSize_);
+}
+
+void WriteCellsCommand::redo()
+{
+    for (std::size_t i = 0; i < addresses_.size(); ++i)
+        std::memcpy(addresses_[i], newBytes_.data() + i * itemSize_, itemSize_);
+    document_->notifyCellsWritten(range_);
+}
+
+void WriteCellsCommand::undo()
+{
+    // Backwards, so that cells sharing memory (stride 0) end as they began.
+    for (std::size_t i = addresses_.size(); i-- > 0;)
+        std::memcpy(addresses_[i], oldBytes_.data() + i * itemSize_, itemSize_);
+    document_->notifyCellsWritten(range_);
+}
