@@ -283,4 +283,21 @@ PyObject* Interpreter::supportModule()
     return g_support;
 }
 
+unsigned long Interpreter::currentThreadId()
+{
+    return PyThread_get_thread_ident();
+}
+
+void Interpreter::interruptThread(unsigned long threadId)
+{
+    GilGuard gil;
+    PyThreadState_SetAsyncExc(threadId, PyExc_KeyboardInterrupt);
+}
+
+void Interpreter::clearInterrupt(unsigned long threadId)
+{
+    GilGuard gil;
+    PyThreadState_SetAsyncExc(threadId, nullptr);
+}
+
 } // namespace arraylens

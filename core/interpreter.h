@@ -25,6 +25,16 @@ public:
     /// listing, calls); borrowed, alive until finalization. GIL required.
     [[nodiscard]] static PyObject* supportModule();
 
+    /// The calling thread's Python thread id (for interruptThread).
+    [[nodiscard]] static unsigned long currentThreadId();
+    /// Raises KeyboardInterrupt in the Python code running on thread `threadId`
+    /// at its next bytecode (PyThreadState_SetAsyncExc: PyErr_SetInterrupt
+    /// reaches only the main thread). Callable from any thread; takes the GIL,
+    /// which a running pure-Python loop hands over within the switch interval.
+    static void interruptThread(unsigned long threadId);
+    /// Withdraws an interrupt that arrived after the code it aimed at ended.
+    static void clearInterrupt(unsigned long threadId);
+
 private:
     PyThreadState* mainThread_ = nullptr;
 };

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+#include "ui/dtype_inspector.h"
+
+#include "core/dtype_table.h"
+#include "core/py_buffer.h"
+
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+using namespace arraylens;
+
+namespace {
+
+QString tupleText(const std::vector<std::int64_t>& values)
+{
+    QStringList parts;
+    for (std::int64_t value : values)
+        parts << QString::number(value);
+    return "(" + parts.join(", ") + (values.size() == 1 ? ",)" : ")");
+}
+
+} // namespace
+
+DtypeInspector::DtypeInspector(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    auto* details = new QWidget(this);
+    form_ = new QFormLayout(details);
+    form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    layout->addWidget(details);
+
+    const auto rows = DtypeTable::rows();
+    table_ = new QTableWidget(static_cast<int>(rows.size()), 5, this);
+    table_->setObjectName("dtypeTable");
+    table_->setHorizontalHeaderLabels({"format", "NumPy dtype", "C++ type", "itemsize", "typed accessors"});
+    table_->verticalHeader()->hide();
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const DtypeRow& row = rows[i];
+        const QString stem = QString::fromUtf8(row.accessorStem.data(), qsizetype(row.accessorStem.size()));
+        const QStringList cells = {
+            QString::fromUtf8(row.code.data(), qsizetype(row.code.size())),
+            QString::fromUtf8(row.numpyName.data(), qsizetype(row.numpyName.size())),
+            QString::fromUtf8(row.cppType.data(), qsizetype(row.cppType.size())),
+            QString::number(row.itemSize),
+            QString("as%1Span, as%1ReadOnlySpan, as%1Span2D, as%1ReadOnlySpan2D").arg(stem),
+        };
+        for (int column = 0; column < cells.size(); ++column)
+            table_->setItem(static_cast<int>(i), column, new QTableWidgetItem(cells[column]));
+    }
+    table_->resizeColumnsToContents();
+    table_->horizontalHeader()->setStretchLastSection(true);
+    layout->addWidget(table_, 1);
+    showBuffer(nullptr);
+}
+
+void DtypeInspector::showBuffer(const std::shared_ptr<PyBuffer>& buffer)
+{
+    while (form_->rowCount() > 0)
+        form_->removeRow(0);
+    table_->clearSelection();
+    highlighted_ = -1;
+    if (!buffer) {
+        form_->addRow(new QLabel("No buffer open.", this));
+        return;
+    }
+    const ElementFormat& format = buffer->elementFormat();
+    const auto rows = DtypeTable::rows();
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        if (&rows[i] == format.row)
+            highlighted_ = static_cast<int>(i);
+    if (highlighted_ >= 0) {
+        table_->selectRow(highlighted_);
+        table_->scrollToItem(table_->item(highlighted_, 0));
+    }
+    const char order = DtypeTable::byteOrderChar(format);
+    const QString byteOrder = order == '|' ? "not applicable (|)"
+                              : order == '<' ? QString("little-endian (<)%1").arg(format.swapped ? ", swapped" : "")
+                                             : QString("big-endian (>)%1").arg(format.swapped ? ", swapped" : "");
+    const auto add = [this](const QString& label, const QString& value) {
+        auto* field = new QLabel(value, this);
+        field->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        field->setObjectName(label);
+        form_->addRow(label + ":", field);
+    };
+    add("exporter", QString::fromStdString(buffer->exporterType()));
+    add("format", "'" + QString::fromStdString(buffer->format()) + "'");
+    add("dtype", QString::fromUtf8(DtypeTable::name(format.itemType).data()));
+    add("itemsize", QString::number(buffer->itemSize()));
+    add("shape", tupleText(buffer->shape()));
+    add("strides", tupleText(buffer->strides()));
+    add("byte order", byteOrder);
+    add("read-only", buffer->isReadOnly() ? "yes" : "no");
+    add("C contiguous", buffer->isCContiguous() ? "yes" : "no");
+    add("Fortran contiguous", buffer->isFContiguous() ? "yes" : "no");
+    add("suboffsets", buffer->hasSuboffsets() ? tupleText(buffer->suboffsets()) : "none");
+}

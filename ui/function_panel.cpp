@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+#include "ui/function_panel.h"
+
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+using namespace arraylens;
+
+namespace {
+
+constexpr int kNameRole = Qt::UserRole;
+constexpr int kIsFunctionRole = Qt::UserRole + 1;
+
+QString fromStd(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+} // namespace
+
+FunctionPanel::FunctionPanel(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    tree_ = new QTreeWidget(this);
+    tree_->setObjectName("functionTree");
+    tree_->setHeaderHidden(true);
+    tree_->setRootIsDecorated(true);
+    layout->addWidget(tree_, 1);
+
+    signature_ = new QLabel(this);
+    signature_->setObjectName("signature");
+    signature_->setWordWrap(true);
+    signature_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont mono("monospace");
+    mono.setStyleHint(QFont::Monospace);
+    signature_->setFont(mono);
+    summary_ = new QLabel(this);
+    summary_->setWordWrap(true);
+    layout->addWidget(signature_);
+    layout->addWidget(summary_);
+
+    arguments_ = new QWidget(this);
+    argumentForm_ = new QFormLayout(arguments_);
+    argumentForm_->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(arguments_);
+
+    auto* buttons = new QHBoxLayout;
+    callButton_ = new QPushButton("Call", this);
+    callButton_->setObjectName("callButton");
+    callButton_->setToolTip("Call the function with these arguments (Enter)");
+    cancelButton_ = new QPushButton("Cancel", this);
+    cancelButton_->setObjectName("cancelButton");
+    cancelButton_->setEnabled(false);
+    buttons->addWidget(callButton_);
+    buttons->addWidget(cancelButton_);
+    layout->addLayout(buttons);
+
+    busyBar_ = new QProgressBar(this);
+    busyBar_->setRange(0, 0); // indeterminate
+    busyBar_->setMaximumHeight(10);
+    busyBar_->setTextVisible(false);
+    busyBar_->hide();
+    busyLabel_ = new QLabel(this);
+    busyLabel_->setObjectName("busyLabel");
+    busyLabel_->hide();
+    layout->addWidget(busyBar_);
+    layout->addWidget(busyLabel_);
+    busyTimer_ = new QTimer(this);
+    busyTimer_->setInterval(100);
+    connect(busyTimer_, &QTimer::timeout, this, [this] {
+        busyLabel_->setText(QString("Running %1 … %2 s").arg(busyWhat_).arg(busyClock_.elapsed() / 1000.0, 0, 'f', 1));
+    });
+
+    connect(tree_, &QTreeWidget::currentItemChanged, this, &FunctionPanel::showSelected);
+    connect(tree_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        if (item && item->data(0, kNameRole).isValid())
+            requestCall();
+    });
+    connect(callButton_, &QPushButton::clicked, this, &FunctionPanel::requestCall);
+    connect(cancelButton_, &QPushButton::clicked, this, &FunctionPanel::cancelRequested);
+    showSelected();
+}
+
+void FunctionPanel::setListing(const ScriptListing& listing)
+{
+    const QString previous = selectedName();
+    listing_ = listing;
+    tree_->clear();
+    auto* functions = new QTreeWidgetItem(tree_, {QString("Functions (%1)").arg(listing.functions.size())});
+    for (const FunctionInfo& function : listing.functions) {
+        auto* item = new QTreeWidgetItem(functions, {fromStd(function.name + function.signature)});
+        item->setData(0, kNameRole, fromStd(function.name));
+        item->setData(0, kIsFunctionRole, true);
+        item->setToolTip(0, fromStd(function.summary));
+        if (function.returnsBuffer) {
+            QFont bold = item->font(0);
+            bold.setBold(true);
+            item->setFont(0, bold);
+            item->setText(0, "▣ " + item->text(0));
+        }
+    }
+    auto* globals = new QTreeWidgetItem(tree_, {QString("Buffer variables (%1)").arg(listing.bufferGlobals.size())});
+    for (const BufferGlobalInfo& global : listing.bufferGlobals) {
+        auto* item = new QTreeWidgetItem(globals, {fromStd("◆ " + global.name + "  " + global.typeName)});
+        item->setData(0, kNameRole, fromStd(global.name));
+        item->setData(0, kIsFunctionRole, false);
+    }
+    tree_->expandAll();
+    if (previous.isEmpty() || !select(previous))
+        showSelected();
+}
+
+bool FunctionPanel::select(const QString& name)
+{
+    for (int group = 0; group < tree_->topLevelItemCount(); ++group)
+        for (int i = 0; i < tree_->topLevelItem(group)->childCount(); ++i) {
+            QTreeWidgetItem* item = tree_->topLevelItem(group)->child(i);
+            if (item->data(0, kNameRole).toString() == name) {
+                tree_->setCurrentItem(item);
+                return true;
+            }
+        }
+    return false;
+}
+
+QString FunctionPanel::selectedName() const
+{
+    const QTreeWidgetItem* item = tree_->currentItem();
+    return item ? item->data(0, kNameRole).toString() : QString();
+}
+
+QLineEdit* FunctionPanel::argumentField(const QString& parameter) const
+{
+    for (const auto& [name, field] : fields_)
+        if (name == parameter)
+            return field;
+    return nullptr;
+}
+
+void FunctionPanel::showSelected()
+{
+    while (argumentForm_->rowCount() > 0)
+        argumentForm_->removeRow(0);
+    fields_.clear();
+    const QString name = selectedName();
+    callButton_->setEnabled(!name.isEmpty());
+    signature_->clear();
+    summary_->clear();
+    if (name.isEmpty())
+        return;
+    for (const FunctionInfo& function : listing_.functions) {
+        if (fromStd(function.name) != name)
+            continue;
+        signature_->setText(fromStd(function.name + function.signature));
+        summary_->setText(fromStd(function.summary));
+        for (const ParameterInfo& parameter : function.parameters) {
+            auto* field = new QLineEdit(arguments_);
+            field->setObjectName("argument_" + fromStd(parameter.name));
+            const bool positional = parameter.kind == "POSITIONAL_ONLY" || parameter.kind == "POSITIONAL_OR_KEYWORD";
+            if (parameter.defaultLiteral)
+                field->setText(fromStd(*parameter.defaultLiteral));
+            field->setPlaceholderText(parameter.annotation.empty() ? "a Python literal"
+                                                                   : "a Python literal (" + fromStd(parameter.annotation) + ")");
+            if (!positional) {
+                // Only positional arguments are passed; the rest keep their defaults.
+                field->setEnabled(false);
+                field->setToolTip("keyword-only or variadic: keeps its default");
+            } else {
+                fields_.emplace_back(fromStd(parameter.name), field);
+                connect(field, &QLineEdit::returnPressed, this, &FunctionPanel::requestCall);
+            }
+            argumentForm_->addRow(fromStd(parameter.name) + ":", field);
+        }
+        return;
+    }
+    signature_->setText(name + " (a buffer variable)");
+}
+
+void FunctionPanel::requestCall()
+{
+    const QString name = selectedName();
+    if (name.isEmpty())
+        return;
+    QStringList literals;
+    for (const auto& [parameter, field] : fields_) {
+        const QString text = field->text().trimmed();
+        if (text.isEmpty()) {
+            Q_EMIT problem(QString("argument '%1' is required: type a Python literal, e.g. 3 or 'text'").arg(parameter));
+            field->setFocus();
+            return;
+        }
+        literals << text;
+    }
+    Q_EMIT callRequested(name, literals);
+}
+
+void FunctionPanel::setBusy(bool busy, const QString& what)
+{
+    cancelButton_->setEnabled(busy);
+    busyBar_->setVisible(busy);
+    busyLabel_->setVisible(busy);
+    if (busy) {
+        busyWhat_ = what;
+        busyClock_.start();
+        busyLabel_->setText(QString("Running %1 …").arg(what));
+        busyTimer_->start();
+    } else {
+        busyTimer_->stop();
+    }
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <Python.h> // before Qt (DESIGN.md)
+
+#include "ui/python_worker.h"
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QTimer;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+/// The open script's functions (those annotated -> Buffer marked) and buffer
+/// variables. Selecting one shows an argument field per parameter, filled
+/// with its default; Call (or Enter) asks for the call. While Python runs it
+/// shows a busy bar with the elapsed time and offers Cancel.
+class FunctionPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit FunctionPanel(QWidget* parent = nullptr);
+
+    void setListing(const ScriptListing& listing);
+    /// Selects a function or variable by name; false when there is none.
+    bool select(const QString& name);
+    [[nodiscard]] QString selectedName() const;
+    /// The argument field of a parameter (for tests), or null.
+    [[nodiscard]] QLineEdit* argumentField(const QString& parameter) const;
+    /// Busy while Python runs `what`; the bar and Cancel follow.
+    void setBusy(bool busy, const QString& what = {});
+    /// Asks for the call with the current fields.
+    void requestCall();
+
+Q_SIGNALS:
+    void callRequested(const QString& name, const QStringList& literalArguments);
+    void cancelRequested();
+    /// Something in the panel is wrong ("argument n is required").
+    void problem(const QString& message);
+
+private:
+    void showSelected();
+
+    ScriptListing listing_;
+    QTreeWidget* tree_ = nullptr;
+    QLabel* signature_ = nullptr;
+    QLabel* summary_ = nullptr;
+    QWidget* arguments_ = nullptr;
+    QFormLayout* argumentForm_ = nullptr;
+    std::vector<std::pair<QString, QLineEdit*>> fields_; ///< positional parameters, in order
+    QPushButton* callButton_ = nullptr;
+    QPushButton* cancelButton_ = nullptr;
+    QProgressBar* busyBar_ = nullptr;
+    QLabel* busyLabel_ = nullptr;
+    QTimer* busyTimer_ = nullptr;
+    QElapsedTimer busyClock_;
+    QString busyWhat_;
+};
