@@ -261,6 +261,22 @@ void appendFloat(std::string& out, F value, const DisplayOptions& options, bool 
         return;
     }
     if (options.floatStyle == DisplayOptions::FloatStyle::Shortest) {
+        if constexpr (std::is_same_v<F, float> || std::is_same_v<F, double>) {
+            // The common case, and the CSV writer's hot path: where repr is
+            // positional, to_chars' shortest fixed form has the same digits —
+            // below 2^digits, where every integer is exact (above it to_chars
+            // prints the exact integer, not the shortest digits padded with 0).
+            constexpr F kExactIntegers = F(1ull << std::numeric_limits<F>::digits);
+            const F magnitude = std::fabs(value);
+            if (magnitude == 0 || (magnitude >= F(1e-4) && magnitude < kExactIntegers)) {
+                char text[48];
+                const auto result = std::to_chars(text, text + sizeof text, magnitude, std::chars_format::fixed);
+                out.append(text, result.ptr);
+                if (addDotZero && std::memchr(text, '.', static_cast<std::size_t>(result.ptr - text)) == nullptr)
+                    out += ".0";
+                return;
+            }
+        }
         if constexpr (std::is_same_v<F, Float16>) {
             appendRepr(out, shortestDecimal(value), addDotZero);
         } else {

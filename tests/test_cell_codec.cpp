@@ -107,6 +107,14 @@ private Q_SLOTS:
         }
         for (int e = -30; e <= 30; ++e)
             doubles.push_back(std::pow(10.0, e) * 1.25);
+        // Where repr is positional (1e-4 <= |x| < 1e16), and at its edges.
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        for (int i = 0; i < 3000; ++i)
+            doubles.push_back(unit(random) * std::pow(10.0, i % 21 - 5) * (i % 2 ? -1 : 1));
+        for (double edge : {1e-4, 9.999999999999999e-05, 1e16, 9999999999999998.0, 1e15, 123456.0, 0.5})
+            doubles.push_back(edge);
+        for (int i = 1; i < 500; ++i)
+            doubles.push_back(i / 7.0);
         std::string hexes;
         for (double value : doubles)
             hexes += std::to_string(std::bit_cast<std::uint64_t>(value)) + ",";
@@ -127,6 +135,11 @@ private Q_SLOTS:
             if (std::isfinite(value))
                 floats.push_back(value);
         }
+        std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+        for (int i = 0; i < 3000; ++i)
+            floats.push_back(unit(random) * std::pow(10.0f, static_cast<float>(i % 14 - 5)));
+        for (int i = 1; i < 300; ++i)
+            floats.push_back(static_cast<float>(i) / 7.0f);
         std::string list;
         for (float value : floats)
             list += std::to_string(std::bit_cast<std::uint32_t>(value)) + ",";
