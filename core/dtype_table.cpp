@@ -131,13 +131,13 @@ ElementFormat DtypeTable::parse(std::string_view format, std::int64_t itemSize)
     std::string_view body = format.empty() ? std::string_view("B") : format;
     ElementFormat result;
     switch (body.front()) {
-    case '@': body.remove_prefix(1); result.byteOrder = ByteOrder::Native; break;
+    case '@': case '^': body.remove_prefix(1); result.byteOrder = ByteOrder::Native; break; // '^': native, unaligned
     case '=': body.remove_prefix(1); result.byteOrder = ByteOrder::Native; break;
     case '<': body.remove_prefix(1); result.byteOrder = ByteOrder::Little; break;
     case '>': case '!': body.remove_prefix(1); result.byteOrder = ByteOrder::Big; break;
     default: break;
     }
-    const bool standardSizes = format.size() != body.size() && format.front() != '@';
+    const bool standardSizes = format.size() != body.size() && format.front() != '@' && format.front() != '^';
     const DtypeRow* row = find(body);
     if (!row)
         throw FormatError(describeUnsupported(format, body));

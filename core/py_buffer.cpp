@@ -104,11 +104,11 @@ bool PyBuffer::isCContiguous() const
 {
     if (hasSuboffsets())
         return false;
+    if (elementCount() == 0)
+        return true; // as PyBuffer_IsContiguous and NumPy say
     std::int64_t expected = itemSize();
     for (int i = dimensions() - 1; i >= 0; --i) {
         const auto k = static_cast<std::size_t>(i);
-        if (shape_[k] == 0)
-            return true;
         if (shape_[k] != 1 && strides_[k] != expected)
             return false;
         expected *= shape_[k];
@@ -120,10 +120,10 @@ bool PyBuffer::isFContiguous() const
 {
     if (hasSuboffsets())
         return false;
+    if (elementCount() == 0)
+        return true; // as PyBuffer_IsContiguous and NumPy say
     std::int64_t expected = itemSize();
     for (std::size_t k = 0; k < shape_.size(); ++k) {
-        if (shape_[k] == 0)
-            return true;
         if (shape_[k] != 1 && strides_[k] != expected)
             return false;
         expected *= shape_[k];

@@ -46,6 +46,8 @@ private Q_SLOTS:
         QTest::newRow("native i") << "i" << 4 << "int32" << false << "<";
         QTest::newRow("@i") << "@i" << 4 << "int32" << false << "<";
         QTest::newRow("=i") << "=i" << 4 << "int32" << false << "<";
+        QTest::newRow("^g (numpy, unaligned)") << "^g" << 16 << "longdouble" << false << "<";
+        QTest::newRow("^l native size") << "^l" << 8 << "int64" << false << "<";
         QTest::newRow("<i (ctypes)") << "<i" << 4 << "int32" << false << "<";
         QTest::newRow(">i") << ">i" << 4 << "int32" << true << ">";
         QTest::newRow("!i") << "!i" << 4 << "int32" << true << ">";
