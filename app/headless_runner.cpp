@@ -4,6 +4,7 @@
 #include "core/atomic_file.h"
 #include "core/buffer_info.h"
 #include "core/csv_writer.h"
+#include "core/gil.h"
 #include "core/interpreter.h"
 #include "core/py_buffer.h"
 #include "core/python_error.h"
@@ -41,12 +42,43 @@ void writeAll(std::FILE* stream, std::string_view text)
         throw IoError(std::string("cannot write to standard output: ") + std::strerror(errno));
 }
 
+// fwrite only fills the stdio buffer: a full disk or a closed pipe shows up
+// when it is flushed, and exit() would flush it without telling anyone.
+void flushAll(std::FILE* stream)
+{
+    if (std::fflush(stream) != 0)
+        throw IoError(std::string("cannot write to standard output: ") + std::strerror(errno));
+}
+
+// Standard output carries the listing, the JSON or the CSV and nothing else.
+// A script's print() would otherwise land in it too (Python flushes its own
+// buffer at finalization, after ours), so `--export - > out.csv` would end in
+// the script's chatter; it goes to standard error instead.
+void sendPythonOutputToStderr()
+{
+    GilGuard gil;
+    PyObject* stderrObject = PySys_GetObject("stderr"); // borrowed
+    if (stderrObject && PySys_SetObject("stdout", stderrObject) != 0)
+        PythonError::raise();
+}
+
+// A --slice that leaves the last two axes and fixes every other one, e.g.
+// "0,0,:,:" for 4-D: the example must work when the user copies it.
+std::string exampleSlice(int dimensions)
+{
+    std::string text;
+    for (int i = 2; i < dimensions; ++i)
+        text += "0,";
+    return text + ":,:";
+}
+
 } // namespace
 
 int HeadlessRunner::run(const CommandLineRequest& request)
 {
     try {
         Interpreter interpreter;
+        sendPythonOutputToStderr();
         switch (request.mode) {
         case CommandLineRequest::Mode::List: return list(request);
         case CommandLineRequest::Mode::Info: return info(request);
@@ -93,6 +125,7 @@ int HeadlessRunner::list(const CommandLineRequest& request)
     if (globals.empty())
         text += "  (none)\n";
     writeAll(out_, text);
+    flushAll(out_);
     return 0;
 }
 
@@ -101,6 +134,7 @@ int HeadlessRunner::info(const CommandLineRequest& request)
     const Script script = Script::load(request.script.toStdString());
     const auto buffer = script.callForBuffer(request.call.toStdString(), toStdStrings(request.arguments));
     writeAll(out_, bufferInfoJson(*buffer) + "\n");
+    flushAll(out_);
     return 0;
 }
 
@@ -112,7 +146,8 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     const auto buffer = script.callForBuffer(request.call.toStdString(), toStdStrings(request.arguments));
     if (request.slice.isEmpty() && buffer->dimensions() > 2)
         throw SliceError("the result is " + std::to_string(buffer->dimensions()) + "-dimensional with shape " +
-                         shapeText(buffer->shape()) + "; choose a 2-D view with --slice, e.g. --slice '0,:,:'");
+                         shapeText(buffer->shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
+                         exampleSlice(buffer->dimensions()) + "'");
     const StridedView view(buffer, slice);
 
     CsvOptions options;
@@ -122,8 +157,7 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     const CsvWriter writer(options);
     if (request.exportPath == "-") {
         writer.write(view, [this](std::string_view text) { writeAll(out_, text); });
-        if (std::fflush(out_) != 0)
-            throw IoError(std::string("cannot write to standard output: ") + std::strerror(errno));
+        flushAll(out_);
         return 0;
     }
     AtomicFile file(request.exportPath.toStdString());

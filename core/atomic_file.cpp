@@ -4,6 +4,7 @@
 #include "core/errors.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -34,9 +35,24 @@ mode_t newFileMode()
     return 0666 & ~mask;
 }
 
+// A symbolic link is written through, as editors and QSaveFile do: the
+// temporary file goes beside the link's target and replaces it.
+std::string resolvedTarget(const std::string& path)
+{
+    struct stat link {};
+    if (::lstat(path.c_str(), &link) != 0 || !S_ISLNK(link.st_mode))
+        return path;
+    char* resolved = ::realpath(path.c_str(), nullptr);
+    if (!resolved)
+        return path; // a dangling link: replace the link itself
+    std::string target(resolved);
+    std::free(resolved);
+    return target;
+}
+
 } // namespace
 
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path))
+AtomicFile::AtomicFile(std::string path) : path_(resolvedTarget(path))
 {
     struct stat target {};
     const bool exists = ::stat(path_.c_str(), &target) == 0;

@@ -129,11 +129,18 @@ def load_script(path):
     return module
 
 
+def _unquoted(text):
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1].strip()
+    return text
+
+
 def _annotation_text(annotation):
     if annotation is inspect.Signature.empty:
         return ""
     if isinstance(annotation, str):
-        return annotation
+        return _unquoted(annotation)
     if _is_buffer_annotation(annotation):
         return "Buffer"
     return inspect.formatannotation(annotation)
@@ -142,8 +149,8 @@ def _annotation_text(annotation):
 def _is_buffer_annotation(annotation):
     if annotation is inspect.Signature.empty:
         return False
-    if isinstance(annotation, str):  # from __future__ import annotations
-        return annotation.strip().rsplit(".", 1)[-1] == "Buffer"
+    if isinstance(annotation, str):  # from __future__ import annotations; -> "Buffer" arrives as "'Buffer'"
+        return _unquoted(annotation).rsplit(".", 1)[-1] == "Buffer"
     return annotation is getattr(collections.abc, "Buffer", None) or (
         isinstance(annotation, type) and annotation.__name__ == "Buffer")
 
@@ -220,8 +227,9 @@ def parse_arguments(literals):
         try:
             args.append(ast.literal_eval(text))
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError) as e:
+            detail = f": {e.msg}" if isinstance(e, SyntaxError) else ""
             raise ValueError(f"argument {i} {text!r} is not a Python literal "
-                             f"(write strings in quotes, e.g. \"'abc'\"): {e}") from None
+                             f"(numbers, 'quoted strings', tuples, lists, dicts, True, None){detail}") from None
     return args
 
 

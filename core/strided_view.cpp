@@ -20,6 +20,15 @@ std::string shapeText(const std::vector<std::int64_t>& shape)
     return text + (shape.size() == 1 ? ",)" : ")");
 }
 
+// "0,0,:,:" for 4 dimensions: every axis but the last two fixed.
+std::string exampleSlice(std::size_t dimensions)
+{
+    std::string text;
+    for (std::size_t k = 0; k + 2 < dimensions; ++k)
+        text += "0,";
+    return text + ":,:";
+}
+
 } // namespace
 
 StridedView::StridedView(std::shared_ptr<PyBuffer> buffer, const SliceSpec& slice, bool transpose)
@@ -41,7 +50,7 @@ StridedView::StridedView(std::shared_ptr<PyBuffer> buffer, std::vector<AxisSelec
         throw SliceError("the selection keeps " + std::to_string(kept.size()) + " axes of shape " +
                          shapeText(buffer_->shape()) +
                          "; a grid shows at most 2: fix the others with an index, e.g. '" +
-                         std::string(kept.size() == 3 ? "0,:,:" : "0,...,:,:") + "'");
+                         exampleSlice(buffer_->shape().size()) + "'");
     rowAxis_ = kept.size() > 0 ? kept[0] : -1;
     colAxis_ = kept.size() > 1 ? kept[1] : -1;
     if (transpose)
