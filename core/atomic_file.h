@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,8 @@ private:
     std::string temporaryPath_;
     int fd_ = -1;
     bool committed_ = false;
+    std::int64_t written_ = 0;    ///< bytes written so far
+    std::int64_t writtenBack_ = 0; ///< bytes whose write-back to disk has been started
 };
 
 } // namespace arraylens

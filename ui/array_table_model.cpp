@@ -1,40 +1,169 @@
 // SPDX-License-Identifier: MIT
 #include "ui/array_table_model.h"
 
-#include "core/errors.h"
+#include "ui/array_document.h"
 
-#include <QFontDatabase>
+#include <algorithm>
 
 using namespace arraylens;
 
-ArrayTableModel::ArrayTableModel(StridedView view, QObject* parent)
-    : QAbstractTableModel(parent), view_(std::move(view))
+ArrayTableModel::ArrayTableModel(ArrayDocument* document, QObject* parent)
+    : QAbstractTableModel(parent), document_(document)
 {
+    rowCount_ = fittingRows(originRow_);
+    columnCount_ = fittingColumns(originColumn_);
+    connect(document_, &ArrayDocument::cellsChanged, this, &ArrayTableModel::onCellsChanged);
+    connect(document_, &ArrayDocument::viewChanged, this, &ArrayTableModel::onViewChanged);
+}
+
+int ArrayTableModel::fittingRows(std::int64_t origin) const
+{
+    return static_cast<int>(std::clamp<std::int64_t>(document_->view().rows() - origin, 0, windowRows_));
+}
+
+int ArrayTableModel::fittingColumns(std::int64_t origin) const
+{
+    return static_cast<int>(std::clamp<std::int64_t>(document_->view().cols() - origin, 0, windowColumns_));
+}
+
+void ArrayTableModel::resizeRows(int count)
+{
+    if (count > rowCount_) {
+        beginInsertRows({}, rowCount_, count - 1);
+        rowCount_ = count;
+        endInsertRows();
+    } else if (count < rowCount_) {
+        beginRemoveRows({}, count, rowCount_ - 1);
+        rowCount_ = count;
+        endRemoveRows();
+    }
+}
+
+void ArrayTableModel::resizeColumns(int count)
+{
+    if (count > columnCount_) {
+        beginInsertColumns({}, columnCount_, count - 1);
+        columnCount_ = count;
+        endInsertColumns();
+    } else if (count < columnCount_) {
+        beginRemoveColumns({}, count, columnCount_ - 1);
+        columnCount_ = count;
+        endRemoveColumns();
+    }
+}
+
+void ArrayTableModel::setWindowSize(int rows, int columns)
+{
+    windowRows_ = std::max(rows, 1);
+    windowColumns_ = std::max(columns, 1);
+    resizeRows(fittingRows(originRow_));
+    resizeColumns(fittingColumns(originColumn_));
+}
+
+void ArrayTableModel::setOrigin(std::int64_t row, std::int64_t column)
+{
+    const StridedView& view = document_->view();
+    row = std::clamp<std::int64_t>(row, 0, std::max<std::int64_t>(view.rows() - 1, 0));
+    column = std::clamp<std::int64_t>(column, 0, std::max<std::int64_t>(view.cols() - 1, 0));
+    if (row == originRow_ && column == originColumn_)
+        return;
+    const int rows = fittingRows(row);
+    const int columns = fittingColumns(column);
+    // Shrink, move, then grow: at every step each cell Qt can ask for lies
+    // inside the view, whichever origin it is read with.
+    if (rows < rowCount_)
+        resizeRows(rows);
+    if (columns < columnCount_)
+        resizeColumns(columns);
+    const bool rowMoved = row != originRow_;
+    const bool columnMoved = column != originColumn_;
+    originRow_ = row;
+    originColumn_ = column;
+    if (rowCount_ > 0 && columnCount_ > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount_ - 1, columnCount_ - 1));
+    if (rowMoved && rowCount_ > 0)
+        Q_EMIT headerDataChanged(Qt::Vertical, 0, rowCount_ - 1);
+    if (columnMoved && columnCount_ > 0)
+        Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount_ - 1);
+    if (rows > rowCount_)
+        resizeRows(rows);
+    if (columns > columnCount_)
+        resizeColumns(columns);
+    Q_EMIT originChanged();
+}
+
+QModelIndex ArrayTableModel::indexOfCell(std::int64_t row, std::int64_t column) const
+{
+    if (row < originRow_ || row >= originRow_ + rowCount_ || column < originColumn_ ||
+        column >= originColumn_ + columnCount_)
+        return {};
+    return index(static_cast<int>(row - originRow_), static_cast<int>(column - originColumn_));
+}
+
+bool ArrayTableModel::windowPart(const CellRange& range, QModelIndex& topLeft, QModelIndex& bottomRight) const
+{
+    const std::int64_t firstRow = std::max(range.firstRow, originRow_);
+    const std::int64_t endRow = std::min(range.firstRow + range.rowCount, originRow_ + rowCount_);
+    const std::int64_t firstColumn = std::max(range.firstColumn, originColumn_);
+    const std::int64_t endColumn = std::min(range.firstColumn + range.columnCount, originColumn_ + columnCount_);
+    if (firstRow >= endRow || firstColumn >= endColumn)
+        return false;
+    topLeft = indexOfCell(firstRow, firstColumn);
+    bottomRight = indexOfCell(endRow - 1, endColumn - 1);
+    return true;
+}
+
+void ArrayTableModel::onCellsChanged(const CellRange& range)
+{
+    QModelIndex topLeft, bottomRight;
+    if (!windowPart(range, topLeft, bottomRight))
+        return;
+    QList<int> roles{Qt::DisplayRole, Qt::EditRole};
+    if (document_->isBool())
+        roles.append(Qt::CheckStateRole);
+    Q_EMIT dataChanged(topLeft, bottomRight, roles);
+}
+
+void ArrayTableModel::onViewChanged()
+{
+    // The shape, the slice or the way every cell reads may have changed.
+    beginResetModel();
+    const StridedView& view = document_->view();
+    originRow_ = std::clamp<std::int64_t>(originRow_, 0, std::max<std::int64_t>(view.rows() - 1, 0));
+    originColumn_ = std::clamp<std::int64_t>(originColumn_, 0, std::max<std::int64_t>(view.cols() - 1, 0));
+    rowCount_ = fittingRows(originRow_);
+    columnCount_ = fittingColumns(originColumn_);
+    endResetModel();
 }
 
 int ArrayTableModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(view_.rows());
+    return parent.isValid() ? 0 : rowCount_;
 }
 
 int ArrayTableModel::columnCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(view_.cols());
+    return parent.isValid() ? 0 : columnCount_;
 }
 
 QVariant ArrayTableModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid())
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const std::byte* p = view_.pointer(index.row(), index.column());
+    const std::int64_t row = viewRow(index.row());
+    const std::int64_t column = viewColumn(index.column());
     switch (role) {
     case Qt::DisplayRole:
+        return document_->displayText(row, column);
     case Qt::EditRole:
-        return QString::fromStdString(CellCodec::format(p, view_.format(), display_));
+        return document_->exactText(row, column);
+    case Qt::CheckStateRole:
+        if (!document_->isBool())
+            return {};
+        return static_cast<int>(document_->exactText(row, column) == QLatin1String("True") ? Qt::Checked
+                                                                                            : Qt::Unchecked);
     case Qt::TextAlignmentRole:
-        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-    case Qt::FontRole:
-        return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        return static_cast<int>(Qt::AlignRight | Qt::AlignVCenter);
     default:
         return {};
     }
@@ -42,30 +171,48 @@ QVariant ArrayTableModel::data(const QModelIndex& index, int role) const
 
 QVariant ArrayTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (role != Qt::DisplayRole)
+    const int count = orientation == Qt::Vertical ? rowCount_ : columnCount_;
+    if (section < 0 || section >= count)
+        return {};
+    switch (role) {
+    case Qt::DisplayRole: {
+        const StridedView& view = document_->view();
+        return QString::number(orientation == Qt::Vertical ? view.rowLabel(viewRow(section))
+                                                           : view.colLabel(viewColumn(section)));
+    }
+    case Qt::TextAlignmentRole:
+        // Row numbers read like the numbers in the cells: right-aligned.
+        if (orientation == Qt::Vertical)
+            return static_cast<int>(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    default:
         return QAbstractTableModel::headerData(section, orientation, role);
-    return QString::number(orientation == Qt::Vertical ? view_.rowLabel(section) : view_.colLabel(section));
+    }
 }
 
 Qt::ItemFlags ArrayTableModel::flags(const QModelIndex& index) const
 {
     Qt::ItemFlags flags = QAbstractTableModel::flags(index);
-    if (index.isValid() && !view_.isReadOnly())
-        flags |= Qt::ItemIsEditable;
+    if (!index.isValid() || document_->isReadOnly())
+        return flags;
+    flags |= Qt::ItemIsEditable;
+    if (document_->isBool())
+        flags |= Qt::ItemIsUserCheckable;
     return flags;
 }
 
 bool ArrayTableModel::setData(const QModelIndex& index, const QVariant& value, int role)
 {
-    if (!index.isValid() || role != Qt::EditRole)
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return false;
-    try {
-        const ElementBytes bytes = CellCodec::parse(value.toString().toStdString(), view_.format());
-        CellCodec::store(view_.writablePointer(index.row(), index.column()), bytes);
-    } catch (const Error& error) {
-        Q_EMIT editRejected(QString::fromStdString(error.what()));
-        return false;
-    }
-    Q_EMIT dataChanged(index, index, {Qt::DisplayRole, Qt::EditRole});
-    return true;
+    const std::int64_t row = viewRow(index.row());
+    const std::int64_t column = viewColumn(index.column());
+    // The document emits cellsChanged after writing; onCellsChanged turns it
+    // into dataChanged(index, index, roles).
+    if (role == Qt::EditRole)
+        return document_->setCellText(row, column, value.toString());
+    if (role == Qt::CheckStateRole && document_->isBool())
+        return document_->setCellText(row, column,
+                                      value.toInt() == Qt::Checked ? QStringLiteral("True") : QStringLiteral("False"));
+    return false;
 }

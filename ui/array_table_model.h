@@ -3,20 +3,62 @@
 
 #include <Python.h> // before Qt (DESIGN.md)
 
-#include "core/cell_codec.h"
-#include "core/strided_view.h"
+#include "core/csv_writer.h"
 
 #include <QAbstractTableModel>
 
-/// A QAbstractTableModel over the core's 2-D view: zero-copy, no per-cell
-/// storage. Cell text comes from the core's cell codec; edits are parsed by
-/// it and written straight into the buffer's memory.
+#include <cstdint>
+
+class ArrayDocument;
+
+/// A QAbstractTableModel over a bounded WINDOW of a document's 2-D view
+/// (DESIGN.md decision 7): Qt row `i` is view row `originRow() + i`, Qt
+/// column `j` view column `originColumn() + j`. QTableView keeps bookkeeping
+/// per row and column, so it must never see the whole of a 10^9-row view; a
+/// view (ArrayGridView) sizes the window to its screen and moves the 64-bit
+/// origin as the user scrolls. Headers show the true indices along the
+/// buffer's axes.
+///
+/// Zero-copy: no per-cell storage, text comes from the document on demand.
+/// Edits go through the document (undoable; invalid text is rejected there
+/// with editRejected and nothing is written). The model listens to the
+/// document's cellsChanged and viewChanged.
+///
+/// The window holds min(windowRows(), rows - originRow()) rows (the same for
+/// columns): it shrinks when the origin is near the end of the view.
 class ArrayTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    explicit ArrayTableModel(arraylens::StridedView view, QObject* parent = nullptr);
+    /// The window starts at (0, 0) with room for a typical screen; a view
+    /// resizes it with setWindowSize(). `document` must outlive the model.
+    explicit ArrayTableModel(ArrayDocument* document, QObject* parent = nullptr);
 
-    [[nodiscard]] const arraylens::StridedView& view() const { return view_; }
+    [[nodiscard]] ArrayDocument* document() const { return document_; }
+
+    /// The view cell shown at Qt row 0, column 0.
+    [[nodiscard]] std::int64_t originRow() const { return originRow_; }
+    [[nodiscard]] std::int64_t originColumn() const { return originColumn_; }
+    /// The window's capacity (rowCount() is smaller near the end of the view).
+    [[nodiscard]] int windowRows() const { return windowRows_; }
+    [[nodiscard]] int windowColumns() const { return windowColumns_; }
+
+    /// Changes the capacity; rows and columns are inserted or removed at the
+    /// window's end, the origin stays.
+    void setWindowSize(int rows, int columns);
+    /// Moves the window so that view cell (row, column) is at Qt (0, 0),
+    /// clamped to the view. When the row and column counts stay the same this
+    /// is dataChanged + headerDataChanged, never a reset; near the end of the
+    /// view rows or columns are removed (or inserted back).
+    void setOrigin(std::int64_t row, std::int64_t column);
+
+    /// The view row (column) shown at Qt row `section` (column `section`).
+    [[nodiscard]] std::int64_t viewRow(int section) const { return originRow_ + section; }
+    [[nodiscard]] std::int64_t viewColumn(int section) const { return originColumn_ + section; }
+    /// The index showing view cell (row, column); invalid outside the window.
+    [[nodiscard]] QModelIndex indexOfCell(std::int64_t row, std::int64_t column) const;
+    /// The part of `range` inside the window, as Qt rows and columns; false when none is.
+    [[nodiscard]] bool windowPart(const arraylens::CellRange& range, QModelIndex& topLeft,
+                                  QModelIndex& bottomRight) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -26,10 +68,24 @@ public:
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
 
 Q_SIGNALS:
-    /// An edit was refused; nothing was written. The message says why.
-    void editRejected(const QString& message);
+    /// The origin moved (emitted after the data and header changes).
+    void originChanged();
 
 private:
-    arraylens::StridedView view_;
-    arraylens::DisplayOptions display_;
+    void onCellsChanged(const arraylens::CellRange& range);
+    void onViewChanged();
+    [[nodiscard]] int fittingRows(std::int64_t origin) const;
+    [[nodiscard]] int fittingColumns(std::int64_t origin) const;
+    void resizeRows(int count);
+    void resizeColumns(int count);
+
+    ArrayDocument* document_;
+    std::int64_t originRow_ = 0;
+    std::int64_t originColumn_ = 0;
+    int windowRows_ = 64;
+    int windowColumns_ = 32;
+    // What Qt was last told, kept apart from the capacity so that rowCount()
+    // stays right between begin/end of an insertion or removal.
+    int rowCount_ = 0;
+    int columnCount_ = 0;
 };

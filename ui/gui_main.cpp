@@ -10,6 +10,8 @@
 #include <QApplication>
 #include <QMessageBox>
 
+#include <optional>
+
 int runGui(int argc, char* argv[], const QString& script, const QString& call, const QStringList& arguments)
 {
     QApplication app(argc, argv);
@@ -24,10 +26,11 @@ int runGui(int argc, char* argv[], const QString& script, const QString& call, c
     }
     int exitCode = 0;
     {
+        // The window (its views, its worker thread) goes before the interpreter.
         MainWindow window;
         window.show();
-        if (!script.isEmpty() && window.openScript(script) && !call.isEmpty())
-            window.callAndShow(call, arguments);
+        if (!script.isEmpty())
+            window.openScript(script, call, arguments);
         exitCode = QApplication::exec();
     }
     return exitCode;

@@ -2,132 +2,523 @@
 #include "ui/main_window.h"
 
 #include "core/py_buffer.h"
-#include "core/python_error.h"
-#include "ui/array_table_model.h"
+#include "ui/array_document.h"
+#include "ui/array_grid_view.h"
+#include "ui/array_view_tab.h"
+#include "ui/csv_export_dialog.h"
+#include "ui/csv_export_job.h"
+#include "ui/dtype_inspector.h"
+#include "ui/function_panel.h"
 
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QHeaderView>
-#include <QLineEdit>
-#include <QListWidget>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QInputDialog>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QMessageBox>
-#include <QPushButton>
+#include <QPlainTextEdit>
+#include <QProgressDialog>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTableView>
-#include <QVBoxLayout>
+#include <QTimer>
+#include <QUndoGroup>
 
 using namespace arraylens;
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+namespace {
+
+constexpr int kMaxRecent = 10;
+
+bool isScript(const QUrl& url)
+{
+    return url.isLocalFile() && url.toLocalFile().endsWith(".py");
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), worker_(new PythonWorker(this))
 {
     setWindowTitle("ArrayLens");
+    setAcceptDrops(true);
+    undoGroup_ = new QUndoGroup(this);
+
     tabs_ = new QTabWidget(this);
+    tabs_->setObjectName("views");
     tabs_->setTabsClosable(true);
-    connect(tabs_, &QTabWidget::tabCloseRequested, this, [this](int i) { delete tabs_->widget(i); });
+    tabs_->setMovable(true);
+    tabs_->setDocumentMode(true);
+    connect(tabs_, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        QWidget* tab = tabs_->widget(index);
+        tabs_->removeTab(index);
+        delete tab; // releases the buffer now, not at the next event loop turn
+    });
+    connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::currentTabChanged);
     setCentralWidget(tabs_);
 
-    auto* panel = new QWidget(this);
-    auto* layout = new QVBoxLayout(panel);
-    functions_ = new QListWidget(panel);
-    arguments_ = new QLineEdit(panel);
-    arguments_->setPlaceholderText("arguments, comma-separated Python literals");
-    auto* callButton = new QPushButton("Call", panel);
-    layout->addWidget(functions_);
-    layout->addWidget(arguments_);
-    layout->addWidget(callButton);
-    auto* dock = new QDockWidget("Functions", this);
-    dock->setObjectName("functions");
-    dock->setWidget(panel);
-    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    functionPanel_ = new FunctionPanel(this);
+    auto* functionDock = new QDockWidget("Functions", this);
+    functionDock->setObjectName("functionsDock");
+    functionDock->setWidget(functionPanel_);
+    addDockWidget(Qt::LeftDockWidgetArea, functionDock);
 
-    auto call = [this] {
-        if (!functions_->currentItem())
-            return;
-        const QString args = arguments_->text().trimmed();
-        callAndShow(functions_->currentItem()->data(Qt::UserRole).toString(),
-                    args.isEmpty() ? QStringList() : args.split(',', Qt::SkipEmptyParts));
-    };
-    connect(callButton, &QPushButton::clicked, this, call);
-    connect(arguments_, &QLineEdit::returnPressed, this, call);
-    connect(functions_, &QListWidget::itemActivated, this, call);
+    inspector_ = new DtypeInspector(this);
+    auto* inspectorDock = new QDockWidget("Dtype inspector", this);
+    inspectorDock->setObjectName("inspectorDock");
+    inspectorDock->setWidget(inspector_);
+    addDockWidget(Qt::RightDockWidgetArea, inspectorDock);
 
-    auto* file = menuBar()->addMenu("&File");
-    file->addAction("&Open…", QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, "Open script", {}, "Python scripts (*.py)");
+    errorPanel_ = new QPlainTextEdit(this);
+    errorPanel_->setObjectName("errorPanel");
+    errorPanel_->setReadOnly(true);
+    QFont mono("monospace");
+    mono.setStyleHint(QFont::Monospace);
+    errorPanel_->setFont(mono);
+    errorDock_ = new QDockWidget("Errors", this);
+    errorDock_->setObjectName("errorDock");
+    errorDock_->setWidget(errorPanel_);
+    addDockWidget(Qt::BottomDockWidgetArea, errorDock_);
+    errorDock_->hide();
+
+    connect(functionPanel_, &FunctionPanel::callRequested, this, &MainWindow::call);
+    connect(functionPanel_, &FunctionPanel::cancelRequested, worker_, &PythonWorker::cancel);
+    connect(functionPanel_, &FunctionPanel::problem, this, [this](const QString& text) {
+        statusBar()->showMessage(text, 8000);
+    });
+    connect(worker_, &PythonWorker::scriptLoaded, this, &MainWindow::onScriptLoaded);
+    connect(worker_, &PythonWorker::scriptFailed, this, &MainWindow::onScriptFailed);
+    connect(worker_, &PythonWorker::callFinished, this, &MainWindow::onCallFinished);
+    connect(worker_, &PythonWorker::busyChanged, this, [this](bool busy) {
+        functionPanel_->setBusy(busy, callNames_.empty() ? QString("the script") : callNames_.front() + "()");
+    });
+
+    watcher_ = new QFileSystemWatcher(this);
+    reloadTimer_ = new QTimer(this);
+    reloadTimer_->setSingleShot(true);
+    reloadTimer_->setInterval(300); // editors write in several steps: reload once they are done
+    connect(watcher_, &QFileSystemWatcher::fileChanged, reloadTimer_, qOverload<>(&QTimer::start));
+    connect(reloadTimer_, &QTimer::timeout, this, &MainWindow::reloadScript);
+
+    buildMenus();
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    if (settings.value("window/geometry").isNull())
+        resize(1280, 800);
+    errorDock_->hide();
+    currentTabChanged();
+}
+
+MainWindow::~MainWindow()
+{
+    // Views first (they release their buffers), then the worker stops its thread.
+    while (tabs_->count() > 0) {
+        QWidget* tab = tabs_->widget(0);
+        tabs_->removeTab(0);
+        delete tab;
+    }
+    delete worker_;
+    worker_ = nullptr;
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu("&File");
+    file->addAction("&Open script…", QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, "Open a Python script", QFileInfo(scriptPath_).path(),
+                                                          "Python scripts (*.py);;All files (*)");
         if (!path.isEmpty())
             openScript(path);
     });
+    recentMenu_ = file->addMenu("Open &recent");
+    rebuildRecentMenu();
+    file->addAction("&Reload script", QKeySequence(Qt::Key_F5), this, &MainWindow::reloadScript);
+    file->addSeparator();
+    file->addAction("&Export view as CSV…", QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportWithDialog);
+    file->addSeparator();
+    file->addAction("&Close view", QKeySequence::Close, this, [this] {
+        if (tabs_->currentIndex() >= 0)
+            Q_EMIT tabs_->tabCloseRequested(tabs_->currentIndex());
+    });
     file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
-    resize(1100, 700);
-}
 
-bool MainWindow::openScript(const QString& path)
-{
-    try {
-        script_ = Script::load(path.toStdString());
-    } catch (const PythonError& error) {
-        showError("Cannot open script", QString::fromStdString(error.what()), QString::fromStdString(error.traceback()));
-        return false;
+    QMenu* edit = menuBar()->addMenu("&Edit");
+    QAction* undo = undoGroup_->createUndoAction(this, "&Undo");
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = undoGroup_->createRedoAction(this, "&Redo");
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction("&Copy", QKeySequence::Copy, this, [this] {
+        if (ArrayViewTab* tab = currentTab())
+            tab->grid()->copySelection();
+    });
+    edit->addAction("&Paste", QKeySequence::Paste, this, [this] {
+        if (ArrayViewTab* tab = currentTab())
+            tab->grid()->pasteClipboard();
+    });
+    edit->addAction("Select &all", QKeySequence::SelectAll, this, [this] {
+        if (ArrayViewTab* tab = currentTab())
+            tab->grid()->selectAll();
+    });
+    edit->addSeparator();
+    edit->addAction("&Go to cell…", QKeySequence(Qt::CTRL | Qt::Key_G), this, &MainWindow::goToCell);
+
+    QMenu* view = menuBar()->addMenu("&View");
+    QMenu* floats = view->addMenu("&Float format");
+    floatStyles_ = new QActionGroup(this);
+    const std::pair<const char*, DisplayOptions::FloatStyle> styles[] = {
+        {"&Shortest round-trip", DisplayOptions::FloatStyle::Shortest},
+        {"&Fixed", DisplayOptions::FloatStyle::Fixed},
+        {"S&cientific", DisplayOptions::FloatStyle::Scientific},
+    };
+    for (const auto& [label, style] : styles) {
+        QAction* action = floats->addAction(label);
+        action->setCheckable(true);
+        action->setData(static_cast<int>(style));
+        action->setChecked(style == DisplayOptions::FloatStyle::Shortest);
+        floatStyles_->addAction(action);
     }
-    setWindowTitle(QString("ArrayLens — %1").arg(path));
-    refreshFunctionList();
-    return true;
+    connect(floatStyles_, &QActionGroup::triggered, this, &MainWindow::applyDisplayOptions);
+    floats->addSeparator();
+    floats->addAction("&Precision…", this, [this] {
+        bool ok = false;
+        const int precision = QInputDialog::getInt(this, "Precision", "Digits after the point (fixed, scientific):",
+                                                   precision_, 0, 30, 1, &ok);
+        if (ok) {
+            precision_ = precision;
+            applyDisplayOptions();
+        }
+    });
+    hexIntegers_ = view->addAction("&Hexadecimal integers");
+    hexIntegers_->setCheckable(true);
+    connect(hexIntegers_, &QAction::toggled, this, &MainWindow::applyDisplayOptions);
+    view->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        view->addAction(dock->toggleViewAction());
 }
 
-void MainWindow::refreshFunctionList()
+void MainWindow::openScript(const QString& path, const QString& thenCall, const QStringList& arguments)
 {
-    functions_->clear();
-    if (!script_)
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    pendingCall_ = thenCall;
+    pendingArguments_ = arguments;
+    statusBar()->showMessage("Opening " + absolute + " …");
+    worker_->openScript(absolute);
+}
+
+void MainWindow::reloadScript()
+{
+    if (scriptPath_.isEmpty())
         return;
-    for (const FunctionInfo& function : script_->functions()) {
-        auto* item = new QListWidgetItem(QString::fromStdString((function.returnsBuffer ? "▣ " : "   ") + function.name +
-                                                                function.signature),
-                                         functions_);
-        item->setData(Qt::UserRole, QString::fromStdString(function.name));
+    statusBar()->showMessage("Reloading " + scriptPath_ + " …");
+    worker_->reloadScript();
+}
+
+void MainWindow::call(const QString& name, const QStringList& literalArguments)
+{
+    callTargets_.push_back(nullptr);
+    callNames_.push_back(name);
+    statusBar()->showMessage(QString("Calling %1(%2) …").arg(name, literalArguments.join(", ")));
+    worker_->call(name, literalArguments);
+}
+
+void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
+{
+    const bool newScript = listing.path != scriptPath_;
+    if (newScript) {
+        if (!scriptPath_.isEmpty())
+            watcher_->removePath(scriptPath_);
+        scriptPath_ = listing.path;
+        rememberRecent(scriptPath_);
     }
-    for (const BufferGlobalInfo& global : script_->bufferGlobals()) {
-        auto* item = new QListWidgetItem(QString::fromStdString("◆ " + global.name + ": " + global.typeName), functions_);
-        item->setData(Qt::UserRole, QString::fromStdString(global.name));
+    // Editors replace files on save: watch the path again every time.
+    if (!watcher_->files().contains(scriptPath_))
+        watcher_->addPath(scriptPath_);
+    setWindowTitle(QString("ArrayLens — %1").arg(QFileInfo(scriptPath_).fileName()));
+    functionPanel_->setListing(listing);
+    statusBar()->showMessage(QString("%1 %2: %3 functions, %4 buffer variables")
+                                 .arg(reloaded ? "Reloaded" : "Opened", scriptPath_)
+                                 .arg(listing.functions.size())
+                                 .arg(listing.bufferGlobals.size()),
+                             8000);
+    if (reloaded) {
+        // Call every open view's function again; views whose function is gone stay as they are and say so.
+        for (int i = 0; i < tabs_->count(); ++i) {
+            auto* tab = qobject_cast<ArrayViewTab*>(tabs_->widget(i));
+            bool exists = false;
+            for (const FunctionInfo& function : listing.functions)
+                exists = exists || QString::fromStdString(function.name) == tab->callName();
+            for (const BufferGlobalInfo& global : listing.bufferGlobals)
+                exists = exists || QString::fromStdString(global.name) == tab->callName();
+            if (!exists) {
+                tab->markStale(QString("the reloaded script has no %1").arg(tab->callName()));
+                continue;
+            }
+            callTargets_.push_back(tab);
+            callNames_.push_back(tab->callName());
+            worker_->call(tab->callName(), tab->arguments());
+        }
+    } else if (newScript) {
+        // A view of another script's buffers keeps working but cannot be refreshed from this one.
+        for (int i = 0; i < tabs_->count(); ++i)
+            qobject_cast<ArrayViewTab*>(tabs_->widget(i))->markStale("another script was opened");
+    }
+    Q_EMIT scriptReady(true);
+    if (!pendingCall_.isEmpty()) {
+        functionPanel_->select(pendingCall_);
+        call(std::exchange(pendingCall_, QString()), std::exchange(pendingArguments_, {}));
     }
 }
 
-bool MainWindow::callAndShow(const QString& name, const QStringList& arguments)
+void MainWindow::onScriptFailed(const QString& path, const PythonFailure& failure, bool reloaded)
 {
-    if (!script_)
-        return false;
-    std::vector<std::string> literals;
-    for (const QString& argument : arguments)
-        literals.push_back(argument.trimmed().toStdString());
-    try {
-        auto buffer = script_->callForBuffer(name.toStdString(), literals);
-        if (buffer->dimensions() > 2)
-            throw SliceError("N-D arrays need the slice bar (coming with the desktop issue)");
-        auto* table = new QTableView(tabs_);
-        auto* model = new ArrayTableModel(StridedView(buffer, SliceSpec()), table);
-        table->setModel(model);
-        connect(model, &ArrayTableModel::editRejected, this, [this](const QString& message) {
-            statusBar()->showMessage(message, 8000);
-        });
-        const QString title = QString("%1(%2) — %3").arg(name, arguments.join(", "),
-                                                       QString::fromUtf8(DtypeTable::name(buffer->itemType()).data()));
-        tabs_->setCurrentIndex(tabs_->addTab(table, title));
-    } catch (const PythonError& error) {
-        showError("Call failed", QString::fromStdString(error.what()), QString::fromStdString(error.traceback()));
-        return false;
-    } catch (const Error& error) {
-        showError("Cannot show the result", QString::fromStdString(error.what()));
-        return false;
-    }
-    return true;
+    pendingCall_.clear();
+    showFailure(reloaded ? QString("Reloading %1 failed; the previous version stays loaded").arg(path)
+                         : QString("Cannot open %1").arg(path),
+                failure);
+    if (reloaded && !watcher_->files().contains(path) && QFileInfo::exists(path))
+        watcher_->addPath(path);
+    Q_EMIT scriptReady(false);
 }
 
-void MainWindow::showError(const QString& title, const QString& message, const QString& details)
+void MainWindow::onCallFinished(const CallOutcome& outcome)
 {
-    statusBar()->showMessage(message, 10000);
-    QMessageBox box(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
-    if (!details.isEmpty())
-        box.setDetailedText(details);
-    box.exec();
+    QPointer<ArrayViewTab> target = callTargets_.empty() ? nullptr : callTargets_.front();
+    const bool wasRecall = !callTargets_.empty() && callTargets_.front() != nullptr;
+    if (!callTargets_.empty()) {
+        callTargets_.pop_front();
+        callNames_.pop_front();
+    }
+    if (!callNames_.empty())
+        functionPanel_->setBusy(true, callNames_.front() + "()");
+    const QString call = QString("%1(%2)").arg(outcome.name, outcome.arguments.join(", "));
+    if (!outcome.buffer) {
+        if (wasRecall && target)
+            target->markStale(outcome.failure.message);
+        else if (outcome.failure.cancelled)
+            statusBar()->showMessage(QString("%1 was cancelled after %2 s").arg(call).arg(outcome.elapsedMs / 1000.0), 8000);
+        else
+            showFailure(QString("%1 failed").arg(call), outcome.failure);
+        Q_EMIT callDone(false);
+        return;
+    }
+    if (wasRecall) {
+        if (target) {
+            target->replaceBuffer(outcome.buffer);
+            tabs_->setTabText(tabs_->indexOf(target), target->title());
+        }
+    } else {
+        addTab(new ArrayViewTab(outcome.buffer, outcome.name, outcome.arguments, tabs_));
+        statusBar()->showMessage(QString("%1 returned in %2 ms").arg(call).arg(outcome.elapsedMs), 5000);
+    }
+    // The call may have changed other arrays in place: every view repaints.
+    repaintAllViews();
+    currentTabChanged();
+    Q_EMIT callDone(true);
+}
+
+void MainWindow::repaintAllViews()
+{
+    for (int i = 0; i < tabs_->count(); ++i)
+        qobject_cast<ArrayViewTab*>(tabs_->widget(i))->document()->notifyExternalChange();
+}
+
+void MainWindow::showFailure(const QString& title, const PythonFailure& failure)
+{
+    QString text = title + "\n\n" + failure.message + "\n";
+    if (!failure.traceback.isEmpty())
+        text += "\n" + failure.traceback;
+    errorPanel_->setPlainText(text);
+    errorDock_->show();
+    errorDock_->raise();
+    statusBar()->showMessage(title + ": " + failure.message, 10000);
+}
+
+QString MainWindow::errorText() const
+{
+    return errorPanel_->toPlainText();
+}
+
+void MainWindow::addTab(ArrayViewTab* tab)
+{
+    connect(tab, &ArrayViewTab::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(tab, &ArrayViewTab::documentReplaced, this, &MainWindow::currentTabChanged);
+    // New views start with the display options chosen last.
+    DisplayOptions options;
+    options.floatStyle = static_cast<DisplayOptions::FloatStyle>(floatStyles_->checkedAction()->data().toInt());
+    options.precision = precision_;
+    options.hexIntegers = hexIntegers_->isChecked();
+    tab->document()->setDisplayOptions(options);
+    const int index = tabs_->addTab(tab, tab->title());
+    tabs_->setTabToolTip(index, tab->title());
+    tabs_->setCurrentIndex(index);
+    tab->grid()->setFocus();
+}
+
+ArrayViewTab* MainWindow::currentTab() const
+{
+    return qobject_cast<ArrayViewTab*>(tabs_->currentWidget());
+}
+
+void MainWindow::currentTabChanged()
+{
+    ArrayViewTab* tab = currentTab();
+    for (QUndoStack* stack : undoGroup_->stacks())
+        undoGroup_->removeStack(stack);
+    if (!tab) {
+        inspector_->showBuffer(nullptr);
+        return;
+    }
+    undoGroup_->addStack(tab->document()->undoStack());
+    undoGroup_->setActiveStack(tab->document()->undoStack());
+    inspector_->showBuffer(tab->document()->buffer());
+}
+
+void MainWindow::applyDisplayOptions()
+{
+    ArrayViewTab* tab = currentTab();
+    if (!tab)
+        return;
+    DisplayOptions options;
+    options.floatStyle = static_cast<DisplayOptions::FloatStyle>(floatStyles_->checkedAction()->data().toInt());
+    options.precision = precision_;
+    options.hexIntegers = hexIntegers_->isChecked();
+    tab->document()->setDisplayOptions(options);
+}
+
+void MainWindow::goToCell()
+{
+    ArrayViewTab* tab = currentTab();
+    if (!tab)
+        return;
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, "Go to cell", "Row, column (true indices; negative counts from the end):",
+                                               QLineEdit::Normal, {}, &ok);
+    if (!ok)
+        return;
+    const QStringList parts = text.split(',', Qt::SkipEmptyParts);
+    const StridedView& view = tab->document()->view();
+    std::int64_t labels[2] = {0, view.cols() ? view.colLabel(0) : 0};
+    bool valid = !parts.isEmpty() && parts.size() <= 2;
+    for (qsizetype i = 0; valid && i < parts.size(); ++i)
+        labels[i] = parts[i].trimmed().toLongLong(&valid);
+    if (!valid) {
+        statusBar()->showMessage(QString("'%1' is not a cell: type row, column (e.g. 999999, 3)").arg(text), 8000);
+        return;
+    }
+    // Negative indices count from the end of the buffer's axis, as in NumPy.
+    const auto& shape = tab->document()->buffer()->shape();
+    const int axes[2] = {view.rowAxis(), view.colAxis()};
+    for (int i = 0; i < 2; ++i)
+        if (labels[i] < 0 && axes[i] >= 0)
+            labels[i] += shape[static_cast<std::size_t>(axes[i])];
+    const QString problem = tab->goToLabels(labels[0], labels[1]);
+    if (!problem.isEmpty())
+        statusBar()->showMessage(problem, 8000);
+}
+
+void MainWindow::exportWithDialog()
+{
+    ArrayViewTab* tab = currentTab();
+    if (!tab)
+        return;
+    const CellRange selection = tab->grid()->selection();
+    const bool hasSelection = selection.rowCount > 0 && selection.columnCount > 0;
+    const QString suggested = QFileInfo(scriptPath_).absoluteDir().filePath(tab->callName() + ".csv");
+    CsvExportDialog dialog(tab->document()->displayOptions(), hasSelection, suggested, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    exportCurrentView(dialog.selectionOnly() ? selection : CellRange::whole(tab->document()->view()), dialog.options(),
+                      dialog.path());
+}
+
+void MainWindow::exportCurrentView(const CellRange& range, const CsvOptions& options, const QString& path)
+{
+    ArrayViewTab* tab = currentTab();
+    if (!tab)
+        return;
+    auto* job = new CsvExportJob(tab->document()->view(), range, options, path, this);
+    auto* progress = new QProgressDialog(QString("Exporting %1 rows to %2 …").arg(range.rowCount).arg(path), "Cancel",
+                                         0, 1000, this);
+    progress->setObjectName("exportProgress");
+    progress->setMinimumDuration(400); // short exports show no dialog at all
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    auto* poll = new QTimer(progress);
+    connect(poll, &QTimer::timeout, progress, [job, progress] {
+        if (job->rowCount() > 0)
+            progress->setValue(static_cast<int>(1000 * job->rowsWritten() / job->rowCount()));
+    });
+    poll->start(100);
+    connect(progress, &QProgressDialog::canceled, job, &CsvExportJob::cancel);
+    connect(job, &CsvExportJob::finished, this, [this, job, progress, path, range](bool ok, const QString& error) {
+        progress->deleteLater();
+        job->deleteLater();
+        if (ok)
+            statusBar()->showMessage(QString("Exported %1 rows to %2").arg(range.rowCount).arg(path), 8000);
+        else if (error.isEmpty())
+            statusBar()->showMessage("Export cancelled: nothing was written", 8000);
+        else {
+            // Not exec(): the window (and a test driving it) keeps running.
+            auto* box = new QMessageBox(QMessageBox::Warning, "Export failed", error, QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+            statusBar()->showMessage("Export failed: " + error, 10000);
+        }
+        Q_EMIT exportFinished(ok, error);
+    });
+    job->start();
+}
+
+void MainWindow::rememberRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value("recentScripts").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue("recentScripts", recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value("recentScripts").toStringList();
+    for (const QString& path : recent)
+        recentMenu_->addAction(path, this, [this, path] { openScript(path); });
+    recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    worker_->cancel(); // a call in flight must not hold up quitting
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && isScript(urls.front()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && isScript(urls.front())) {
+        openScript(urls.front().toLocalFile());
+        event->acceptProposedAction();
+    }
 }

@@ -3,33 +3,98 @@
 
 #include <Python.h> // before Qt (DESIGN.md)
 
-#include "core/script.h"
+#include "core/csv_writer.h"
+#include "ui/python_worker.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
-#include <optional>
+#include <deque>
 
-class QLineEdit;
-class QListWidget;
+class ArrayViewTab;
+class DtypeInspector;
+class FunctionPanel;
+class QActionGroup;
+class QFileSystemWatcher;
+class QMenu;
+class QPlainTextEdit;
 class QTabWidget;
+class QTimer;
+class QUndoGroup;
 
-/// The main window: the script's functions on the left, one tab per result.
+/// The main window: the function panel, one tab per result, the dtype
+/// inspector and an error panel. All Python runs on the PythonWorker's
+/// thread; this window only posts requests and shows what comes back.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
-    /// Loads a script; errors show in the status bar and a message box.
-    bool openScript(const QString& path);
-    /// Calls NAME with Python-literal arguments and opens the result in a tab.
-    bool callAndShow(const QString& name, const QStringList& arguments);
+    /// Opens a script (asynchronously); `thenCall` is called once it loads.
+    void openScript(const QString& path, const QString& thenCall = {}, const QStringList& arguments = {});
+    /// Calls a function of the open script; the result opens in a new tab.
+    void call(const QString& name, const QStringList& literalArguments);
+    void reloadScript();
+    /// Exports the current view (or `range` of it) as CSV on a background
+    /// thread with a progress dialog; exportFinished reports the outcome.
+    void exportCurrentView(const arraylens::CellRange& range, const arraylens::CsvOptions& options, const QString& path);
+
+    [[nodiscard]] PythonWorker* worker() const { return worker_; }
+    [[nodiscard]] FunctionPanel* functionPanel() const { return functionPanel_; }
+    [[nodiscard]] DtypeInspector* inspector() const { return inspector_; }
+    [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
+    [[nodiscard]] ArrayViewTab* currentTab() const;
+    [[nodiscard]] QString errorText() const;
+    [[nodiscard]] const QString& scriptPath() const { return scriptPath_; }
+
+Q_SIGNALS:
+    /// A script finished loading (or failed): for tests and the command line.
+    void scriptReady(bool ok);
+    /// A call's result was shown (or its failure reported).
+    void callDone(bool ok);
+    /// An export ended: ok, or the reason (empty when cancelled).
+    void exportFinished(bool ok, const QString& error);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
-    void showError(const QString& title, const QString& message, const QString& details = {});
-    void refreshFunctionList();
+    void buildMenus();
+    void onScriptLoaded(const ScriptListing& listing, bool reloaded);
+    void onScriptFailed(const QString& path, const PythonFailure& failure, bool reloaded);
+    void onCallFinished(const CallOutcome& outcome);
+    void showFailure(const QString& title, const PythonFailure& failure);
+    void addTab(ArrayViewTab* tab);
+    void currentTabChanged();
+    void applyDisplayOptions();
+    void rememberRecent(const QString& path);
+    void rebuildRecentMenu();
+    void goToCell();
+    void exportWithDialog();
+    void repaintAllViews();
 
-    std::optional<arraylens::Script> script_;
-    QListWidget* functions_ = nullptr;
-    QLineEdit* arguments_ = nullptr;
+    PythonWorker* worker_ = nullptr;
+    FunctionPanel* functionPanel_ = nullptr;
+    DtypeInspector* inspector_ = nullptr;
     QTabWidget* tabs_ = nullptr;
+    QPlainTextEdit* errorPanel_ = nullptr;
+    QDockWidget* errorDock_ = nullptr;
+    QUndoGroup* undoGroup_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QActionGroup* floatStyles_ = nullptr;
+    QAction* hexIntegers_ = nullptr;
+    int precision_ = 6;
+    QFileSystemWatcher* watcher_ = nullptr;
+    QTimer* reloadTimer_ = nullptr;
+
+    QString scriptPath_;
+    QString pendingCall_;
+    QStringList pendingArguments_;
+    /// One entry per call in flight, in order: the tab a re-call refreshes,
+    /// or null for a new tab.
+    std::deque<QPointer<ArrayViewTab>> callTargets_;
+    std::deque<QString> callNames_;
 };

@@ -1,0 +1,856 @@
+// SPDX-License-Identifier: MIT
+// The virtual grid: the windowed model under QAbstractItemModelTester, the
+// grid over 10^9-element and 100,000 × 100,000 memmaps (keys, labels, memory,
+// time), selection across origin moves, copy, editing through the model,
+// rejection, undo, read-only buffers and paste.
+#include "test_support.h"
+
+#include "core/slice_spec.h"
+#include "ui/array_document.h"
+#include "ui/array_grid_view.h"
+#include "ui/array_table_model.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QClipboard>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+
+#include <unistd.h>
+
+using namespace arraylens;
+
+namespace {
+
+/// Resident memory of this process, from /proc/self/statm.
+std::int64_t residentBytes()
+{
+    QFile statm("/proc/self/statm");
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields[1].toLongLong() * sysconf(_SC_PAGESIZE) : 0;
+}
+
+QScrollBar* gridBar(const ArrayGridView& grid, Qt::Orientation orientation)
+{
+    for (QScrollBar* bar : grid.findChildren<QScrollBar*>(QString(), Qt::FindDirectChildrenOnly))
+        if (bar->orientation() == orientation)
+            return bar;
+    return nullptr;
+}
+
+/// Shows the grid as an active window, so that keys reach it and editors get focus.
+bool showActive(ArrayGridView& grid, QSize size = {640, 400})
+{
+    grid.resize(size);
+    grid.show();
+    grid.activateWindow();
+    if (!QTest::qWaitForWindowActive(&grid))
+        return false;
+    grid.tableView()->setFocus();
+    QCoreApplication::processEvents();
+    return true;
+}
+
+/// Types text where the keyboard focus is: the table for the first key, the
+/// editor that key opened for the rest.
+void typeText(ArrayGridView& grid, const QString& text)
+{
+    for (QChar ch : text) {
+        QWidget* target = QApplication::focusWidget() ? QApplication::focusWidget() : grid.tableView();
+        QTest::keyClick(target, ch.toLatin1());
+    }
+}
+
+void pressReturn(ArrayGridView& grid)
+{
+    QWidget* target = QApplication::focusWidget() ? QApplication::focusWidget() : grid.tableView();
+    QTest::keyClick(target, Qt::Key_Return);
+    QCoreApplication::processEvents(); // the delegate commits through a queued call
+}
+
+QString cellText(const ArrayTableModel& model, int row, int column, int role = Qt::DisplayRole)
+{
+    return model.data(model.index(row, column), role).toString();
+}
+
+QString rowHeader(const ArrayTableModel& model, int section)
+{
+    return model.headerData(section, Qt::Vertical).toString();
+}
+
+QString columnHeader(const ArrayTableModel& model, int section)
+{
+    return model.headerData(section, Qt::Horizontal).toString();
+}
+
+/// Empty when every cell and label in the model's window is the document's;
+/// otherwise the first difference.
+QString windowMismatch(const ArrayDocument& document, const ArrayTableModel& model)
+{
+    const StridedView& view = document.view();
+    const auto expectedCount = [](std::int64_t total, std::int64_t origin, int capacity) {
+        return static_cast<int>(std::clamp<std::int64_t>(total - origin, 0, capacity));
+    };
+    if (model.rowCount() != expectedCount(view.rows(), model.originRow(), model.windowRows()) ||
+        model.columnCount() != expectedCount(view.cols(), model.originColumn(), model.windowColumns()))
+        return QString("window of %1 x %2 at (%3, %4)")
+            .arg(model.rowCount())
+            .arg(model.columnCount())
+            .arg(model.originRow())
+            .arg(model.originColumn());
+    for (int r = 0; r < model.rowCount(); ++r) {
+        const std::int64_t row = model.originRow() + r;
+        if (rowHeader(model, r) != QString::number(view.rowLabel(row)))
+            return QString("row header %1: %2").arg(r).arg(rowHeader(model, r));
+        for (int c = 0; c < model.columnCount(); ++c) {
+            const std::int64_t column = model.originColumn() + c;
+            if (cellText(model, r, c) != document.displayText(row, column) ||
+                cellText(model, r, c, Qt::EditRole) != document.exactText(row, column))
+                return QString("cell %1, %2: %3").arg(r).arg(c).arg(cellText(model, r, c));
+        }
+    }
+    for (int c = 0; c < model.columnCount(); ++c)
+        if (columnHeader(model, c) != QString::number(view.colLabel(model.originColumn() + c)))
+            return QString("column header %1: %2").arg(c).arg(columnHeader(model, c));
+    return {};
+}
+
+bool sameRange(const CellRange& a, const CellRange& b)
+{
+    return a.firstRow == b.firstRow && a.rowCount == b.rowCount && a.firstColumn == b.firstColumn &&
+           a.columnCount == b.columnCount;
+}
+
+QString rangeText(const CellRange& r)
+{
+    return QString("{%1,%2,%3,%4}").arg(r.firstRow).arg(r.rowCount).arg(r.firstColumn).arg(r.columnCount);
+}
+
+} // namespace
+
+class ArrayGridTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // ---- the model ------------------------------------------------------------
+
+    void modelUnderTester_data()
+    {
+        QTest::addColumn<QString>("expression");
+        QTest::addColumn<QString>("slice");
+        QTest::newRow("int32 2-D") << "np.arange(60, dtype=np.int32).reshape(10, 6)" << "";
+        QTest::newRow("float64 1-D") << "np.linspace(0, 1, 23)" << "";
+        QTest::newRow("0-d") << "np.array(2.5)" << "";
+        QTest::newRow("bool") << "np.array([[True, False, True], [False, False, True]])" << "";
+        QTest::newRow("uint8 bytes") << "bytes(range(17))" << "";
+        QTest::newRow("complex64") << "(np.arange(12) * (1 + 2j)).astype(np.complex64).reshape(3, 4)" << "";
+        QTest::newRow(">f8 reversed") << "np.arange(77, dtype='>f8').reshape(11, 7)" << "::-2, 1::3";
+        QTest::newRow("float16 transposed-ish") << "np.arange(30, dtype=np.float16).reshape(5, 6).T" << "";
+        QTest::newRow("empty") << "np.zeros((0, 4))" << "";
+        QTest::newRow("3-D plane") << "np.arange(120).reshape(4, 5, 6)" << "2, :, ::-1";
+    }
+    void modelUnderTester()
+    {
+        QFETCH(QString, expression);
+        QFETCH(QString, slice);
+        ArrayDocument document(testing::buffer(expression.toStdString()), "t");
+        if (!slice.isEmpty())
+            document.setSlice(SliceSpec::parse(slice.toStdString()));
+        ArrayTableModel model(&document);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const StridedView& view = document.view();
+
+        QCOMPARE(windowMismatch(document, model), QString());
+        model.setWindowSize(4, 3);
+        QCOMPARE(windowMismatch(document, model), QString());
+        // Origin moves, including ones that leave the window partly past the end.
+        for (const auto& [row, column] : std::vector<std::pair<std::int64_t, std::int64_t>>{
+                 {1, 1}, {view.rows() - 2, 0}, {view.rows() - 1, view.cols() - 1}, {0, 0}, {1000, 1000}, {-5, -5}}) {
+            model.setOrigin(row, column);
+            QVERIFY(model.originRow() >= 0 && model.originColumn() >= 0);
+            QVERIFY(model.originRow() < std::max<std::int64_t>(view.rows(), 1));
+            QCOMPARE(windowMismatch(document, model), QString());
+        }
+        model.setWindowSize(2, 5);
+        QCOMPARE(windowMismatch(document, model), QString());
+        // New display options reset the model; the tester checks the reset.
+        DisplayOptions options;
+        options.floatStyle = DisplayOptions::FloatStyle::Scientific;
+        options.precision = 2;
+        document.setDisplayOptions(options);
+        QCOMPARE(windowMismatch(document, model), QString());
+        if (view.rows() > 0 && !document.isReadOnly()) {
+            QVERIFY(document.setCellText(view.rows() - 1, 0, document.isBool() ? "True" : "1"));
+            QCOMPARE(windowMismatch(document, model), QString());
+        }
+    }
+
+    void modelSignals()
+    {
+        testing::exec("sig = np.arange(100, dtype=np.int16).reshape(20, 5)");
+        ArrayDocument document(testing::buffer("sig"), "sig");
+        ArrayTableModel model(&document);
+        model.setWindowSize(6, 3);
+        QSignalSpy dataChanged(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy headerChanged(&model, &QAbstractItemModel::headerDataChanged);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+
+        // An edit through the model: dataChanged for exactly that index.
+        QVERIFY(model.setData(model.index(2, 1), "-7"));
+        QCOMPARE(testing::str("sig[2, 1]"), std::string("-7"));
+        QCOMPARE(dataChanged.count(), 1);
+        QCOMPARE(dataChanged[0][0].value<QModelIndex>(), model.index(2, 1));
+        QCOMPARE(dataChanged[0][1].value<QModelIndex>(), model.index(2, 1));
+        const auto roles = dataChanged[0][2].value<QList<int>>();
+        QVERIFY(roles.contains(Qt::DisplayRole) && roles.contains(Qt::EditRole));
+
+        // Origin moves with the window size unchanged: data and headers, no structure change.
+        dataChanged.clear();
+        model.setOrigin(10, 1);
+        QCOMPARE(model.rowCount(), 6);
+        QCOMPARE(model.columnCount(), 3);
+        QCOMPARE(dataChanged.count(), 1);
+        QCOMPARE(headerChanged.count(), 2); // rows and columns both moved
+        QCOMPARE(headerChanged[0][0].value<Qt::Orientation>(), Qt::Vertical);
+        QCOMPARE(rowHeader(model, 0), QString("10"));
+        QCOMPARE(columnHeader(model, 0), QString("1"));
+        QCOMPARE(cellText(model, 0, 0), QString("51"));
+        model.setOrigin(11, 1);
+        QCOMPARE(headerChanged.count(), 3); // only the rows moved
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(removed.count(), 0);
+
+        // An edit outside the window says nothing; one inside names the window index.
+        dataChanged.clear();
+        QVERIFY(document.setCellText(0, 0, "5"));
+        QCOMPARE(dataChanged.count(), 0);
+        QVERIFY(document.setCellText(12, 2, "5"));
+        QCOMPARE(dataChanged.count(), 1);
+        QCOMPARE(dataChanged[0][0].value<QModelIndex>(), model.index(1, 1));
+
+        // Invalid text: nothing written, the document says why.
+        QSignalSpy rejected(&document, &ArrayDocument::editRejected);
+        QVERIFY(!model.setData(model.index(0, 0), "40000"));
+        QCOMPARE(rejected.count(), 1);
+        QCOMPARE(testing::str("sig[11, 1]"), std::string("56"));
+
+        // A new slice resets the model and clamps the origin.
+        document.setSlice(SliceSpec::parse("::4"));
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(model.originRow(), 4);
+        QCOMPARE(rowHeader(model, 0), QString("16"));
+    }
+
+    void boolCellsAreCheckBoxes()
+    {
+        testing::exec("flags = np.array([True, False, True])");
+        ArrayDocument document(testing::buffer("flags"), "flags");
+        ArrayTableModel model(&document);
+        QVERIFY(model.flags(model.index(0, 0)) & Qt::ItemIsUserCheckable);
+        QCOMPARE(model.data(model.index(0, 0), Qt::CheckStateRole).toInt(), int(Qt::Checked));
+        QCOMPARE(model.data(model.index(1, 0), Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+        QVERIFY(model.setData(model.index(0, 0), QVariant::fromValue(Qt::Unchecked), Qt::CheckStateRole));
+        QVERIFY(model.setData(model.index(1, 0), int(Qt::Checked), Qt::CheckStateRole));
+        QCOMPARE(testing::str("flags.tolist()"), std::string("[False, True, True]"));
+
+        // Space on the current cell toggles it, as a check box does.
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        grid.goToCell(2, 0);
+        QTest::keyClick(grid.tableView(), Qt::Key_Space);
+        QCOMPARE(testing::str("flags.tolist()"), std::string("[False, True, False]"));
+    }
+
+    // ---- huge arrays ------------------------------------------------------------
+
+    void billionElementMemmap()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::int64_t before = residentBytes();
+        testing::setString("big_path", dir.filePath("big.f8").toStdString());
+        testing::exec("big = np.memmap(big_path, dtype='f8', mode='w+', shape=(10**9,))\n"
+                      "big[-1] = 1 / 3\nbig[123456789] = -2.5e-300\n");
+        {
+            auto buffer = testing::buffer("big");
+            QElapsedTimer timer;
+            timer.start();
+            ArrayDocument document(buffer, "big");
+            ArrayGridView grid(&document);
+            QVERIFY(showActive(grid));
+            // Generous against a loaded machine: anything proportional to the
+            // array (a scan, a Qt row per element) takes minutes, not seconds.
+            QVERIFY2(timer.elapsed() < 2000, qPrintable(QString("opened in %1 ms").arg(timer.elapsed())));
+            const ArrayTableModel& model = *grid.model();
+            QVERIFY(model.rowCount() < 200);
+
+            QTest::keyClick(grid.tableView(), Qt::Key_End, Qt::ControlModifier);
+            QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{999999999}, std::int64_t{0}));
+            const int last = model.rowCount() - 1;
+            QCOMPARE(rowHeader(model, last), QString("999999999"));
+            QCOMPARE(cellText(model, last, 0), QString::fromStdString(testing::str("repr(float(big[-1]))")));
+            QCOMPARE(grid.tableView()->currentIndex(), model.index(last, 0));
+            QScrollBar* bar = gridBar(grid, Qt::Vertical);
+            QCOMPARE(bar->value(), bar->maximum());
+            QCOMPARE(grid.tableView()->verticalScrollBar()->value(), 0); // the table never scrolls itself
+
+            grid.goToCell(123456789, 0);
+            const QModelIndex index = grid.tableView()->currentIndex();
+            QVERIFY(index.isValid());
+            QCOMPARE(index.data().toString(), QString::fromStdString(testing::str("repr(float(big[123456789]))")));
+            QCOMPARE(rowHeader(model, index.row()), QString("123456789"));
+
+            QTest::keyClick(grid.tableView(), Qt::Key_Home, Qt::ControlModifier);
+            QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{0}, std::int64_t{0}));
+            QCOMPARE(rowHeader(model, 0), QString("0"));
+            // In one column, End and Home go down and up it.
+            QTest::keyClick(grid.tableView(), Qt::Key_End);
+            QCOMPARE(grid.currentCell().first, std::int64_t{999999999});
+            QTest::keyClick(grid.tableView(), Qt::Key_Home);
+            QCOMPARE(grid.currentCell().first, std::int64_t{0});
+
+            // All 10^9 cells selected: copy and a one-value fill refuse, and say so.
+            QSignalSpy messages(&grid, &ArrayGridView::statusMessage);
+            QTest::keyClick(grid.tableView(), Qt::Key_A, Qt::ControlModifier);
+            QCOMPARE(grid.selection().rowCount, std::int64_t{1000000000});
+            QGuiApplication::clipboard()->setText("5");
+            grid.copySelection();
+            QCOMPARE(QGuiApplication::clipboard()->text(), QString("5"));
+            grid.pasteClipboard();
+            QCOMPARE(messages.count(), 2);
+            QCOMPARE(testing::str("float(big[0])"), std::string("0.0"));
+            QCoreApplication::processEvents();
+            const std::int64_t growth = residentBytes() - before;
+            QVERIFY2(growth < 100 * 1024 * 1024, qPrintable(QString("RSS grew by %1 MB").arg(growth >> 20)));
+        }
+        testing::exec("del big");
+    }
+
+    void hundredThousandSquaredMemmap()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::int64_t before = residentBytes();
+        testing::setString("sq_path", dir.filePath("square.f8").toStdString());
+        testing::exec("sq = np.memmap(sq_path, dtype='f8', mode='w+', shape=(100000, 100000))\n"
+                      "sq[-1, -1] = 2.5\nsq[54321, 98765] = 7e-7\nsq[0, 99999] = -1.0\n");
+        {
+            auto buffer = testing::buffer("sq");
+            QElapsedTimer timer;
+            timer.start();
+            ArrayDocument document(buffer, "sq");
+            ArrayGridView grid(&document);
+            QVERIFY(showActive(grid));
+            QVERIFY2(timer.elapsed() < 2000, qPrintable(QString("opened in %1 ms").arg(timer.elapsed())));
+            const ArrayTableModel& model = *grid.model();
+            QVERIFY(model.columnCount() < 200);
+
+            QTest::keyClick(grid.tableView(), Qt::Key_End, Qt::ControlModifier);
+            QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{99999}, std::int64_t{99999}));
+            QCOMPARE(rowHeader(model, model.rowCount() - 1), QString("99999"));
+            QCOMPARE(columnHeader(model, model.columnCount() - 1), QString("99999"));
+            QCOMPARE(grid.tableView()->currentIndex().data().toString(), QString("2.5"));
+            // The last column is entirely on screen.
+            const QRect cell = grid.tableView()->visualRect(grid.tableView()->currentIndex());
+            QVERIFY2(cell.right() < grid.tableView()->viewport()->width(),
+                     qPrintable(QString("cell ends at %1, viewport %2").arg(cell.right()).arg(
+                         grid.tableView()->viewport()->width())));
+            QScrollBar* horizontal = gridBar(grid, Qt::Horizontal);
+            QCOMPARE(horizontal->value(), horizontal->maximum());
+
+            grid.goToCell(54321, 98765);
+            QCOMPARE(grid.tableView()->currentIndex().data().toString(), QString("7e-07"));
+            QCOMPARE(rowHeader(model, grid.tableView()->currentIndex().row()), QString("54321"));
+            QCOMPARE(columnHeader(model, grid.tableView()->currentIndex().column()), QString("98765"));
+
+            // Home: first column of the same row; then up to the top of that column.
+            QTest::keyClick(grid.tableView(), Qt::Key_Home);
+            QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{54321}, std::int64_t{0}));
+            QTest::keyClick(grid.tableView(), Qt::Key_Up, Qt::ControlModifier);
+            QTest::keyClick(grid.tableView(), Qt::Key_End);
+            QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{0}, std::int64_t{99999}));
+            QCOMPARE(grid.tableView()->currentIndex().data().toString(), QString("-1.0"));
+            QCoreApplication::processEvents();
+            const std::int64_t growth = residentBytes() - before;
+            QVERIFY2(growth < 100 * 1024 * 1024, qPrintable(QString("RSS grew by %1 MB").arg(growth >> 20)));
+        }
+        testing::exec("del sq");
+    }
+
+    void scrollBarScalesPastIntMax()
+    {
+        // 3·10^9 rows and no memory: a broadcast view (read-only, stride 0).
+        ArrayDocument document(testing::buffer("np.broadcast_to(np.float64(1.5), (3 * 10**9,))"), "wide");
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        QScrollBar* bar = gridBar(grid, Qt::Vertical);
+        QVERIFY(bar->maximum() > 0 && bar->maximum() <= (1 << 30));
+        QTest::keyClick(grid.tableView(), Qt::Key_End, Qt::ControlModifier);
+        QCOMPARE(grid.currentCell().first, std::int64_t{2999999999});
+        QCOMPARE(rowHeader(*grid.model(), grid.model()->rowCount() - 1), QString("2999999999"));
+        QCOMPARE(bar->value(), bar->maximum());
+        bar->setValue(bar->maximum() / 2);
+        const std::int64_t middle = (3'000'000'000 - grid.model()->rowCount()) / 2;
+        QVERIFY2(std::abs(grid.model()->originRow() - middle) < 10,
+                 qPrintable(QString::number(grid.model()->originRow())));
+        QCOMPARE(grid.currentCell().first, std::int64_t{2999999999}); // scrolling leaves the cursor
+        QVERIFY(!grid.tableView()->currentIndex().isValid());
+    }
+
+    // ---- navigation and selection ---------------------------------------------------
+
+    void pageKeysMoveAPage()
+    {
+        ArrayDocument document(testing::buffer("np.arange(3000).reshape(1000, 3)"), "pages");
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        QTableView* table = grid.tableView();
+        const int page = table->viewport()->height() / table->verticalHeader()->defaultSectionSize();
+        QVERIFY(page > 3);
+        QTest::keyClick(table, Qt::Key_Right);
+        QTest::keyClick(table, Qt::Key_PageDown);
+        QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{page}, std::int64_t{1}));
+        QCOMPARE(rowHeader(*grid.model(), 0), QString::number(page));
+        QTest::keyClick(table, Qt::Key_PageDown);
+        QCOMPARE(grid.currentCell().first, std::int64_t{2 * page});
+        QCOMPARE(table->currentIndex().row(), 0); // the cursor kept its place on screen
+        QTest::keyClick(table, Qt::Key_PageUp);
+        QCOMPARE(grid.currentCell().first, std::int64_t{page});
+        QCOMPARE(rowHeader(*grid.model(), 0), QString::number(page));
+        QTest::keyClick(table, Qt::Key_Down);
+        QCOMPARE(grid.currentCell().first, std::int64_t{page + 1});
+        QCOMPARE(rowHeader(*grid.model(), 0), QString::number(page)); // no scroll within the screen
+
+        // The wheel scrolls the origin, not the table.
+        QWheelEvent wheel(QPointF(20, 20), table->viewport()->mapToGlobal(QPointF(20, 20)), QPoint(), QPoint(0, -120),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(table->viewport(), &wheel);
+        QCOMPARE(grid.model()->originRow(), std::int64_t{page + QApplication::wheelScrollLines()});
+        QCOMPARE(table->verticalScrollBar()->value(), 0);
+        QWheelEvent sideways(QPointF(20, 20), table->viewport()->mapToGlobal(QPointF(20, 20)), QPoint(),
+                             QPoint(0, -120), Qt::NoButton, Qt::ShiftModifier, Qt::NoScrollPhase, false);
+        grid.resize(90, 400); // narrow enough for the three columns to scroll
+        QCoreApplication::processEvents();
+        QCoreApplication::sendEvent(table->viewport(), &sideways);
+        QCOMPARE(grid.model()->originColumn(), std::int64_t{1});
+        QCOMPARE(table->horizontalScrollBar()->value(), 0);
+        // The grid's bar moves it too.
+        gridBar(grid, Qt::Vertical)->setValue(500);
+        QCOMPARE(rowHeader(*grid.model(), 0), QString("500"));
+        QCOMPARE(grid.currentCell().first, std::int64_t{page + 1});
+    }
+
+    void selectionSurvivesOriginMoves()
+    {
+        testing::exec("tall = np.arange(600, dtype=np.int64).reshape(200, 3) * 7");
+        ArrayDocument document(testing::buffer("tall"), "tall");
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        QTableView* table = grid.tableView();
+        const ArrayTableModel& model = *grid.model();
+
+        QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY2(sameRange(grid.selection(), CellRange{0, 200, 0, 3}), qPrintable(rangeText(grid.selection())));
+        QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{199}, std::int64_t{2}));
+        // The Qt selection in the window is derived from it.
+        QCOMPARE(table->selectionModel()->selectedIndexes().size(), model.rowCount() * model.columnCount());
+        QVERIFY(model.originRow() > 0);
+        grid.copySelection();
+        QCOMPARE(QGuiApplication::clipboard()->text(),
+                 QString::fromStdString(testing::str("''.join('\\t'.join(map(str, r)) + '\\n' for r in tall)")));
+
+        // Back to the top, select rows 0..2 of columns 1..2, scroll away and back.
+        QTest::keyClick(table, Qt::Key_Home, Qt::ControlModifier);
+        QTest::keyClick(table, Qt::Key_Right);
+        QTest::keyClick(table, Qt::Key_Down, Qt::ShiftModifier);
+        QTest::keyClick(table, Qt::Key_Down, Qt::ShiftModifier);
+        QTest::keyClick(table, Qt::Key_Right, Qt::ShiftModifier);
+        QVERIFY2(sameRange(grid.selection(), CellRange{0, 3, 1, 2}), qPrintable(rangeText(grid.selection())));
+        QCOMPARE(table->selectionModel()->selectedIndexes().size(), 6);
+        gridBar(grid, Qt::Vertical)->setValue(100);
+        QCOMPARE(table->selectionModel()->selectedIndexes().size(), 0);
+        QVERIFY(sameRange(grid.selection(), CellRange{0, 3, 1, 2}));
+        gridBar(grid, Qt::Vertical)->setValue(1);
+        QCOMPARE(table->selectionModel()->selectedIndexes().size(), 4); // rows 1 and 2 remain in the window
+        QVERIFY(table->selectionModel()->isSelected(model.index(0, 1)));
+        QVERIFY(!table->selectionModel()->isSelected(model.index(0, 0)));
+        // Shift+Down now extends from the same anchor, across the scroll.
+        QTest::keyClick(table, Qt::Key_Down, Qt::ShiftModifier);
+        QVERIFY2(sameRange(grid.selection(), CellRange{0, 4, 1, 2}), qPrintable(rangeText(grid.selection())));
+
+        // Mouse: a click selects a cell, a shift+click extends to another.
+        gridBar(grid, Qt::Vertical)->setValue(50);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(model.index(1, 0)).center());
+        QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{51}, std::int64_t{0}));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::ShiftModifier,
+                          table->visualRect(model.index(3, 2)).center());
+        QVERIFY2(sameRange(grid.selection(), CellRange{51, 3, 0, 3}), qPrintable(rangeText(grid.selection())));
+        QTest::keyClick(table, Qt::Key_C, Qt::ControlModifier);
+        QCOMPARE(QGuiApplication::clipboard()->text(),
+                 QString::fromStdString(testing::str("''.join('\\t'.join(map(str, r)) + '\\n' for r in tall[51:54])")));
+
+        // Ctrl+A selects the whole view, not the window.
+        QTest::keyClick(table, Qt::Key_A, Qt::ControlModifier);
+        QVERIFY(sameRange(grid.selection(), CellRange{0, 200, 0, 3}));
+    }
+
+    void mouseDragAndHeaders()
+    {
+        ArrayDocument document(testing::buffer("np.arange(3000).reshape(1000, 3)"), "mouse");
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        QTableView* table = grid.tableView();
+        const ArrayTableModel& model = *grid.model();
+        QWidget* viewport = table->viewport();
+
+        // Press on one cell, drag to another: the rectangle between them.
+        QTest::mousePress(viewport, Qt::LeftButton, {}, table->visualRect(model.index(1, 0)).center());
+        QTest::mouseMove(viewport, table->visualRect(model.index(3, 1)).center());
+        QVERIFY2(sameRange(grid.selection(), CellRange{1, 3, 0, 2}), qPrintable(rangeText(grid.selection())));
+        // Dragging below the viewport extends and scrolls, one row per move.
+        QTest::mouseMove(viewport, QPoint(table->visualRect(model.index(0, 1)).center().x(), viewport->height() + 5));
+        QTest::mouseMove(viewport, QPoint(table->visualRect(model.index(0, 1)).center().x(), viewport->height() + 6));
+        QTest::mouseRelease(viewport, Qt::LeftButton, {}, QPoint(5, viewport->height() + 6));
+        const int page = viewport->height() / table->verticalHeader()->defaultSectionSize();
+        QVERIFY2(sameRange(grid.selection(), CellRange{1, page + 1, 0, 2}), qPrintable(rangeText(grid.selection())));
+        QCOMPARE(model.originRow(), std::int64_t{2});
+
+        // A row header selects the whole row of the view, a column header the whole column.
+        QHeaderView* rows = table->verticalHeader();
+        // Near the section's edge too: there is no resize grip to miss.
+        QTest::mouseClick(rows->viewport(), Qt::LeftButton, {}, QPoint(5, rows->sectionViewportPosition(2) + 1));
+        QVERIFY2(sameRange(grid.selection(), CellRange{4, 1, 0, 3}), qPrintable(rangeText(grid.selection())));
+        QTest::mouseClick(rows->viewport(), Qt::LeftButton, Qt::ShiftModifier,
+                          QPoint(5, rows->sectionViewportPosition(5) + rows->sectionSize(5) / 2));
+        QVERIFY2(sameRange(grid.selection(), CellRange{4, 4, 0, 3}), qPrintable(rangeText(grid.selection())));
+        QHeaderView* columns = table->horizontalHeader();
+        QTest::mouseClick(columns->viewport(), Qt::LeftButton, {},
+                          QPoint(columns->sectionViewportPosition(1) + columns->sectionSize(1) / 2, 5));
+        QVERIFY2(sameRange(grid.selection(), CellRange{0, 1000, 1, 1}), qPrintable(rangeText(grid.selection())));
+        QCOMPARE(table->selectionModel()->selectedIndexes().size(), model.rowCount());
+
+        // Tab and Backtab move along the row.
+        grid.goToCell(5, 0);
+        QTest::keyClick(table, Qt::Key_Tab);
+        QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{5}, std::int64_t{1}));
+        QTest::keyClick(table, Qt::Key_Backtab, Qt::ShiftModifier);
+        QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{5}, std::int64_t{0}));
+        QVERIFY(sameRange(grid.selection(), CellRange{5, 1, 0, 1}));
+    }
+
+    void focusAndTypingKeepTheCursor()
+    {
+        testing::exec("kept = np.zeros((1000, 2))");
+        ArrayDocument document(testing::buffer("kept"), "kept");
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        grid.goToCell(1, 1);
+        gridBar(grid, Qt::Vertical)->setValue(500);
+        QVERIFY(!grid.tableView()->currentIndex().isValid());
+        // Focus leaving and coming back does not move the cursor to the screen.
+        grid.tableView()->clearFocus();
+        grid.tableView()->setFocus(Qt::TabFocusReason);
+        QCoreApplication::processEvents();
+        QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{1}, std::int64_t{1}));
+        // Typing brings the cursor back on screen and edits it.
+        typeText(grid, "8");
+        pressReturn(grid);
+        QCOMPARE(testing::str("float(kept[1, 1])"), std::string("8.0"));
+        QCOMPARE(grid.model()->originRow(), std::int64_t{1});
+    }
+
+    void resizeFollowsTheViewport()
+    {
+        ArrayDocument document(testing::buffer("np.arange(2000.0).reshape(1000, 2)"), "resize");
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid, {500, 300}));
+        QTableView* table = grid.tableView();
+        const int rowHeight = table->verticalHeader()->defaultSectionSize();
+        QCOMPARE(grid.model()->windowRows(), table->viewport()->height() / rowHeight + 1);
+        grid.resize(500, 700);
+        QCoreApplication::processEvents();
+        QCOMPARE(grid.model()->windowRows(), table->viewport()->height() / rowHeight + 1);
+        QVERIFY(grid.model()->rowCount() * rowHeight >= table->viewport()->height());
+        QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
+        QCOMPARE(rowHeader(*grid.model(), grid.model()->rowCount() - 1), QString("999"));
+        // Shrinking keeps the cursor's row reachable and the last row at the bottom.
+        grid.resize(500, 250);
+        QCoreApplication::processEvents();
+        QCOMPARE(grid.model()->originRow() + table->viewport()->height() / rowHeight, std::int64_t{1000});
+    }
+
+    void emptyScalarAndSliceChanges()
+    {
+        {
+            ArrayDocument document(testing::buffer("np.zeros((0, 3))"), "empty");
+            ArrayGridView grid(&document);
+            QVERIFY(showActive(grid));
+            QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{-1}, std::int64_t{-1}));
+            QTest::keyClick(grid.tableView(), Qt::Key_End, Qt::ControlModifier);
+            QTest::keyClick(grid.tableView(), Qt::Key_A, Qt::ControlModifier);
+            grid.copySelection();
+            QCOMPARE(grid.selection().rowCount, std::int64_t{0});
+        }
+        {
+            ArrayDocument document(testing::buffer("np.array(-4.5)"), "scalar");
+            ArrayGridView grid(&document);
+            QVERIFY(showActive(grid));
+            QTest::keyClick(grid.tableView(), Qt::Key_End, Qt::ControlModifier);
+            QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{0}, std::int64_t{0}));
+            QCOMPARE(grid.tableView()->currentIndex().data().toString(), QString("-4.5"));
+        }
+        {
+            ArrayDocument document(testing::buffer("np.arange(2 * 300 * 4).reshape(2, 300, 4)"), "planes");
+            ArrayGridView grid(&document);
+            QSignalSpy moved(&grid, &ArrayGridView::currentCellChanged);
+            QVERIFY(showActive(grid));
+            grid.goToCell(250, 3);
+            QCOMPARE(moved.count(), 1);
+            document.setSlice(SliceSpec::parse("1, ::100, :2"));
+            QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{2}, std::int64_t{1}));
+            QCOMPARE(moved.count(), 2);
+            QCOMPARE(rowHeader(*grid.model(), 0), QString("0"));
+            QCOMPARE(rowHeader(*grid.model(), 2), QString("200"));
+            QCOMPARE(grid.tableView()->currentIndex().data().toString(), QString::number(1200 + 200 * 4 + 1));
+        }
+    }
+
+    void copySmallArray()
+    {
+        ArrayDocument document(testing::buffer("np.array([[1.5, -0.0], [np.inf, 1e-300], [3, 4]])"), "small");
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        QTableView* table = grid.tableView();
+        QTest::keyClick(table, Qt::Key_Right, Qt::ShiftModifier);
+        QTest::keyClick(table, Qt::Key_Down, Qt::ShiftModifier);
+        QVERIFY(sameRange(grid.selection(), CellRange{0, 2, 0, 2}));
+        QTest::keyClick(table, Qt::Key_C, Qt::ControlModifier);
+        QCOMPARE(QGuiApplication::clipboard()->text(), QString("1.5\t-0.0\ninf\t1e-300\n"));
+    }
+
+    // ---- editing ------------------------------------------------------------------
+
+    void typingEditsThroughTheModel()
+    {
+        testing::exec("ed = np.zeros((5, 3))");
+        ArrayDocument document(testing::buffer("ed"), "ed");
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        grid.goToCell(2, 1);
+        typeText(grid, "42.5");
+        QVERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        pressReturn(grid);
+        QCOMPARE(testing::str("ed[2, 1]"), std::string("42.5"));
+        QCOMPARE(grid.tableView()->currentIndex().data().toString(), QString("42.5"));
+        QCOMPARE(document.undoStack()->count(), 1);
+
+        // F2 opens the exact text for editing.
+        grid.goToCell(2, 1);
+        QTest::keyClick(grid.tableView(), Qt::Key_F2);
+        auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        QVERIFY(editor);
+        QCOMPARE(editor->text(), QString("42.5"));
+        editor->selectAll();
+        QTest::keyClicks(editor, "1e-3");
+        pressReturn(grid);
+        QCOMPARE(testing::str("ed[2, 1]"), std::string("0.001"));
+
+        // A double click opens an editor too.
+        grid.goToCell(0, 0);
+        QTableView* table = grid.tableView();
+        const QPoint center = table->visualRect(table->currentIndex()).center();
+        // A real double click: press, release, then the double-click event.
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, center);
+        QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, center);
+        QVERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QCoreApplication::processEvents();
+        QCOMPARE(testing::str("ed[0, 0]"), std::string("0.0"));
+    }
+
+    void invalidTextChangesNothing()
+    {
+        testing::exec("small_ints = np.array([[1, 2], [3, 4]], dtype=np.int8)");
+        ArrayDocument document(testing::buffer("small_ints"), "ints");
+        ArrayGridView grid(&document);
+        QSignalSpy rejected(&document, &ArrayDocument::editRejected);
+        QVERIFY(showActive(grid));
+        grid.goToCell(1, 0);
+        typeText(grid, "abc");
+        pressReturn(grid);
+        QCOMPARE(rejected.count(), 1);
+        typeText(grid, "300");
+        pressReturn(grid);
+        QCOMPARE(rejected.count(), 2);
+        QVERIFY2(rejected[1][0].toString().contains("range"), qPrintable(rejected[1][0].toString()));
+        QCOMPARE(testing::str("small_ints.tolist()"), std::string("[[1, 2], [3, 4]]"));
+        QCOMPARE(document.undoStack()->count(), 0);
+        typeText(grid, "-128");
+        pressReturn(grid);
+        QCOMPARE(testing::str("small_ints.tolist()"), std::string("[[1, 2], [-128, 4]]"));
+    }
+
+    void undoRestoresExactBytes()
+    {
+        testing::exec("bits = np.array([[-0.0, 0.0]])\n"
+                      "bits.view(np.uint64)[0, 1] = 0x7ff8000000000123  # a NaN with a payload\n"
+                      "bits_before = bits.tobytes().hex()\n");
+        ArrayDocument document(testing::buffer("bits"), "bits");
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        grid.goToCell(0, 1);
+        typeText(grid, "1.5");
+        pressReturn(grid);
+        grid.goToCell(0, 0);
+        typeText(grid, "2");
+        pressReturn(grid);
+        QCOMPARE(testing::str("bits.tolist()"), std::string("[[2.0, 1.5]]"));
+        document.undoStack()->undo();
+        document.undoStack()->undo();
+        QCOMPARE(testing::str("bits.tobytes().hex() == bits_before"), std::string("True"));
+        QCOMPARE(grid.model()->data(grid.model()->index(0, 0)).toString(), QString("-0.0"));
+    }
+
+    void editorCommitsBeforeTheOriginMoves()
+    {
+        testing::exec("scrolled = np.zeros((1000, 2))");
+        ArrayDocument document(testing::buffer("scrolled"), "scrolled");
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        typeText(grid, "7");
+        QVERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        gridBar(grid, Qt::Vertical)->setValue(3); // scroll with the editor open
+        QCoreApplication::processEvents();
+        QCOMPARE(testing::str("[float(scrolled[0, 0]), float(scrolled[3, 0])]"), std::string("[7.0, 0.0]"));
+        QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{0}, std::int64_t{0}));
+    }
+
+    void readOnlyBuffersRefuseEdits_data()
+    {
+        QTest::addColumn<QString>("expression");
+        QTest::addColumn<QString>("check");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("bytes") << "ro_bytes" << "ro_bytes" << "b'abc'";
+        QTest::newRow("broadcast") << "ro_broadcast" << "ro_broadcast.tolist()"
+                                   << "[[0.0, 1.0, 2.0], [0.0, 1.0, 2.0]]";
+    }
+    void readOnlyBuffersRefuseEdits()
+    {
+        QFETCH(QString, expression);
+        QFETCH(QString, check);
+        QFETCH(QString, expected);
+        testing::exec("ro_bytes = b'abc'\nro_broadcast = np.broadcast_to(np.arange(3.0), (2, 3))\n");
+        ArrayDocument document(testing::buffer(expression.toStdString()), "ro");
+        ArrayGridView grid(&document);
+        QSignalSpy rejected(&document, &ArrayDocument::editRejected);
+        QVERIFY(showActive(grid));
+        const ArrayTableModel& model = *grid.model();
+        QVERIFY(!(model.flags(model.index(0, 0)) & Qt::ItemIsEditable));
+        typeText(grid, "5");
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(grid.tableView())); // no editor opened
+        QVERIFY(!grid.model()->setData(model.index(0, 0), "5"));
+        QGuiApplication::clipboard()->setText("5");
+        grid.pasteClipboard();
+        QCOMPARE(rejected.count(), 2);
+        QVERIFY(rejected[0][0].toString().contains("read-only"));
+        QCOMPARE(QString::fromStdString(testing::str(check.toStdString())), expected);
+    }
+
+    void pasteIsAllOrNothing()
+    {
+        testing::exec("pasted = np.arange(16, dtype=np.int32).reshape(4, 4)");
+        ArrayDocument document(testing::buffer("pasted"), "pasted");
+        ArrayGridView grid(&document);
+        QSignalSpy rejected(&document, &ArrayDocument::editRejected);
+        QVERIFY(showActive(grid));
+        QTableView* table = grid.tableView();
+
+        grid.goToCell(1, 1);
+        QGuiApplication::clipboard()->setText("10\t11\n12\t13\n");
+        QTest::keyClick(table, Qt::Key_V, Qt::ControlModifier);
+        QCOMPARE(testing::str("pasted[1:3, 1:3].tolist()"), std::string("[[10, 11], [12, 13]]"));
+
+        // One bad cell: nothing written.
+        grid.goToCell(2, 2);
+        QGuiApplication::clipboard()->setText("20\t21\n22\tx\n");
+        grid.pasteClipboard();
+        QCOMPARE(rejected.count(), 1);
+        QCOMPARE(testing::str("pasted.tolist()"),
+                 std::string("[[0, 1, 2, 3], [4, 10, 11, 7], [8, 12, 13, 11], [12, 13, 14, 15]]"));
+
+        // One value fills the selection, as one undo step.
+        grid.goToCell(0, 0);
+        QTest::keyClick(table, Qt::Key_Right, Qt::ShiftModifier);
+        QTest::keyClick(table, Qt::Key_Right, Qt::ShiftModifier);
+        QTest::keyClick(table, Qt::Key_Down, Qt::ShiftModifier);
+        QGuiApplication::clipboard()->setText("-9\n");
+        grid.pasteClipboard();
+        QCOMPARE(testing::str("pasted[:2, :3].tolist()"), std::string("[[-9, -9, -9], [-9, -9, -9]]"));
+        QCOMPARE(testing::str("pasted[:2, 3].tolist()"), std::string("[3, 7]"));
+        document.undoStack()->undo();
+        QCOMPARE(testing::str("pasted[:2, :3].tolist()"), std::string("[[0, 1, 2], [4, 10, 11]]"));
+    }
+
+    void headersShowTrueIndices()
+    {
+        ArrayDocument document(testing::buffer("np.arange(200).reshape(20, 10)"), "labels");
+        document.setSlice(SliceSpec::parse("5:, ::-3"));
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        const ArrayTableModel& model = *grid.model();
+        QCOMPARE(rowHeader(model, 0), QString("5"));
+        QCOMPARE(columnHeader(model, 0), QString("9"));
+        QCOMPARE(columnHeader(model, 3), QString("0"));
+        QCOMPARE(cellText(model, 0, 0), QString("59"));
+    }
+
+    void screenshot()
+    {
+        testing::exec("shot = (np.arange(-300, 300).reshape(30, 20) * 1.37 ** np.arange(20)).astype(np.float64)\n"
+                      "shot[3, 3] = np.nan\nshot[4, 4] = -np.inf\nshot[5, 5] = 1 / 3\n");
+        ArrayDocument document(testing::buffer("shot"), "shot");
+        document.setSlice(SliceSpec::parse("2:, 1::2"));
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid, {900, 420}));
+        QTest::keyClick(grid.tableView(), Qt::Key_Down, Qt::ShiftModifier);
+        QTest::keyClick(grid.tableView(), Qt::Key_Right, Qt::ShiftModifier);
+        QCoreApplication::processEvents();
+        QVERIFY(grid.grab().save("/tmp/grid.png"));
+        // Every visible cell is wide enough for its text (no elision).
+        QTableView* table = grid.tableView();
+        const QFontMetrics metrics(table->font());
+        for (int r = 0; r < grid.model()->rowCount(); ++r)
+            for (int c = 0; c < grid.model()->columnCount(); ++c) {
+                const QRect rect = table->visualRect(grid.model()->index(r, c));
+                if (rect.right() >= table->viewport()->width())
+                    break;
+                QVERIFY(metrics.horizontalAdvance(cellText(*grid.model(), r, c)) < rect.width());
+            }
+    }
+};
+
+int main(int argc, char* argv[])
+{
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen"); // headless by default, as under ctest
+    QApplication app(argc, argv);
+    arraylens::Interpreter interpreter;
+    int status = 0;
+    {
+        ArrayGridTest test;
+        status = QTest::qExec(&test, argc, argv);
+    }
+    return status;
+}
+
+#include "test_array_grid.moc"

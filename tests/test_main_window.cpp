@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: MIT
+// The desktop app as a user drives it: open a script, call, edit with key
+// events, cancel, failures, reload, slices, the inspector, export.
+#include "test_support.h"
+
+#include "core/gil.h"
+#include "core/py_buffer.h"
+#include "ui/array_document.h"
+#include "ui/array_grid_view.h"
+#include "ui/array_view_tab.h"
+#include "ui/dtype_inspector.h"
+#include "ui/function_panel.h"
+#include "ui/main_window.h"
+#include "ui/slice_bar.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+
+using namespace arraylens;
+
+namespace {
+
+constexpr int kTimeout = 15000;
+
+// The fixture, fresh, at one path for the whole suite: every test's open()
+// then reruns the same module, which sys.modules['gui_script'] names.
+QString copyFixture(const QTemporaryDir& folder)
+{
+    const QString path = folder.filePath("gui_script.py");
+    QFile::remove(path);
+    QFile::copy(QString::fromStdString(testing::fixture("gui_script.py")), path);
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    return path;
+}
+
+// Evaluated in the script's own module: what a later Python call would read.
+std::string pythonOf(const std::string& expression)
+{
+    return testing::str("sys.modules['gui_script']." + expression);
+}
+
+} // namespace
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<QTemporaryDir> folder_;
+    std::unique_ptr<MainWindow> window_;
+    QString script_;
+
+    bool open()
+    {
+        QSignalSpy ready(window_.get(), &MainWindow::scriptReady);
+        window_->openScript(script_);
+        return ready.wait(kTimeout) && ready.first().first().toBool();
+    }
+    bool call(const QString& name, const QStringList& arguments = {})
+    {
+        QSignalSpy done(window_.get(), &MainWindow::callDone);
+        window_->call(name, arguments);
+        return done.wait(kTimeout) && done.first().first().toBool();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        folder_ = std::make_unique<QTemporaryDir>();
+    }
+    void init()
+    {
+        script_ = copyFixture(*folder_);
+        window_ = std::make_unique<MainWindow>();
+        window_->show();
+        QVERIFY(open());
+    }
+    void cleanup()
+    {
+        window_.reset();
+    }
+
+    void listsFunctionsAndCalls()
+    {
+        QVERIFY(window_->functionPanel()->select("matrix"));
+        QVERIFY(call("matrix"));
+        QCOMPARE(window_->tabs()->count(), 1);
+        QCOMPARE(window_->tabs()->tabText(0), QString("matrix() — int32 (2, 3)"));
+        ArrayViewTab* tab = window_->currentTab();
+        QCOMPARE(tab->document()->displayText(1, 2), QString("6"));
+        const QString status = tab->findChild<QLabel*>("statusLine")->text();
+        QVERIFY2(status.contains("int32") && status.contains("(2, 3)") && status.contains("(12, 4)") &&
+                     status.contains("little-endian"),
+                 qPrintable(status));
+    }
+
+    void argumentFieldsArePrefilledAndUsed()
+    {
+        QVERIFY(window_->functionPanel()->select("cube"));
+        QLineEdit* depth = window_->functionPanel()->argumentField("depth");
+        QVERIFY(depth);
+        QCOMPARE(depth->text(), QString("3"));
+        depth->setText("2");
+        QSignalSpy done(window_.get(), &MainWindow::callDone);
+        QTest::keyClick(depth, Qt::Key_Return);
+        QVERIFY(done.wait(kTimeout));
+        QCOMPARE(window_->tabs()->tabText(0), QString("cube(2) — float64 (2, 4, 5)"));
+    }
+
+    void editingWithKeysWritesIntoPython()
+    {
+        QVERIFY(call("matrix"));
+        ArrayViewTab* tab = window_->currentTab();
+        ArrayGridView* grid = tab->grid();
+        grid->goToCell(1, 2);
+        QTableView* table = grid->tableView();
+        table->setFocus();
+        QTest::keyClick(table, Qt::Key_F2);
+        QWidget* editor = QApplication::focusWidget();
+        QVERIFY(editor);
+        QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(editor, "-42");
+        QTest::keyClick(editor, Qt::Key_Return);
+        // Qt commits the editor's data through a queued call.
+        QTRY_COMPARE(pythonOf("matrix_data[1, 2]"), std::string("-42"));
+        // and a Python call made afterwards sees it
+        QVERIFY(call("read", {"1", "2"}));
+        QCOMPARE(window_->currentTab()->document()->displayText(0, 0), QString("-42"));
+    }
+
+    void invalidEditIsRefusedAndSaysWhy()
+    {
+        QVERIFY(call("matrix"));
+        ArrayDocument* document = window_->currentTab()->document();
+        QSignalSpy rejected(document, &ArrayDocument::editRejected);
+        QVERIFY(!document->setCellText(0, 0, "abc"));
+        QVERIFY(!document->setCellText(0, 0, "99999999999"));
+        QCOMPARE(rejected.count(), 2);
+        QVERIFY(rejected.at(1).first().toString().contains("out of range for int32"));
+        QCOMPARE(pythonOf("matrix_data[0, 0]"), std::string("1"));
+        QVERIFY(window_->statusBar()->currentMessage().contains("out of range"));
+    }
+
+    void undoRestoresTheExactBytes()
+    {
+        QVERIFY(call("matrix"));
+        ArrayDocument* document = window_->currentTab()->document();
+        QVERIFY(document->setCellText(0, 1, "7"));
+        QVERIFY(document->paste(CellRange{0, 2, 0, 2}, "10\t11\n12\t13\n"));
+        QCOMPARE(pythonOf("matrix_data.tolist()"), std::string("[[10, 11, 3], [12, 13, 6]]"));
+        document->undoStack()->undo();
+        QCOMPARE(pythonOf("matrix_data.tolist()"), std::string("[[1, 7, 3], [4, 5, 6]]"));
+        document->undoStack()->undo();
+        QCOMPARE(pythonOf("matrix_data.tolist()"), std::string("[[1, 2, 3], [4, 5, 6]]"));
+        document->undoStack()->redo();
+        QCOMPARE(pythonOf("matrix_data[0, 1]"), std::string("7"));
+    }
+
+    void pasteIsAllOrNothing()
+    {
+        QVERIFY(call("matrix"));
+        ArrayDocument* document = window_->currentTab()->document();
+        QSignalSpy rejected(document, &ArrayDocument::editRejected);
+        QVERIFY(!document->paste(CellRange{0, 1, 0, 1}, "1\t2\nx\t4\n"));
+        QVERIFY(!document->paste(CellRange{1, 1, 1, 1}, "1\t2\t3\n"));      // does not fit
+        QVERIFY(!document->paste(CellRange{0, 1, 0, 1}, "1\t2\n3\n"));      // not a rectangle
+        QCOMPARE(rejected.count(), 3);
+        QCOMPARE(pythonOf("matrix_data.tolist()"), std::string("[[1, 2, 3], [4, 5, 6]]"));
+        QCOMPARE(document->undoStack()->count(), 0);
+        // one value fills the target range
+        QVERIFY(document->paste(CellRange{0, 2, 1, 2}, "9\n"));
+        QCOMPARE(pythonOf("matrix_data.tolist()"), std::string("[[1, 9, 9], [4, 9, 9]]"));
+        QCOMPARE(document->copy(CellRange{0, 2, 0, 3}), QString("1\t9\t9\n4\t9\t9\n"));
+    }
+
+    void readOnlyRefusesEdits()
+    {
+        QVERIFY(call("frozen"));
+        ArrayDocument* document = window_->currentTab()->document();
+        QSignalSpy rejected(document, &ArrayDocument::editRejected);
+        QVERIFY(!document->setCellText(0, 0, "1"));
+        QVERIFY(rejected.first().first().toString().contains("read-only"));
+        QVERIFY(window_->currentTab()->findChild<QLabel*>("statusLine")->text().contains("READ-ONLY"));
+    }
+
+    void cancelStopsAPurePythonLoop()
+    {
+        QSignalSpy done(window_.get(), &MainWindow::callDone);
+        window_->call("slow", {"60"});
+        QTest::qWait(300);
+        QVERIFY(window_->worker()->isBusy());
+        // the window stays responsive meanwhile
+        QElapsedTimer responsive;
+        responsive.start();
+        QApplication::processEvents();
+        QVERIFY(responsive.elapsed() < 200);
+        QElapsedTimer timer;
+        timer.start();
+        window_->worker()->cancel();
+        QVERIFY(done.wait(5000));
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(done.first().first().toBool(), false);
+        QVERIFY(window_->statusBar()->currentMessage().contains("cancelled"));
+        // and Python still works
+        QVERIFY(call("matrix"));
+    }
+
+    void sysExitNeverClosesTheApp()
+    {
+        QVERIFY(!call("leaves"));
+        QVERIFY(window_->isVisible());
+        QVERIFY2(window_->errorText().contains("SystemExit") && window_->errorText().contains("sys.exit(7)"),
+                 qPrintable(window_->errorText()));
+        QVERIFY(call("matrix"));
+    }
+
+    void nonBufferResultSaysWhatCameBack()
+    {
+        QVERIFY(!call("text"));
+        QVERIFY2(window_->errorText().contains("text() returned a 'str' object, which does not support the buffer protocol"),
+                 qPrintable(window_->errorText()));
+        QCOMPARE(window_->tabs()->count(), 0);
+    }
+
+    void aCallRepaintsEveryView()
+    {
+        QVERIFY(call("matrix"));
+        ArrayDocument* document = window_->currentTab()->document();
+        QSignalSpy changed(document, &ArrayDocument::cellsChanged);
+        QVERIFY(call("bump"));
+        QVERIFY(changed.count() >= 1);
+        QCOMPARE(document->displayText(0, 0), QString("101"));
+    }
+
+    void sliceBarPicksPlanes()
+    {
+        QVERIFY(call("cube"));
+        ArrayViewTab* tab = window_->currentTab();
+        SliceBar* bar = tab->sliceBar();
+        QCOMPARE(bar->sliceText(), QString("0,:,:"));
+        auto* index0 = bar->findChild<QSpinBox*>("index0");
+        QVERIFY(index0);
+        index0->setValue(2);
+        QCOMPARE(bar->sliceText(), QString("2,:,:"));
+        QCOMPARE(tab->document()->displayText(0, 0), QString("40.0"));
+        index0->setValue(-1); // negative counts from the end
+        QCOMPARE(tab->document()->displayText(0, 0), QString("40.0"));
+        bar->applyText(":,0,::-1");
+        QCOMPARE(tab->document()->view().rows(), std::int64_t{3});
+        QCOMPARE(tab->document()->view().cols(), std::int64_t{5});
+        QCOMPARE(tab->document()->displayText(1, 0), QString("24.0"));
+        QCOMPARE(bar->findChild<QSpinBox*>("index1")->value(), 0);
+        bar->applyText("0");
+        QCOMPARE(tab->document()->view().rows(), std::int64_t{4});
+        bar->applyText("5,:,:");
+        QVERIFY(bar->findChild<QLabel*>("sliceProblem")->text().contains("out of bounds"));
+        QCOMPARE(tab->document()->view().rows(), std::int64_t{4}); // the refused slice changed nothing
+    }
+
+    void inspectorHighlightsTheDtype()
+    {
+        QVERIFY(call("matrix"));
+        const int row = window_->inspector()->highlightedRow();
+        QVERIFY(row >= 0);
+        QCOMPARE(DtypeTable::rows()[static_cast<std::size_t>(row)].numpyName, std::string_view("int32"));
+    }
+
+    void reloadRecallsViewsAndMarksMissingOnes()
+    {
+        QVERIFY(call("matrix"));
+        QVERIFY(call("cube"));
+        QFile file(script_);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QString source = QString::fromUtf8(file.readAll());
+        file.close();
+        source.replace("def cube(", "def renamed_cube(");
+        source.replace("dtype=np.int32)", "dtype=np.int64)");
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(source.toUtf8());
+        file.close();
+        QSignalSpy ready(window_.get(), &MainWindow::scriptReady);
+        QSignalSpy done(window_.get(), &MainWindow::callDone);
+        QVERIFY(ready.wait(kTimeout)); // the file watcher reloads
+        QVERIFY(done.count() >= 1 || done.wait(kTimeout));
+        auto* matrixTab = qobject_cast<ArrayViewTab*>(window_->tabs()->widget(0));
+        auto* cubeTab = qobject_cast<ArrayViewTab*>(window_->tabs()->widget(1));
+        QCOMPARE(window_->tabs()->tabText(0), QString("matrix() — int64 (2, 3)"));
+        QVERIFY(!matrixTab->isStale());
+        QVERIFY(cubeTab->isStale());
+        QCOMPARE(cubeTab->document()->displayText(0, 1), QString("1.0")); // still shows its old buffer
+    }
+
+    void exportWritesAndFailuresReport()
+    {
+        QVERIFY(call("matrix"));
+        const QString path = folder_->filePath("out.csv");
+        QSignalSpy finished(window_.get(), &MainWindow::exportFinished);
+        CsvOptions options;
+        options.headerRow = true;
+        options.indexColumn = true;
+        window_->exportCurrentView(CellRange::whole(window_->currentTab()->document()->view()), options, path);
+        QVERIFY(finished.wait(kTimeout));
+        QVERIFY(finished.first().first().toBool());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray(",0,1,2\n0,1,2,3\n1,4,5,6\n"));
+
+        window_->exportCurrentView(CellRange{0, 1, 1, 2}, {}, folder_->filePath("no-such-folder/out.csv"));
+        QVERIFY(finished.wait(kTimeout));
+        QCOMPARE(finished.at(1).at(0).toBool(), false);
+        QVERIFY(finished.at(1).at(1).toString().contains("No such file or directory"));
+    }
+
+    void closingAViewReleasesItsBuffer()
+    {
+        QVERIFY(call("tracked"));
+        QCOMPARE(pythonOf("last() is not None"), std::string("True"));
+        Q_EMIT window_->tabs()->tabCloseRequested(0);
+        QCOMPARE(window_->tabs()->count(), 0);
+        QCOMPARE(pythonOf("last() is None"), std::string("True"));
+    }
+
+    void quittingWithACallInFlightExitsCleanly()
+    {
+        QVERIFY(call("matrix"));
+        window_->call("slow", {"60"});
+        QTest::qWait(200);
+        QElapsedTimer timer;
+        timer.start();
+        window_->close();
+        window_.reset(); // cancels the call, stops the worker, releases the views
+        QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    }
+};
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("ArrayLensTests");
+    arraylens::Interpreter interpreter;
+    int status = 0;
+    {
+        MainWindowTest test;
+        status = QTest::qExec(&test, argc, argv);
+    }
+    return status;
+}
+
+#include "test_main_window.moc"

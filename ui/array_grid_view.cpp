@@ -1,0 +1,693 @@
+// SPDX-License-Identifier: MIT
+#include "ui/array_grid_view.h"
+
+#include "ui/array_document.h"
+#include "ui/array_table_model.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFontDatabase>
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QScopedValueRollback>
+#include <QScrollBar>
+#include <QSignalBlocker>
+#include <QStyle>
+#include <QTableView>
+#include <QWheelEvent>
+
+#include <algorithm>
+
+using namespace arraylens;
+
+namespace {
+
+// A QScrollBar holds an int. Up to this many positions one position is one
+// row (column); beyond, one position covers several and the mapping scales.
+// Well below INT_MAX so that QAbstractSlider's value + pageStep cannot overflow.
+constexpr std::int64_t kBarPositions = std::int64_t{1} << 30;
+
+int toBar(std::int64_t value, std::int64_t maximum)
+{
+    if (maximum <= kBarPositions)
+        return static_cast<int>(value);
+    return static_cast<int>(static_cast<long double>(value) / static_cast<long double>(maximum) * kBarPositions);
+}
+
+std::int64_t fromBar(int position, std::int64_t maximum)
+{
+    if (maximum <= kBarPositions)
+        return position;
+    return static_cast<std::int64_t>(static_cast<long double>(position) / kBarPositions *
+                                     static_cast<long double>(maximum));
+}
+
+int barPageStep(int page, std::int64_t maximum)
+{
+    return maximum <= kBarPositions ? page : std::max(1, toBar(page, maximum));
+}
+
+// Fitted widths are remembered per view column; past this many the memory is
+// dropped (they are refitted on the next screen) so it never grows with the view.
+constexpr std::size_t kMaxRememberedWidths = 1 << 16;
+
+bool isNavigationKey(int key)
+{
+    switch (key) {
+    case Qt::Key_Up:
+    case Qt::Key_Down:
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+    case Qt::Key_Home:
+    case Qt::Key_End:
+    case Qt::Key_PageUp:
+    case Qt::Key_PageDown:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+ArrayGridView::ArrayGridView(ArrayDocument* document, QWidget* parent)
+    : QWidget(parent)
+    , document_(document)
+    , model_(new ArrayTableModel(document, this))
+    , table_(new QTableView(this))
+    , verticalBar_(new QScrollBar(Qt::Vertical, this))
+    , horizontalBar_(new QScrollBar(Qt::Horizontal, this))
+{
+    // Numbers line up in columns only in a monospaced font; the table and
+    // its headers inherit it.
+    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    auto* layout = new QGridLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(table_, 0, 0);
+    layout->addWidget(verticalBar_, 0, 1);
+    layout->addWidget(horizontalBar_, 1, 0);
+    setFocusProxy(table_);
+
+    table_->setModel(model_);
+    // The table only ever shows its window from the top-left corner: the
+    // grid's bars scroll the origin instead, so the table must not scroll
+    // itself (autoScroll would follow the current index, the hidden bars the wheel).
+    table_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    table_->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    table_->setHorizontalScrollMode(QAbstractItemView::ScrollPerItem);
+    table_->setAutoScroll(false);
+    // Selection is the grid's (view coordinates); Qt's would anchor to window
+    // indices that mean other cells once the origin moves. The grid paints
+    // through the selection model, which Qt draws whatever the mode.
+    table_->setSelectionMode(QAbstractItemView::NoSelection);
+    // No SelectedClicked: the grid selects on press, before Qt sees the click.
+    table_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                            QAbstractItemView::AnyKeyPressed);
+    table_->setCornerButtonEnabled(false);
+    table_->setWordWrap(false);
+
+    const QFontMetrics metrics(font());
+    charWidth_ = metrics.horizontalAdvance(QLatin1Char('0'));
+    const int textMargin = table_->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table_) + 1;
+    cellPadding_ = 2 * textMargin + 1 + charWidth_; // both margins, the grid line, a character of air
+    if (document_->isBool())
+        checkWidth_ = table_->style()->pixelMetric(QStyle::PM_IndicatorWidth, nullptr, table_) + 2 * textMargin;
+    minColumnWidth_ = charWidth_ + cellPadding_;
+
+    QHeaderView* rowHeader = table_->verticalHeader();
+    QHeaderView* columnHeader = table_->horizontalHeader();
+    int rowHeight = metrics.height() + 6;
+    if (document_->isBool())
+        rowHeight = std::max(rowHeight, table_->style()->pixelMetric(QStyle::PM_IndicatorHeight, nullptr, table_) + 4);
+    rowHeader->setMinimumSectionSize(std::min(rowHeader->minimumSectionSize(), rowHeight));
+    rowHeader->setDefaultSectionSize(rowHeight);
+    rowHeader->setSectionResizeMode(QHeaderView::Fixed);
+    columnHeader->setMinimumSectionSize(minColumnWidth_);
+    columnHeader->setDefaultSectionSize(minColumnWidth_);
+    columnHeader->setSectionResizeMode(QHeaderView::Fixed);
+
+    // A press on a header selects whole rows (columns) of the VIEW. The grid
+    // takes header presses itself: QTableView's handlers select window rows,
+    // and a fixed-size header ignores presses near section edges.
+    rowHeader->viewport()->installEventFilter(this);
+    columnHeader->viewport()->installEventFilter(this);
+    table_->installEventFilter(this);
+    table_->viewport()->installEventFilter(this);
+    connect(table_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { onQtCurrentChanged(current); });
+    connect(model_, &QAbstractItemModel::modelReset, this, &ArrayGridView::onModelReset);
+    // New values may be longer: widths fitted before are refitted on screen.
+    connect(document_, &ArrayDocument::cellsChanged, this, [this] {
+        ++widthGeneration_;
+        fitColumns();
+    });
+    connect(verticalBar_, &QScrollBar::valueChanged, this,
+            [this](int position) { scrollTo(fromBar(position, maxTopRow()), model_->originColumn()); });
+    connect(horizontalBar_, &QScrollBar::valueChanged, this, [this](int position) {
+        scrollTo(model_->originRow(), fromBar(position, maxLeftColumn(model_->originRow())));
+    });
+
+    const StridedView& view = document_->view();
+    if (view.rows() > 0 && view.cols() > 0) {
+        cursorRow_ = cursorColumn_ = anchorRow_ = anchorColumn_ = 0;
+        selection_ = CellRange{0, 1, 0, 1};
+    }
+    updateWindowSize();
+}
+
+// ---- geometry --------------------------------------------------------------
+
+int ArrayGridView::viewportWidth() const
+{
+    return table_->viewport()->width();
+}
+
+void ArrayGridView::updateWindowSize()
+{
+    // A cursor on screen stays there (a narrower or shorter viewport would
+    // otherwise leave it beyond the edge).
+    const bool cursorShown = model_->indexOfCell(cursorRow_, cursorColumn_).isValid();
+    fullRows_ = std::max(1, table_->viewport()->height() / table_->verticalHeader()->defaultSectionSize());
+    // Enough columns for the narrowest possible ones to fill the viewport;
+    // only those that fit are fitted and painted.
+    const int columns = viewportWidth() / minColumnWidth_ + 2;
+    {
+        const QScopedValueRollback guard(syncing_, true);
+        model_->setWindowSize(fullRows_ + 1, columns); // + the partly visible row
+    }
+    if (cursorShown)
+        ensureVisible(cursorRow_, cursorColumn_, model_->originRow(), model_->originColumn());
+    else
+        scrollTo(model_->originRow(), model_->originColumn());
+}
+
+std::int64_t ArrayGridView::maxTopRow() const
+{
+    return std::max<std::int64_t>(document_->view().rows() - fullRows_, 0);
+}
+
+std::int64_t ArrayGridView::maxLeftColumn(std::int64_t top)
+{
+    // Widths already fitted are taken as they are: refitting the last
+    // columns on every scroll would read a second screenful of cells (in a
+    // 2-D memmap, other pages). Showing the last column refits them.
+    const std::int64_t columns = document_->view().cols();
+    return columns > 0 ? leftmostShowing(columns - 1, top, false) : 0;
+}
+
+int ArrayGridView::measureColumn(std::int64_t column, std::int64_t top) const
+{
+    const StridedView& view = document_->view();
+    const std::int64_t end = std::min(view.rows(), top + fullRows_ + 1);
+    // Cell text is ASCII in a monospaced font: its width is its length.
+    qsizetype characters = 1;
+    for (std::int64_t row = top; row < end; ++row)
+        characters = std::max(characters, document_->displayText(row, column).size());
+    const int cells = charWidth_ * static_cast<int>(characters) + cellPadding_ + checkWidth_;
+    const int label = table_->horizontalHeader()->fontMetrics().horizontalAdvance(
+                          QString::number(view.colLabel(column))) +
+                      cellPadding_;
+    return std::max(cells, label);
+}
+
+int ArrayGridView::columnWidth(std::int64_t column, std::int64_t top, bool refit)
+{
+    if (columnWidths_.size() >= kMaxRememberedWidths)
+        columnWidths_.clear();
+    FittedWidth& fitted = columnWidths_[column];
+    const bool stale = fitted.top != top || fitted.rows != fullRows_ || fitted.generation != widthGeneration_;
+    if (fitted.width == 0 || (refit && stale)) {
+        fitted.width = std::max(fitted.width, measureColumn(column, top));
+        fitted.top = top;
+        fitted.rows = fullRows_;
+        fitted.generation = widthGeneration_;
+    }
+    return fitted.width;
+}
+
+std::int64_t ArrayGridView::leftmostShowing(std::int64_t column, std::int64_t top, bool refit)
+{
+    // Walks left only as far as the viewport reaches: a screenful of columns.
+    const int available = viewportWidth();
+    int width = 0;
+    std::int64_t left = column;
+    for (std::int64_t c = column; c >= 0; --c) {
+        width += columnWidth(c, top, refit);
+        if (width > available && c < column)
+            break;
+        left = c;
+    }
+    return left;
+}
+
+bool ArrayGridView::fullyVisible(std::int64_t column, std::int64_t left, std::int64_t top)
+{
+    if (column < left || column - left >= model_->windowColumns())
+        return false;
+    int width = 0;
+    for (std::int64_t c = left; c <= column; ++c)
+        width += columnWidth(c, top, true);
+    return width <= viewportWidth() || column == left;
+}
+
+// ---- moving the window and the cursor ----------------------------------------
+
+void ArrayGridView::scrollTo(std::int64_t top, std::int64_t left)
+{
+    top = std::clamp<std::int64_t>(top, 0, maxTopRow());
+    left = std::clamp<std::int64_t>(left, 0, maxLeftColumn(top));
+    if (top != model_->originRow() || left != model_->originColumn()) {
+        commitOpenEditor();
+        const QScopedValueRollback guard(syncing_, true);
+        model_->setOrigin(top, left);
+    }
+    fitColumns();
+    syncScrollBars();
+    syncQtSelection();
+    fitRowHeader(); // last: it may relayout the table, which resizes the viewport and comes back here
+}
+
+void ArrayGridView::ensureVisible(std::int64_t row, std::int64_t column, std::int64_t top, std::int64_t left)
+{
+    if (row < top)
+        top = row;
+    else if (row >= top + fullRows_)
+        top = row - fullRows_ + 1;
+    if (!fullyVisible(column, left, top))
+        left = column < left ? column : leftmostShowing(column, top, true);
+    scrollTo(top, left);
+}
+
+void ArrayGridView::moveCursor(std::int64_t row, std::int64_t column, bool extend, bool scroll)
+{
+    const StridedView& view = document_->view();
+    if (view.rows() == 0 || view.cols() == 0)
+        return;
+    row = std::clamp<std::int64_t>(row, 0, view.rows() - 1);
+    column = std::clamp<std::int64_t>(column, 0, view.cols() - 1);
+    const bool moved = row != cursorRow_ || column != cursorColumn_;
+    cursorRow_ = row;
+    cursorColumn_ = column;
+    if (!extend) {
+        anchorRow_ = row;
+        anchorColumn_ = column;
+    }
+    selection_ = CellRange{std::min(anchorRow_, row), std::abs(row - anchorRow_) + 1, std::min(anchorColumn_, column),
+                           std::abs(column - anchorColumn_) + 1};
+    if (scroll)
+        ensureVisible(row, column, model_->originRow(), model_->originColumn());
+    else
+        syncQtSelection();
+    if (moved)
+        Q_EMIT currentCellChanged(row, column);
+}
+
+void ArrayGridView::commitOpenEditor()
+{
+    // An open editor is bound to a window index, which is about to show
+    // another cell: clearing the current index makes QAbstractItemView commit
+    // and close it while the index still means the edited cell.
+    const QScopedValueRollback guard(syncing_, true);
+    table_->selectionModel()->setCurrentIndex(QModelIndex(), QItemSelectionModel::NoUpdate);
+}
+
+void ArrayGridView::fitColumns()
+{
+    QHeaderView* header = table_->horizontalHeader();
+    const int available = viewportWidth();
+    int x = 0;
+    int shown = 0;
+    for (int section = 0; section < model_->columnCount() && x < available; ++section, ++shown) {
+        const int width = columnWidth(model_->viewColumn(section), model_->originRow(), true);
+        if (header->sectionSize(section) != width)
+            header->resizeSection(section, width);
+        x += width;
+    }
+    horizontalBar_->setPageStep(std::max(shown - 1, 1));
+}
+
+void ArrayGridView::fitRowHeader()
+{
+    if (model_->rowCount() == 0)
+        return;
+    // Labels are monotonic along the window (start + i * step): the largest is at one end.
+    const StridedView& view = document_->view();
+    const std::int64_t largest = std::max(view.rowLabel(model_->viewRow(0)),
+                                          view.rowLabel(model_->viewRow(model_->rowCount() - 1)));
+    const int digits = static_cast<int>(QString::number(largest).size());
+    if (digits == rowLabelDigits_)
+        return;
+    rowLabelDigits_ = digits;
+    // QTableView sizes its row header to the labels only when it lays
+    // itself out; new header data alone does not trigger that. (The viewport
+    // it narrows comes back through updateWindowSize.)
+    table_->doItemsLayout();
+}
+
+void ArrayGridView::syncScrollBars()
+{
+    const QSignalBlocker blockVertical(verticalBar_);
+    const QSignalBlocker blockHorizontal(horizontalBar_);
+    const std::int64_t maxTop = maxTopRow();
+    verticalBar_->setRange(0, toBar(maxTop, maxTop));
+    verticalBar_->setPageStep(barPageStep(fullRows_, maxTop));
+    verticalBar_->setValue(toBar(model_->originRow(), maxTop));
+    const std::int64_t maxLeft = maxLeftColumn(model_->originRow());
+    horizontalBar_->setRange(0, toBar(maxLeft, maxLeft));
+    horizontalBar_->setValue(toBar(model_->originColumn(), maxLeft));
+}
+
+void ArrayGridView::syncQtSelection()
+{
+    const QScopedValueRollback guard(syncing_, true);
+    QItemSelectionModel* selectionModel = table_->selectionModel();
+    QModelIndex topLeft, bottomRight;
+    if (model_->windowPart(selection_, topLeft, bottomRight))
+        selectionModel->select(QItemSelection(topLeft, bottomRight), QItemSelectionModel::ClearAndSelect);
+    else
+        selectionModel->clearSelection();
+    // Through the view, not the selection model: the view then knows a
+    // current index was chosen, even an invalid one (the cursor off screen),
+    // and does not pick the first visible cell when it gains focus.
+    const QModelIndex current = model_->indexOfCell(cursorRow_, cursorColumn_);
+    if (selectionModel->currentIndex() != current)
+        table_->setCurrentIndex(current);
+}
+
+void ArrayGridView::onModelReset()
+{
+    // A new slice or new display options: widths and labels are stale, the
+    // cursor may be outside the new view.
+    columnWidths_.clear();
+    rowLabelDigits_ = 0;
+    const StridedView& view = document_->view();
+    const auto previous = currentCell();
+    if (view.rows() == 0 || view.cols() == 0) {
+        cursorRow_ = cursorColumn_ = anchorRow_ = anchorColumn_ = -1;
+        selection_ = CellRange{};
+    } else {
+        cursorRow_ = anchorRow_ = std::clamp<std::int64_t>(cursorRow_, 0, view.rows() - 1);
+        cursorColumn_ = anchorColumn_ = std::clamp<std::int64_t>(cursorColumn_, 0, view.cols() - 1);
+        selection_ = CellRange{cursorRow_, 1, cursorColumn_, 1};
+    }
+    updateWindowSize();
+    if (currentCell() != previous)
+        Q_EMIT currentCellChanged(cursorRow_, cursorColumn_);
+}
+
+void ArrayGridView::onQtCurrentChanged(const QModelIndex& current)
+{
+    // Only Qt's own moves get here (a click, the editor's Tab, keyboard
+    // search); the grid's are made with syncing_ set.
+    if (syncing_ || !current.isValid())
+        return;
+    const std::int64_t row = model_->viewRow(current.row());
+    const std::int64_t column = model_->viewColumn(current.column());
+    if (row != cursorRow_ || column != cursorColumn_)
+        moveCursor(row, column, false, false);
+}
+
+void ArrayGridView::onHeaderPressed(Qt::Orientation orientation, int section, bool extend)
+{
+    const StridedView& view = document_->view();
+    if (view.rows() == 0 || view.cols() == 0)
+        return;
+    const auto previous = currentCell();
+    if (orientation == Qt::Vertical) {
+        const std::int64_t row = model_->viewRow(section);
+        if (!extend)
+            anchorRow_ = row;
+        anchorColumn_ = 0;
+        cursorRow_ = row;
+        selection_ = CellRange{std::min(anchorRow_, row), std::abs(row - anchorRow_) + 1, 0, view.cols()};
+    } else {
+        const std::int64_t column = model_->viewColumn(section);
+        if (!extend)
+            anchorColumn_ = column;
+        anchorRow_ = 0;
+        cursorColumn_ = column;
+        selection_ = CellRange{0, view.rows(), std::min(anchorColumn_, column), std::abs(column - anchorColumn_) + 1};
+    }
+    syncQtSelection();
+    if (currentCell() != previous)
+        Q_EMIT currentCellChanged(cursorRow_, cursorColumn_);
+}
+
+// ---- public API ----------------------------------------------------------------
+
+void ArrayGridView::goToCell(std::int64_t row, std::int64_t column)
+{
+    moveCursor(row, column, false);
+}
+
+void ArrayGridView::selectAll()
+{
+    const StridedView& view = document_->view();
+    if (view.rows() == 0 || view.cols() == 0)
+        return;
+    anchorRow_ = 0;
+    anchorColumn_ = 0;
+    selection_ = CellRange::whole(view);
+    syncQtSelection();
+}
+
+void ArrayGridView::copySelection()
+{
+    const CellRange range = selection();
+    const std::int64_t cells = range.rowCount * range.columnCount;
+    if (cells == 0)
+        return;
+    if (cells > kMaxClipboardCells) {
+        Q_EMIT statusMessage(
+            QString("Not copied: %1 cells are too many for the clipboard (at most %2); export them to CSV instead")
+                .arg(cells)
+                .arg(kMaxClipboardCells));
+        return;
+    }
+    QGuiApplication::clipboard()->setText(document_->copy(range));
+}
+
+void ArrayGridView::pasteClipboard()
+{
+    const CellRange target = selection();
+    if (target.rowCount * target.columnCount == 0)
+        return;
+    const QString text = QGuiApplication::clipboard()->text();
+    QString trimmed = text;
+    if (trimmed.endsWith(QLatin1Char('\n')))
+        trimmed.chop(1);
+    if (trimmed.endsWith(QLatin1Char('\r')))
+        trimmed.chop(1);
+    const bool fill = !trimmed.contains(QLatin1Char('\t')) && !trimmed.contains(QLatin1Char('\n'));
+    if (fill && target.rowCount * target.columnCount > kMaxClipboardCells) {
+        Q_EMIT statusMessage(QString("Not pasted: filling %1 cells would keep as many old values for undo (at most %2)")
+                                 .arg(target.rowCount * target.columnCount)
+                                 .arg(kMaxClipboardCells));
+        return;
+    }
+    document_->paste(target, text);
+}
+
+// ---- input -------------------------------------------------------------------
+
+bool ArrayGridView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == table_) {
+        if (event->type() == QEvent::ShortcutOverride) {
+            // The grid's keys win over window shortcuts while it has focus.
+            auto* key = static_cast<QKeyEvent*>(event);
+            if (key->matches(QKeySequence::Copy) || key->matches(QKeySequence::Paste) ||
+                key->matches(QKeySequence::SelectAll) || isNavigationKey(key->key())) {
+                event->accept();
+                return true;
+            }
+        } else if (event->type() == QEvent::KeyPress) {
+            auto* key = static_cast<QKeyEvent*>(event);
+            if (handleKey(key))
+                return true;
+            // Typing edits the current cell: bring it on screen first.
+            if (cursorRow_ >= 0 && (!key->text().isEmpty() || key->key() == Qt::Key_F2))
+                ensureVisible(cursorRow_, cursorColumn_, model_->originRow(), model_->originColumn());
+        }
+    } else if (watched == table_->verticalHeader()->viewport() ||
+               watched == table_->horizontalHeader()->viewport()) {
+        const auto* header = static_cast<QHeaderView*>(watched->parent());
+        switch (event->type()) {
+        case QEvent::MouseButtonPress:
+        case QEvent::MouseButtonDblClick:
+        case QEvent::MouseMove:
+            return handleHeaderMouse(header, static_cast<QMouseEvent*>(event));
+        case QEvent::MouseButtonRelease:
+            drag_ = Drag::None;
+            return true;
+        default:
+            break;
+        }
+    } else if (watched == table_->viewport()) {
+        switch (event->type()) {
+        case QEvent::Resize:
+            updateWindowSize();
+            break;
+        case QEvent::MouseButtonPress:
+            return handleMousePress(static_cast<QMouseEvent*>(event));
+        case QEvent::MouseMove:
+            return handleMouseMove(static_cast<QMouseEvent*>(event));
+        case QEvent::MouseButtonRelease:
+            drag_ = Drag::None;
+            break;
+        case QEvent::Wheel:
+            return handleWheel(static_cast<QWheelEvent*>(event));
+        default:
+            break;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+bool ArrayGridView::handleKey(QKeyEvent* event)
+{
+    if (event->matches(QKeySequence::Copy)) {
+        copySelection();
+        return true;
+    }
+    if (event->matches(QKeySequence::Paste)) {
+        pasteClipboard();
+        return true;
+    }
+    if (event->matches(QKeySequence::SelectAll)) {
+        selectAll();
+        return true;
+    }
+    const StridedView& view = document_->view();
+    const bool extend = event->modifiers() & Qt::ShiftModifier;
+    const bool toEdge = event->modifiers() & Qt::ControlModifier;
+    std::int64_t row = cursorRow_;
+    std::int64_t column = cursorColumn_;
+    switch (event->key()) {
+    case Qt::Key_Up:
+        row = toEdge ? 0 : row - 1;
+        break;
+    case Qt::Key_Down:
+        row = toEdge ? view.rows() - 1 : row + 1;
+        break;
+    case Qt::Key_Left:
+        column = toEdge ? 0 : column - 1;
+        break;
+    case Qt::Key_Right:
+        column = toEdge ? view.cols() - 1 : column + 1;
+        break;
+    // Home and End go along the row; in a single column (a 1-D array) there
+    // is nowhere to go along it, so they go along the column.
+    case Qt::Key_Home:
+        column = 0;
+        if (toEdge || view.cols() == 1)
+            row = 0;
+        break;
+    case Qt::Key_End:
+        column = view.cols() - 1;
+        if (toEdge || view.cols() == 1)
+            row = view.rows() - 1;
+        break;
+    case Qt::Key_PageUp:
+    case Qt::Key_PageDown: {
+        // The page scrolls under the cursor, which keeps its place on screen.
+        const std::int64_t page = event->key() == Qt::Key_PageDown ? fullRows_ : -fullRows_;
+        scrollTo(model_->originRow() + page, model_->originColumn());
+        moveCursor(row + page, column, extend);
+        return true;
+    }
+    case Qt::Key_Tab:
+        moveCursor(row, column + 1, false);
+        return true;
+    case Qt::Key_Backtab:
+        moveCursor(row, column - 1, false);
+        return true;
+    default:
+        return false;
+    }
+    moveCursor(row, column, extend);
+    return true;
+}
+
+bool ArrayGridView::handleMousePress(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton)
+        return false;
+    const QModelIndex index = table_->indexAt(event->position().toPoint());
+    if (!index.isValid())
+        return false;
+    drag_ = Drag::Cells;
+    moveCursor(model_->viewRow(index.row()), model_->viewColumn(index.column()),
+               event->modifiers() & Qt::ShiftModifier, false);
+    return false; // Qt still sees the press: double clicks and check boxes need it
+}
+
+bool ArrayGridView::handleMouseMove(QMouseEvent* event)
+{
+    if (drag_ != Drag::Cells || !(event->buttons() & Qt::LeftButton) || model_->rowCount() == 0 ||
+        model_->columnCount() == 0)
+        return false;
+    // Dragging past an edge extends one row (column) beyond it, which scrolls.
+    const QPoint pos = event->position().toPoint();
+    const int rowHeight = table_->verticalHeader()->defaultSectionSize();
+    std::int64_t row;
+    if (pos.y() < 0)
+        row = model_->originRow() - 1;
+    else if (pos.y() >= fullRows_ * rowHeight)
+        row = model_->originRow() + fullRows_;
+    else {
+        const int section = table_->rowAt(pos.y());
+        row = model_->viewRow(section < 0 ? model_->rowCount() - 1 : section);
+    }
+    std::int64_t column;
+    if (pos.x() < 0) {
+        column = model_->originColumn() - 1;
+    } else {
+        const int available = viewportWidth();
+        const int section = table_->columnAt(std::min(pos.x(), available - 1));
+        column = model_->viewColumn(section < 0 ? model_->columnCount() - 1 : section) + (pos.x() >= available ? 1 : 0);
+    }
+    moveCursor(row, column, true);
+    return true;
+}
+
+bool ArrayGridView::handleHeaderMouse(const QHeaderView* header, QMouseEvent* event)
+{
+    const bool press = event->type() != QEvent::MouseMove;
+    if (press ? event->button() != Qt::LeftButton
+              : (drag_ != Drag::Rows && drag_ != Drag::Columns) || !(event->buttons() & Qt::LeftButton))
+        return true;
+    const QPoint pos = event->position().toPoint();
+    const int section = header->logicalIndexAt(header->orientation() == Qt::Vertical ? pos.y() : pos.x());
+    if (section < 0)
+        return true;
+    if (press)
+        drag_ = header->orientation() == Qt::Vertical ? Drag::Rows : Drag::Columns;
+    // A drag across headers extends from the section first pressed.
+    onHeaderPressed(header->orientation(), section, !press || (event->modifiers() & Qt::ShiftModifier));
+    return true;
+}
+
+bool ArrayGridView::handleWheel(QWheelEvent* event)
+{
+    // Whole notches (120 units) only; touchpads send fractions that add up.
+    // Shift turns a plain wheel sideways.
+    QPoint delta = event->angleDelta();
+    if ((event->modifiers() & Qt::ShiftModifier) && delta.x() == 0)
+        delta = QPoint(delta.y(), 0);
+    wheelRows_ += delta.y();
+    wheelColumns_ += delta.x();
+    const int rowNotches = wheelRows_ / 120;
+    const int columnNotches = wheelColumns_ / 120;
+    wheelRows_ -= rowNotches * 120;
+    wheelColumns_ -= columnNotches * 120;
+    if (rowNotches != 0 || columnNotches != 0)
+        scrollTo(model_->originRow() - std::int64_t{rowNotches} * QApplication::wheelScrollLines(),
+                 model_->originColumn() - columnNotches);
+    event->accept();
+    return true;
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <Python.h> // before Qt (DESIGN.md)
+
+#include "core/csv_writer.h"
+
+#include <QWidget>
+
+#include <cstdint>
+#include <unordered_map>
+#include <utility>
+
+class ArrayDocument;
+class ArrayTableModel;
+class QHeaderView;
+class QKeyEvent;
+class QMouseEvent;
+class QScrollBar;
+class QTableView;
+class QWheelEvent;
+
+/// The grid that shows a document's 2-D view, whatever its size (DESIGN.md
+/// decision 7). A QTableView shows an ArrayTableModel window one screen
+/// tall and wide; the grid's own scroll bars span the whole view and move
+/// the window's 64-bit origin. The cursor (current cell) and the selection
+/// live in view coordinates, never in Qt indices, so keyboard, mouse and
+/// scroll bars reach every cell of a 10^9-row memmap, and the Qt selection
+/// in the window is derived from them whenever the origin moves.
+///
+/// Keys (the table has focus): arrows, PageUp/PageDown, Home/End (first and
+/// last column; first and last row of a one-column view), Ctrl+Home/Ctrl+End
+/// (first and last cell), Ctrl+arrows (edge of the view), Tab/Backtab; Shift
+/// extends the selection. Ctrl+A selects all, Ctrl+C copies the selection as
+/// TSV, Ctrl+V pastes. F2, a double click or typing edits the current cell
+/// (through the model, hence the document's undo stack); typing while the
+/// cursor is scrolled away brings it back first. The wheel scrolls (Shift:
+/// sideways); a header press selects whole rows or columns of the view.
+///
+/// Nothing scales with the view's size: column widths fit the text of the
+/// rows on screen, the row header the labels on screen.
+class ArrayGridView : public QWidget {
+    Q_OBJECT
+public:
+    /// Copy and a one-value paste refuse selections larger than this: the
+    /// clipboard text, or the undo step keeping every old value, would grow
+    /// with the selection (export a large range to CSV instead).
+    static constexpr std::int64_t kMaxClipboardCells = 1'000'000;
+
+    /// `document` must outlive the grid.
+    explicit ArrayGridView(ArrayDocument* document, QWidget* parent = nullptr);
+
+    [[nodiscard]] ArrayDocument* document() const { return document_; }
+    [[nodiscard]] ArrayTableModel* model() const { return model_; }
+    [[nodiscard]] QTableView* tableView() const { return table_; }
+
+    /// Scrolls as little as needed to show the cell, makes it current and
+    /// the whole selection. Clamped to the view.
+    void goToCell(std::int64_t row, std::int64_t column);
+    /// The current cell (view row, view column); (-1, -1) for an empty view.
+    [[nodiscard]] std::pair<std::int64_t, std::int64_t> currentCell() const { return {cursorRow_, cursorColumn_}; }
+    /// The selected cells in view coordinates (empty for an empty view).
+    [[nodiscard]] arraylens::CellRange selection() const { return selection_; }
+    void selectAll();
+    /// The selection as tab-separated exact text to the clipboard.
+    void copySelection();
+    /// The clipboard's tab-separated text into the selection (one value
+    /// fills it); the document validates all cells before writing any.
+    void pasteClipboard();
+
+Q_SIGNALS:
+    void currentCellChanged(std::int64_t row, std::int64_t column);
+    /// Something the user should read in the status bar (a refused copy).
+    void statusMessage(const QString& message);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    // Geometry, in view rows and columns.
+    void updateWindowSize();
+    [[nodiscard]] int viewportWidth() const;
+    [[nodiscard]] std::int64_t maxTopRow() const;
+    [[nodiscard]] std::int64_t maxLeftColumn(std::int64_t top);
+    [[nodiscard]] int measureColumn(std::int64_t column, std::int64_t top) const;
+    /// The column's width for the rows from `top` on screen; with `refit`
+    /// false a width fitted before is taken as it is.
+    [[nodiscard]] int columnWidth(std::int64_t column, std::int64_t top, bool refit);
+    /// The first column of the screenful that ends with `column`.
+    [[nodiscard]] std::int64_t leftmostShowing(std::int64_t column, std::int64_t top, bool refit);
+    [[nodiscard]] bool fullyVisible(std::int64_t column, std::int64_t left, std::int64_t top);
+
+    // Moving the window and the cursor.
+    void scrollTo(std::int64_t top, std::int64_t left);
+    void ensureVisible(std::int64_t row, std::int64_t column, std::int64_t top, std::int64_t left);
+    void moveCursor(std::int64_t row, std::int64_t column, bool extend, bool scroll = true);
+    void commitOpenEditor();
+    void fitColumns();
+    void fitRowHeader();
+    void syncScrollBars();
+    void syncQtSelection();
+    void onModelReset();
+    void onQtCurrentChanged(const QModelIndex& current);
+    void onHeaderPressed(Qt::Orientation orientation, int section, bool extend);
+
+    // Input.
+    bool handleKey(QKeyEvent* event);
+    bool handleMousePress(QMouseEvent* event);
+    bool handleMouseMove(QMouseEvent* event);
+    bool handleHeaderMouse(const QHeaderView* header, QMouseEvent* event);
+    bool handleWheel(QWheelEvent* event);
+
+    ArrayDocument* document_;
+    ArrayTableModel* model_;
+    QTableView* table_;
+    QScrollBar* verticalBar_;
+    QScrollBar* horizontalBar_;
+
+    std::int64_t cursorRow_ = -1;
+    std::int64_t cursorColumn_ = -1;
+    std::int64_t anchorRow_ = -1;
+    std::int64_t anchorColumn_ = -1;
+    arraylens::CellRange selection_;
+
+    int fullRows_ = 1;      ///< rows entirely inside the viewport
+    int charWidth_ = 8;     ///< the monospaced font's advance
+    int cellPadding_ = 8;   ///< margins around a cell's text
+    int checkWidth_ = 0;    ///< room for a bool cell's check box
+    int minColumnWidth_ = 24;
+    int rowLabelDigits_ = 0;
+    /// A width fitted to the text of the rows on screen; it only grows, so
+    /// columns do not jitter while scrolling. Refitted when those rows change.
+    struct FittedWidth {
+        int width = 0;
+        std::int64_t top = -1;   ///< the first row it was fitted to
+        int rows = 0;            ///< fullRows_ then
+        unsigned generation = 0; ///< widthGeneration_ then
+    };
+    /// By view column; bounded (cleared when large).
+    std::unordered_map<std::int64_t, FittedWidth> columnWidths_;
+    unsigned widthGeneration_ = 0; ///< advanced when cell values change
+
+    bool syncing_ = false;  ///< Qt changes made by the grid itself: not user input
+    enum class Drag { None, Cells, Rows, Columns };
+    Drag drag_ = Drag::None; ///< what a mouse move with the button held extends
+    int wheelRows_ = 0;     ///< wheel angle not yet turned into whole steps
+    int wheelColumns_ = 0;
+};

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+#include "ui/array_view_tab.h"
+
+#include "core/errors.h"
+#include "core/py_buffer.h"
+#include "ui/array_document.h"
+#include "ui/array_grid_view.h"
+#include "ui/slice_bar.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <optional>
+
+using namespace arraylens;
+
+namespace {
+
+QString tupleText(const std::vector<std::int64_t>& values)
+{
+    QStringList parts;
+    for (std::int64_t value : values)
+        parts << QString::number(value);
+    return "(" + parts.join(", ") + (values.size() == 1 ? ",)" : ")");
+}
+
+} // namespace
+
+ArrayViewTab::ArrayViewTab(std::shared_ptr<PyBuffer> buffer, QString callName, QStringList arguments, QWidget* parent)
+    : QWidget(parent), callName_(std::move(callName)), arguments_(std::move(arguments))
+{
+    layout_ = new QVBoxLayout(this);
+    layout_->setContentsMargins(0, 0, 0, 0);
+    layout_->setSpacing(0);
+    staleBanner_ = new QLabel(this);
+    staleBanner_->setObjectName("staleBanner");
+    staleBanner_->setWordWrap(true);
+    staleBanner_->setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px;");
+    staleBanner_->hide();
+    layout_->addWidget(staleBanner_);
+    sliceBar_ = new SliceBar(this);
+    layout_->addWidget(sliceBar_);
+    statusLine_ = new QLabel(this);
+    statusLine_->setObjectName("statusLine");
+    statusLine_->setTextFormat(Qt::RichText);
+    statusLine_->setContentsMargins(6, 3, 6, 3);
+    layout_->addWidget(statusLine_);
+
+    connect(sliceBar_, &SliceBar::sliceRequested, this, [this](const SliceSpec& slice, bool transposed) {
+        try {
+            document_->setSlice(slice, transposed);
+            sliceBar_->setShape(document_->buffer()->shape(), document_->slice(), document_->isTransposed());
+        } catch (const Error& error) {
+            sliceBar_->showProblem(QString::fromStdString(error.what()));
+            Q_EMIT message(QString::fromStdString(error.what()));
+        }
+    });
+    buildDocument(std::move(buffer));
+}
+
+void ArrayViewTab::buildDocument(std::shared_ptr<PyBuffer> buffer)
+{
+    ArrayDocument* previous = document_;
+    ArrayGridView* previousGrid = grid_;
+    document_ = new ArrayDocument(std::move(buffer), QString(), this);
+    if (previous) {
+        // Keep the plane and the display options the user chose, when they still fit.
+        document_->setDisplayOptions(previous->displayOptions());
+        try {
+            document_->setSlice(previous->slice(), previous->isTransposed());
+        } catch (const Error&) {
+        }
+    }
+    document_->setTitle(title());
+    grid_ = new ArrayGridView(document_, this);
+    layout_->insertWidget(2, grid_, 1);
+    connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);
+    connect(grid_, &ArrayGridView::statusMessage, this, &ArrayViewTab::message);
+    sliceBar_->setShape(document_->buffer()->shape(), document_->slice(), document_->isTransposed());
+    sliceBar_->setVisible(document_->buffer()->dimensions() >= 1);
+    if (previousGrid) {
+        delete previousGrid;
+        delete previous;
+        Q_EMIT documentReplaced();
+    }
+    updateStatusLine();
+}
+
+QString ArrayViewTab::title() const
+{
+    const PyBuffer& buffer = *document_->buffer();
+    return QString("%1(%2) — %3 %4")
+        .arg(callName_, arguments_.join(", "), QString::fromUtf8(DtypeTable::name(buffer.itemType()).data()),
+             tupleText(buffer.shape()));
+}
+
+void ArrayViewTab::replaceBuffer(std::shared_ptr<PyBuffer> buffer)
+{
+    staleBanner_->hide();
+    buildDocument(std::move(buffer));
+}
+
+void ArrayViewTab::markStale(const QString& reason)
+{
+    staleBanner_->setText("Not refreshed: " + reason + " — this view still shows the buffer of the earlier call.");
+    staleBanner_->show();
+}
+
+bool ArrayViewTab::isStale() const
+{
+    return !staleBanner_->isHidden();
+}
+
+QString ArrayViewTab::goToLabels(std::int64_t rowLabel, std::int64_t columnLabel)
+{
+    const StridedView& view = document_->view();
+    const auto toViewIndex = [](std::int64_t label, std::int64_t count, std::int64_t first,
+                                std::int64_t step) -> std::optional<std::int64_t> {
+        if (count == 0 || (label - first) % step != 0)
+            return std::nullopt;
+        const std::int64_t index = (label - first) / step;
+        if (index < 0 || index >= count)
+            return std::nullopt;
+        return index;
+    };
+    const auto axisOf = [&](int axis) {
+        return axis >= 0 ? view.axes()[static_cast<std::size_t>(axis)] : AxisSelection{true, 0, 1, 1};
+    };
+    const AxisSelection rows = axisOf(view.rowAxis());
+    const AxisSelection columns = axisOf(view.colAxis());
+    const auto row = toViewIndex(rowLabel, view.rows(), rows.start, rows.step);
+    const auto column = toViewIndex(columnLabel, view.cols(), columns.start, columns.step);
+    if (!row)
+        return QString("row %1 is not in this view (rows %2 … %3)")
+            .arg(rowLabel)
+            .arg(view.rows() ? view.rowLabel(0) : 0)
+            .arg(view.rows() ? view.rowLabel(view.rows() - 1) : 0);
+    if (!column)
+        return QString("column %1 is not in this view (columns %2 … %3)")
+            .arg(columnLabel)
+            .arg(view.cols() ? view.colLabel(0) : 0)
+            .arg(view.cols() ? view.colLabel(view.cols() - 1) : 0);
+    grid_->goToCell(*row, *column);
+    return {};
+}
+
+void ArrayViewTab::updateStatusLine()
+{
+    const PyBuffer& buffer = *document_->buffer();
+    const ElementFormat& format = buffer.elementFormat();
+    const char order = DtypeTable::byteOrderChar(format);
+    QString text = QString("<b>%1</b> &nbsp;·&nbsp; format '%2' &nbsp;·&nbsp; shape %3 &nbsp;·&nbsp; strides %4 "
+                           "&nbsp;·&nbsp; %5 &nbsp;·&nbsp; %6")
+                       .arg(QString::fromUtf8(DtypeTable::name(format.itemType).data()),
+                            QString::fromStdString(buffer.format()).toHtmlEscaped(), tupleText(buffer.shape()),
+                            tupleText(buffer.strides()),
+                            order == '|' ? "byte order n/a" : order == '<' ? "little-endian" : "big-endian",
+                            QString::fromStdString(buffer.exporterType()));
+    if (buffer.isReadOnly())
+        text += " &nbsp; <span style='background:#b00020;color:white;'>&nbsp;READ-ONLY&nbsp;</span>";
+    statusLine_->setText(text);
+    statusLine_->setToolTip(document_->readOnlyReason());
+}

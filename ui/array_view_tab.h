@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <Python.h> // before Qt (DESIGN.md)
+
+#include <QStringList>
+#include <QWidget>
+
+#include <memory>
+
+class ArrayDocument;
+class ArrayGridView;
+class QLabel;
+class QVBoxLayout;
+class SliceBar;
+
+namespace arraylens {
+class PyBuffer;
+}
+
+/// One result in a tab: the slice bar, the grid and a status line (dtype,
+/// shape, strides, byte order, a read-only badge). Remembers the call that
+/// made it, so a reload can make it again.
+class ArrayViewTab : public QWidget {
+    Q_OBJECT
+public:
+    ArrayViewTab(std::shared_ptr<arraylens::PyBuffer> buffer, QString callName, QStringList arguments,
+                 QWidget* parent = nullptr);
+
+    [[nodiscard]] ArrayDocument* document() const { return document_; }
+    [[nodiscard]] ArrayGridView* grid() const { return grid_; }
+    [[nodiscard]] SliceBar* sliceBar() const { return sliceBar_; }
+    [[nodiscard]] const QString& callName() const { return callName_; }
+    [[nodiscard]] const QStringList& arguments() const { return arguments_; }
+    /// "example_array_2d() — int32 (2, 3)"
+    [[nodiscard]] QString title() const;
+
+    /// The same call, made again (after a reload): show its new result,
+    /// keeping the slice when it still fits.
+    void replaceBuffer(std::shared_ptr<arraylens::PyBuffer> buffer);
+    /// The call cannot be made again: say why; the old buffer stays shown.
+    void markStale(const QString& reason);
+    [[nodiscard]] bool isStale() const;
+
+    /// Makes the cell with these true indices (header labels) current.
+    /// Returns an error message, or an empty string.
+    QString goToLabels(std::int64_t rowLabel, std::int64_t columnLabel);
+
+Q_SIGNALS:
+    /// A message for the status bar (a refused edit, a refused slice).
+    void message(const QString& text);
+    /// The document was replaced (reload): listeners reconnect.
+    void documentReplaced();
+
+private:
+    void buildDocument(std::shared_ptr<arraylens::PyBuffer> buffer);
+    void updateStatusLine();
+
+    QString callName_;
+    QStringList arguments_;
+    ArrayDocument* document_ = nullptr;
+    ArrayGridView* grid_ = nullptr;
+    SliceBar* sliceBar_ = nullptr;
+    QLabel* staleBanner_ = nullptr;
+    QLabel* statusLine_ = nullptr;
+    QVBoxLayout* layout_ = nullptr;
+};

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#include "ui/csv_export_job.h"
+
+#include "core/atomic_file.h"
+#include "core/errors.h"
+
+#include <QThread>
+
+using namespace arraylens;
+
+CsvExportJob::CsvExportJob(StridedView view, CellRange range, CsvOptions options, QString path, QObject* parent)
+    : QObject(parent), view_(std::move(view)), range_(range), options_(options), path_(std::move(path))
+{
+}
+
+CsvExportJob::~CsvExportJob()
+{
+    if (thread_) {
+        cancel();
+        thread_->wait();
+    }
+}
+
+void CsvExportJob::start()
+{
+    thread_ = QThread::create([this] {
+        bool ok = false;
+        QString error;
+        try {
+            AtomicFile file(path_.toStdString());
+            const bool completed = CsvWriter(options_).write(
+                view_, range_, [&file](std::string_view text) { file.write(text); },
+                [this](std::int64_t rows) {
+                    rowsWritten_ = rows;
+                    return !cancelled_;
+                });
+            if (completed) {
+                file.commit();
+                ok = true;
+            }
+        } catch (const std::exception& failure) {
+            error = QString::fromStdString(failure.what());
+        }
+        QMetaObject::invokeMethod(this, [this, ok, error] { Q_EMIT finished(ok, error); });
+    });
+    thread_->setParent(this);
+    thread_->start();
+}
