@@ -11,15 +11,14 @@ std::string PyBuffer::typeNameOf(PyHandle handle)
 {
     PyObject* obj = handle.get();
     PyTypeObject* type = Py_TYPE(obj);
-    PyObject* module = PyObject_GetAttrString(reinterpret_cast<PyObject*>(type), "__module__");
+    const PyObjectRef module = PyObjectRef::steal(PyObject_GetAttrString(reinterpret_cast<PyObject*>(type), "__module__"));
     std::string name = type->tp_name;
-    if (module && PyUnicode_Check(module)) {
-        const char* text = PyUnicode_AsUTF8(module);
+    if (module && PyUnicode_Check(module.get())) {
+        const char* text = PyUnicode_AsUTF8(module.get());
         // tp_name of heap types is the bare name; add the module as Python does.
         if (text && std::string_view(text) != "builtins" && name.find('.') == std::string::npos)
             name = std::string(text) + "." + name;
     }
-    Py_XDECREF(module);
     PyErr_Clear();
     return name;
 }

@@ -24,14 +24,12 @@ std::string safeStr(PyObject* obj)
 {
     if (!obj)
         return {};
-    PyObject* text = PyObject_Str(obj);
+    const PyObjectRef text = PyObjectRef::steal(PyObject_Str(obj));
     if (!text) {
         PyErr_Clear();
         return "<unprintable>";
     }
-    std::string result = toUtf8(text);
-    Py_DECREF(text);
-    return result;
+    return toUtf8(text.get());
 }
 
 // True for frames of ArrayLens's own Python code and of importlib, which
@@ -41,12 +39,13 @@ bool isPlumbingFrame(PyObject* traceback)
     PyFrameObject* frame = reinterpret_cast<PyTracebackObject*>(traceback)->tb_frame;
     if (!frame)
         return false;
-    PyCodeObject* code = PyFrame_GetCode(frame);
-    const std::string file = toUtf8(code->co_filename);
-    Py_DECREF(code);
+    const PyObjectRef code = PyObjectRef::steal(reinterpret_cast<PyObject*>(PyFrame_GetCode(frame)));
+    const std::string file = toUtf8(reinterpret_cast<PyCodeObject*>(code.get())->co_filename);
     return file == "<arraylens>" || file.starts_with("<frozen importlib");
 }
 
+// Never throws: it runs while an error is being captured. (PyObjectRef::steal,
+// not checked(), which would capture again.)
 std::string formatTraceback(PyObject* type, PyObject* value, PyObject* traceback)
 {
     if (!traceback)
@@ -60,30 +59,26 @@ std::string formatTraceback(PyObject* type, PyObject* value, PyObject* traceback
             return {};
         traceback = Py_None;
     }
-    PyObject* module = PyImport_ImportModule("traceback");
+    const PyObjectRef module = PyObjectRef::steal(PyImport_ImportModule("traceback"));
     if (!module) {
         PyErr_Clear();
         return {};
     }
     if (value && PyExceptionInstance_Check(value))
         PyException_SetTraceback(value, traceback);
-    PyObject* lines = PyObject_CallMethod(module, "format_exception", "OOO", type, value, traceback);
-    Py_DECREF(module);
+    const PyObjectRef lines =
+        PyObjectRef::steal(PyObject_CallMethod(module.get(), "format_exception", "OOO", type, value, traceback));
     if (!lines) {
         PyErr_Clear();
         return {};
     }
-    PyObject* empty = PyUnicode_FromString("");
-    PyObject* joined = empty ? PyUnicode_Join(empty, lines) : nullptr;
-    Py_XDECREF(empty);
-    Py_DECREF(lines);
+    const PyObjectRef empty = PyObjectRef::steal(PyUnicode_FromString(""));
+    const PyObjectRef joined = PyObjectRef::steal(empty ? PyUnicode_Join(empty.get(), lines.get()) : nullptr);
     if (!joined) {
         PyErr_Clear();
         return {};
     }
-    std::string result = toUtf8(joined);
-    Py_DECREF(joined);
-    return result;
+    return toUtf8(joined.get());
 }
 
 } // namespace
@@ -98,28 +93,27 @@ PythonError::PythonError(std::string typeName, std::string message, std::string 
 
 PythonError PythonError::fetch()
 {
-    PyObject* type = nullptr;
-    PyObject* value = nullptr;
-    PyObject* traceback = nullptr;
-    PyErr_Fetch(&type, &value, &traceback);
-    if (!type)
+    PyObject* rawType = nullptr;
+    PyObject* rawValue = nullptr;
+    PyObject* rawTraceback = nullptr;
+    PyErr_Fetch(&rawType, &rawValue, &rawTraceback);
+    if (!rawType)
         return PythonError("SystemError", "a Python C-API call failed without setting an exception", {});
-    PyErr_NormalizeException(&type, &value, &traceback);
+    PyErr_NormalizeException(&rawType, &rawValue, &rawTraceback);
+    const PyObjectRef type = PyObjectRef::steal(rawType);
+    const PyObjectRef value = PyObjectRef::steal(rawValue);
+    const PyObjectRef traceback = PyObjectRef::steal(rawTraceback);
 
-    std::string typeName = reinterpret_cast<PyTypeObject*>(type)->tp_name;
-    std::string message = safeStr(value);
-    if (PyErr_GivenExceptionMatches(type, PyExc_SystemExit)) {
+    std::string typeName = reinterpret_cast<PyTypeObject*>(type.get())->tp_name;
+    std::string message = safeStr(value.get());
+    if (PyErr_GivenExceptionMatches(type.get(), PyExc_SystemExit)) {
         // sys.exit() inside a script: report it, never exit the process.
-        PyObject* code = value ? PyObject_GetAttrString(value, "code") : nullptr;
+        const PyObjectRef code = PyObjectRef::steal(value ? PyObject_GetAttrString(value.get(), "code") : nullptr);
         if (!code)
             PyErr_Clear();
-        message = "the script called sys.exit(" + (code && code != Py_None ? safeStr(code) : std::string()) + ")";
-        Py_XDECREF(code);
+        message = "the script called sys.exit(" + (code && code.get() != Py_None ? safeStr(code.get()) : std::string()) + ")";
     }
-    std::string formatted = formatTraceback(type, value, traceback);
-    Py_XDECREF(type);
-    Py_XDECREF(value);
-    Py_XDECREF(traceback);
+    std::string formatted = formatTraceback(type.get(), value.get(), traceback.get());
     return PythonError(std::move(typeName), std::move(message), std::move(formatted));
 }
 

@@ -37,6 +37,7 @@ DtypeInspector::DtypeInspector(QWidget* parent) : QWidget(parent)
     table_->setObjectName("dtypeTable");
     table_->setHorizontalHeaderLabels({"format", "NumPy dtype", "C++ type", "itemsize", "typed accessors"});
     table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);

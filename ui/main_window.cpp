@@ -108,8 +108,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), worker_(new Pytho
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
-    if (settings.value("window/geometry").isNull())
+    if (settings.value("window/geometry").isNull()) {
         resize(1280, 800);
+        resizeDocks({functionDock, inspectorDock}, {330, 300}, Qt::Horizontal);
+    }
     errorDock_->hide();
     currentTabChanged();
 }
