@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace arraylens {
 
 /// Writes a file all or nothing: data goes to a temporary file in the same
-/// folder, which commit() flushes to disk and renames over the target. Until
+/// folder, which commit() renames over the target. Until
 /// then an existing file of that name is untouched; if commit() is never
 /// reached (an error, a cancel) the destructor removes the temporary file.
 /// Errors (a full disk, no permission) throw IoError with the OS's reason.
@@ -32,8 +31,6 @@ private:
     std::string temporaryPath_;
     int fd_ = -1;
     bool committed_ = false;
-    std::int64_t written_ = 0;    ///< bytes written so far
-    std::int64_t writtenBack_ = 0; ///< bytes whose write-back to disk has been started
 };
 
 } // namespace arraylens

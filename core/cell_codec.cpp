@@ -19,6 +19,13 @@ namespace arraylens {
 
 namespace {
 
+// Fixed and scientific styles take at most this many digits after the point.
+constexpr int kMaxPrecision = 60;
+// One float in fixed notation at most: a long double's 4933 integer digits,
+// the point and kMaxPrecision digits, with room to spare.
+constexpr std::size_t kMaxFloatText = 5020;
+static_assert(2 * kMaxFloatText + 8 <= CellCodec::kMaxTextSize);
+
 // ---------------------------------------------------------------- bytes
 
 // Reverses each component of a non-native element (a complex has two).
@@ -189,38 +196,46 @@ Decimal shortestDecimal(Float16 value)
     return shortestDecimal(magnitude); // unreachable: 17 digits always round-trip
 }
 
+// The writers below put text at `out` and return its new end; the caller
+// provides CellCodec::kMaxTextSize bytes (no bounds checks on the hot path).
+
+char* put(char* out, std::string_view text)
+{
+    std::memcpy(out, text.data(), text.size());
+    return out + text.size();
+}
+
 // Lays out digits as Python's repr ('r' format) does: positional for
 // 1e-4 <= |x| < 1e16, else d.ddde±XX.
-void appendRepr(std::string& out, const Decimal& d, bool addDotZero)
+char* writeRepr(char* out, const Decimal& d, bool addDotZero)
 {
     const int point = d.exponent + 1;
+    const auto digits = [&d](int from, int to) { return std::string_view(d.digits + from, static_cast<std::size_t>(to - from)); };
     if (point > -4 && point <= 16) {
         if (point <= 0) {
-            out += "0.";
-            out.append(static_cast<std::size_t>(-point), '0');
-            out.append(d.digits, static_cast<std::size_t>(d.count));
-        } else if (point >= d.count) {
-            out.append(d.digits, static_cast<std::size_t>(d.count));
-            out.append(static_cast<std::size_t>(point - d.count), '0');
-            if (addDotZero)
-                out += ".0";
-        } else {
-            out.append(d.digits, static_cast<std::size_t>(point));
-            out += '.';
-            out.append(d.digits + point, static_cast<std::size_t>(d.count - point));
+            out = put(out, "0.");
+            out = std::fill_n(out, -point, '0');
+            return put(out, digits(0, d.count));
         }
-        return;
+        if (point >= d.count) {
+            out = put(out, digits(0, d.count));
+            out = std::fill_n(out, point - d.count, '0');
+            return addDotZero ? put(out, ".0") : out;
+        }
+        out = put(out, digits(0, point));
+        *out++ = '.';
+        return put(out, digits(point, d.count));
     }
-    out += d.digits[0];
+    *out++ = d.digits[0];
     if (d.count > 1) {
-        out += '.';
-        out.append(d.digits + 1, static_cast<std::size_t>(d.count - 1));
+        *out++ = '.';
+        out = put(out, digits(1, d.count));
     }
-    out += d.exponent < 0 ? "e-" : "e+";
+    out = put(out, d.exponent < 0 ? "e-" : "e+");
     const int magnitude = std::abs(d.exponent);
     if (magnitude < 10)
-        out += '0';
-    out += std::to_string(magnitude);
+        *out++ = '0';
+    return std::to_chars(out, out + 8, magnitude).ptr;
 }
 
 template <class F>
@@ -244,22 +259,17 @@ auto widened(F value)
 }
 
 template <class F>
-void appendFloat(std::string& out, F value, const DisplayOptions& options, bool addDotZero, bool forceSign)
+char* writeFloat(char* out, F value, const DisplayOptions& options, bool addDotZero, bool forceSign)
 {
     const auto wide = widened(value);
-    if (std::isnan(wide)) {
-        out += forceSign ? "+nan" : "nan";
-        return;
-    }
-    const bool negative = isNegative(value);
-    if (negative)
-        out += '-';
+    if (std::isnan(wide))
+        return put(out, forceSign ? "+nan" : "nan");
+    if (isNegative(value))
+        *out++ = '-';
     else if (forceSign)
-        out += '+';
-    if (std::isinf(wide)) {
-        out += "inf";
-        return;
-    }
+        *out++ = '+';
+    if (std::isinf(wide))
+        return put(out, "inf");
     if (options.floatStyle == DisplayOptions::FloatStyle::Shortest) {
         if constexpr (std::is_same_v<F, float> || std::is_same_v<F, double>) {
             // The common case, and the CSV writer's hot path: where repr is
@@ -269,65 +279,59 @@ void appendFloat(std::string& out, F value, const DisplayOptions& options, bool 
             constexpr F kExactIntegers = F(1ull << std::numeric_limits<F>::digits);
             const F magnitude = std::fabs(value);
             if (magnitude == 0 || (magnitude >= F(1e-4) && magnitude < kExactIntegers)) {
-                char text[48];
-                const auto result = std::to_chars(text, text + sizeof text, magnitude, std::chars_format::fixed);
-                out.append(text, result.ptr);
-                if (addDotZero && std::memchr(text, '.', static_cast<std::size_t>(result.ptr - text)) == nullptr)
-                    out += ".0";
-                return;
+                // The plain overload is the fastest; it picks scientific only
+                // where that is shorter (1e-04, 1e+15), and then fixed is asked for.
+                // (No memchr here: on strings this short it costs as much as to_chars.)
+                char* end = std::to_chars(out, out + 48, magnitude).ptr;
+                if (end - out > 4 && end[-4] == 'e') // e-04 … e+15: two exponent digits in this range
+                    end = std::to_chars(out, out + 48, magnitude, std::chars_format::fixed).ptr;
+                if (addDotZero && std::trunc(magnitude) == magnitude)
+                    end = put(end, ".0");
+                return end;
             }
         }
-        if constexpr (std::is_same_v<F, Float16>) {
-            appendRepr(out, shortestDecimal(value), addDotZero);
-        } else {
-            appendRepr(out, shortestDecimal(std::fabs(value)), addDotZero);
-        }
-        return;
+        if constexpr (std::is_same_v<F, Float16>)
+            return writeRepr(out, shortestDecimal(value), addDotZero);
+        else
+            return writeRepr(out, shortestDecimal(std::fabs(value)), addDotZero);
     }
     const auto style = options.floatStyle == DisplayOptions::FloatStyle::Fixed ? std::chars_format::fixed
                                                                                 : std::chars_format::scientific;
-    const int precision = std::clamp(options.precision, 0, 60);
-    // Large enough for a long double in fixed notation (about 4950 digits).
-    char text[5100];
-    const auto result = std::to_chars(text, text + sizeof text, std::fabs(wide), style, precision);
-    out.append(text, result.ptr);
+    const int precision = std::clamp(options.precision, 0, kMaxPrecision);
+    // Room for a long double in fixed notation: 4933 integer digits and the precision.
+    return std::to_chars(out, out + kMaxFloatText, std::fabs(wide), style, precision).ptr;
 }
 
 template <class F>
-void appendComplex(std::string& out, const std::complex<F>& value, const DisplayOptions& options)
+char* writeComplex(char* out, const std::complex<F>& value, const DisplayOptions& options)
 {
     // Python's complex repr: a +0 real part is left out, with no parentheses.
     if (value.real() == 0 && !std::signbit(value.real())) {
-        appendFloat(out, value.imag(), options, false, false);
-        out += 'j';
-        return;
+        out = writeFloat(out, value.imag(), options, false, false);
+        *out++ = 'j';
+        return out;
     }
-    out += '(';
-    appendFloat(out, value.real(), options, false, false);
-    appendFloat(out, value.imag(), options, false, true);
-    out += "j)";
+    *out++ = '(';
+    out = writeFloat(out, value.real(), options, false, false);
+    out = writeFloat(out, value.imag(), options, false, true);
+    return put(out, "j)");
 }
 
 template <class I>
-void appendInteger(std::string& out, I value, const DisplayOptions& options)
+char* writeInteger(char* out, I value, const DisplayOptions& options)
 {
-    char text[72];
-    if (!options.hexIntegers) {
-        const auto result = std::to_chars(text, text + sizeof text, value);
-        out.append(text, result.ptr);
-        return;
-    }
+    if (!options.hexIntegers)
+        return std::to_chars(out, out + 24, value).ptr;
     using U = std::make_unsigned_t<I>;
     U magnitude = static_cast<U>(value);
     if constexpr (std::is_signed_v<I>) {
         if (value < 0) {
-            out += '-';
+            *out++ = '-';
             magnitude = static_cast<U>(U{0} - magnitude);
         }
     }
-    out += "0x";
-    const auto result = std::to_chars(text, text + sizeof text, magnitude, 16);
-    out.append(text, result.ptr);
+    out = put(out, "0x");
+    return std::to_chars(out, out + 24, magnitude, 16).ptr;
 }
 
 // ---------------------------------------------------------------- parsing
@@ -496,35 +500,39 @@ bool parseBool(std::string_view original)
 
 } // namespace
 
-void CellCodec::appendTo(std::string& out, const std::byte* p, const ElementFormat& format, const DisplayOptions& options)
+char* CellCodec::write(char* out, const std::byte* p, const ElementFormat& format, const DisplayOptions& options)
 {
     switch (format.itemType) {
-    case ItemType::Bool: out += readNative<bool>(p, format) ? "True" : "False"; return;
-    case ItemType::Int8: appendInteger(out, readNative<std::int8_t>(p, format), options); return;
-    case ItemType::Int16: appendInteger(out, readNative<std::int16_t>(p, format), options); return;
-    case ItemType::Int32: appendInteger(out, readNative<std::int32_t>(p, format), options); return;
-    case ItemType::Int64: appendInteger(out, readNative<std::int64_t>(p, format), options); return;
-    case ItemType::UInt8: appendInteger(out, readNative<std::uint8_t>(p, format), options); return;
-    case ItemType::UInt16: appendInteger(out, readNative<std::uint16_t>(p, format), options); return;
-    case ItemType::UInt32: appendInteger(out, readNative<std::uint32_t>(p, format), options); return;
-    case ItemType::UInt64: appendInteger(out, readNative<std::uint64_t>(p, format), options); return;
-    case ItemType::Float16: appendFloat(out, readNative<Float16>(p, format), options, true, false); return;
-    case ItemType::Float32: appendFloat(out, readNative<float>(p, format), options, true, false); return;
-    case ItemType::Float64: appendFloat(out, readNative<double>(p, format), options, true, false); return;
-    case ItemType::LongDouble: appendFloat(out, readNative<long double>(p, format), options, true, false); return;
-    case ItemType::Complex64: appendComplex(out, readNative<std::complex<float>>(p, format), options); return;
-    case ItemType::Complex128: appendComplex(out, readNative<std::complex<double>>(p, format), options); return;
-    case ItemType::ComplexLongDouble:
-        appendComplex(out, readNative<std::complex<long double>>(p, format), options);
-        return;
+    case ItemType::Bool: return put(out, readNative<bool>(p, format) ? "True" : "False");
+    case ItemType::Int8: return writeInteger(out, readNative<std::int8_t>(p, format), options);
+    case ItemType::Int16: return writeInteger(out, readNative<std::int16_t>(p, format), options);
+    case ItemType::Int32: return writeInteger(out, readNative<std::int32_t>(p, format), options);
+    case ItemType::Int64: return writeInteger(out, readNative<std::int64_t>(p, format), options);
+    case ItemType::UInt8: return writeInteger(out, readNative<std::uint8_t>(p, format), options);
+    case ItemType::UInt16: return writeInteger(out, readNative<std::uint16_t>(p, format), options);
+    case ItemType::UInt32: return writeInteger(out, readNative<std::uint32_t>(p, format), options);
+    case ItemType::UInt64: return writeInteger(out, readNative<std::uint64_t>(p, format), options);
+    case ItemType::Float16: return writeFloat(out, readNative<Float16>(p, format), options, true, false);
+    case ItemType::Float32: return writeFloat(out, readNative<float>(p, format), options, true, false);
+    case ItemType::Float64: return writeFloat(out, readNative<double>(p, format), options, true, false);
+    case ItemType::LongDouble: return writeFloat(out, readNative<long double>(p, format), options, true, false);
+    case ItemType::Complex64: return writeComplex(out, readNative<std::complex<float>>(p, format), options);
+    case ItemType::Complex128: return writeComplex(out, readNative<std::complex<double>>(p, format), options);
+    case ItemType::ComplexLongDouble: return writeComplex(out, readNative<std::complex<long double>>(p, format), options);
     }
+    return out;
+}
+
+void CellCodec::appendTo(std::string& out, const std::byte* p, const ElementFormat& format, const DisplayOptions& options)
+{
+    char text[kMaxTextSize];
+    out.append(text, write(text, p, format, options));
 }
 
 std::string CellCodec::format(const std::byte* p, const ElementFormat& format, const DisplayOptions& options)
 {
-    std::string text;
-    appendTo(text, p, format, options);
-    return text;
+    char text[kMaxTextSize];
+    return std::string(text, write(text, p, format, options));
 }
 
 ElementBytes CellCodec::parse(std::string_view text, const ElementFormat& format)

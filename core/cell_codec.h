@@ -20,7 +20,7 @@ namespace arraylens {
 struct DisplayOptions {
     enum class FloatStyle { Shortest, Fixed, Scientific };
     FloatStyle floatStyle = FloatStyle::Shortest;
-    int precision = 6;         ///< digits after the point for Fixed and Scientific
+    int precision = 6;         ///< digits after the point for Fixed and Scientific (0 to 60)
     bool hexIntegers = false;  ///< integers as 0x… (negative as -0x…)
 
     friend bool operator==(const DisplayOptions&, const DisplayOptions&) = default;
@@ -34,10 +34,16 @@ struct ElementBytes {
 
 class CellCodec {
 public:
+    /// Room write() may need: a complex long double in fixed notation.
+    static constexpr std::size_t kMaxTextSize = 10240;
+
+    /// Writes the text of the element at p to out, which has room for
+    /// kMaxTextSize characters, and returns the end (the CSV writer's hot path).
+    static char* write(char* out, const std::byte* p, const ElementFormat& format, const DisplayOptions& options = {});
     /// The text of the element at p.
     [[nodiscard]] static std::string format(const std::byte* p, const ElementFormat& format,
                                             const DisplayOptions& options = {});
-    /// Appends the text of the element at p to out (the CSV writer's hot path).
+    /// Appends the text of the element at p to out.
     static void appendTo(std::string& out, const std::byte* p, const ElementFormat& format,
                          const DisplayOptions& options = {});
 

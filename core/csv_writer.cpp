@@ -4,6 +4,7 @@
 #include "core/strided_view.h"
 
 #include <algorithm>
+#include <charconv>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -31,21 +32,20 @@ bool CsvWriter::write(const StridedView& view, const Sink& sink, const Progress&
     return write(view, CellRange::whole(view), sink, progress);
 }
 
-void CsvWriter::appendCell(std::string& out, std::string_view text) const
+char* CsvWriter::writeQuoted(char* out, std::string_view text) const
 {
     const bool needsQuotes = text.find_first_of(std::string_view("\"\r\n", 3)) != std::string_view::npos ||
                              text.find(options_.delimiter) != std::string_view::npos;
-    if (!needsQuotes) {
-        out += text;
-        return;
-    }
-    out += '"';
+    if (!needsQuotes)
+        return std::copy(text.begin(), text.end(), out);
+    *out++ = '"';
     for (char c : text) {
         if (c == '"')
-            out += '"';
-        out += c;
+            *out++ = '"';
+        *out++ = c;
     }
-    out += '"';
+    *out++ = '"';
+    return out;
 }
 
 void CsvWriter::appendRows(std::string& out, const StridedView& view, const CellRange& range, std::int64_t firstRow,
@@ -56,25 +56,40 @@ void CsvWriter::appendRows(std::string& out, const StridedView& view, const Cell
     // complex parentheses): quoting is needed only for a delimiter inside it.
     constexpr std::string_view kCellAlphabet = "0123456789abcdefxjinTrueFls()+-.";
     const bool mayNeedQuotes = kCellAlphabet.find(options_.delimiter) != std::string_view::npos;
-    std::string cell;
+    // Cells are written straight into out's buffer, which always has room for
+    // the longest cell, quoted, and its delimiter.
+    constexpr std::size_t kCellRoom = 2 * CellCodec::kMaxTextSize + 32;
+    std::size_t used = out.size();
+    out.resize(std::max<std::size_t>(used + kCellRoom, out.capacity()));
+    char* p = out.data() + used;
+    const auto makeRoom = [&] {
+        if (static_cast<std::size_t>(out.data() + out.size() - p) < kCellRoom) {
+            used = static_cast<std::size_t>(p - out.data());
+            out.resize(2 * out.size() + kCellRoom);
+            p = out.data() + used;
+        }
+    };
+    char cell[CellCodec::kMaxTextSize];
     for (std::int64_t r = firstRow; r < lastRow; ++r) {
+        makeRoom();
         if (options_.indexColumn) {
-            out += std::to_string(view.rowLabel(r));
-            out += options_.delimiter;
+            p = std::to_chars(p, p + 24, view.rowLabel(r)).ptr;
+            *p++ = options_.delimiter;
         }
         for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
+            makeRoom();
             if (c != range.firstColumn)
-                out += options_.delimiter;
+                *p++ = options_.delimiter;
             if (mayNeedQuotes) {
-                cell.clear();
-                CellCodec::appendTo(cell, view.pointer(r, c), format, options_.display);
-                appendCell(out, cell);
+                const char* end = CellCodec::write(cell, view.pointer(r, c), format, options_.display);
+                p = writeQuoted(p, std::string_view(cell, static_cast<std::size_t>(end - cell)));
             } else {
-                CellCodec::appendTo(out, view.pointer(r, c), format, options_.display);
+                p = CellCodec::write(p, view.pointer(r, c), format, options_.display);
             }
         }
-        out += '\n';
+        *p++ = '\n';
     }
+    out.resize(static_cast<std::size_t>(p - out.data()));
 }
 
 bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sink& sink, const Progress& progress) const
@@ -124,6 +139,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
         std::int64_t nextToClaim = 0;
         std::int64_t nextToWrite = 0;
         std::deque<std::pair<bool, std::string>> ready; // index nextToWrite + i
+        std::vector<std::string> spare; // written blocks' buffers, reused: no fresh pages per block
         bool stop = false;
         std::exception_ptr error;
     } shared;
@@ -131,6 +147,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
     shared.ready.resize(static_cast<std::size_t>(window));
 
     auto work = [&] {
+        std::string text;
         while (true) {
             std::int64_t block;
             {
@@ -142,11 +159,14 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
                 if (shared.stop || shared.nextToClaim >= blockCount)
                     return;
                 block = shared.nextToClaim++;
+                if (!shared.spare.empty()) {
+                    text = std::move(shared.spare.back());
+                    shared.spare.pop_back();
+                }
             }
-            std::string text;
             try {
                 const auto [first, last] = rowsOf(block);
-                text.reserve(static_cast<std::size_t>((last - first) * range.columnCount * 24));
+                text.clear();
                 appendRows(text, view, range, first, last);
             } catch (...) {
                 std::lock_guard lock(shared.mutex);
@@ -181,6 +201,10 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
                 shared.changed.notify_all();
             }
             sink(text);
+            {
+                std::lock_guard lock(shared.mutex);
+                shared.spare.push_back(std::move(text));
+            }
             const std::int64_t written = std::min(shared.nextToWrite * rowsPerBlock, range.rowCount);
             if (progress && !progress(written)) {
                 completed = false;

@@ -49,7 +49,7 @@ public:
 private:
     void appendRows(std::string& out, const StridedView& view, const CellRange& range, std::int64_t firstRow,
                     std::int64_t lastRow) const;
-    void appendCell(std::string& out, std::string_view text) const;
+    [[nodiscard]] char* writeQuoted(char* out, std::string_view text) const;
 
     CsvOptions options_;
 };

@@ -70,7 +70,8 @@ private Q_SLOTS:
         QFETCH(QString, name);
         QFETCH(bool, exports);
         const Script script = Script::load(testing::fixture("seed_examples.py"));
-        QCOMPARE(callText(script, "is_buffer", {"'" + name.toStdString() + "'"}), std::string(exports ? "True" : "False"));
+        const std::string literal = QString("'%1'").arg(name).toStdString();
+        QCOMPARE(callText(script, "is_buffer", {literal}), std::string(exports ? "True" : "False"));
     }
 
     void bufferAbcIsAnAbc()
