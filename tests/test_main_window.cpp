@@ -19,6 +19,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressDialog>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -317,6 +318,29 @@ private Q_SLOTS:
         QVERIFY(finished.wait(kTimeout));
         QCOMPARE(finished.at(1).at(0).toBool(), false);
         QVERIFY(finished.at(1).at(1).toString().contains("No such file or directory"));
+    }
+
+    void cancelledExportLeavesNothingBehind()
+    {
+        QVERIFY(call("big"));
+        const QString path = folder_->filePath("big.csv");
+        {
+            QFile existing(path);
+            QVERIFY(existing.open(QIODevice::WriteOnly));
+            existing.write("keep me\n");
+        }
+        QSignalSpy finished(window_.get(), &MainWindow::exportFinished);
+        window_->exportCurrentView(CellRange::whole(window_->currentTab()->document()->view()), {}, path);
+        auto* progress = window_->findChild<QProgressDialog*>("exportProgress");
+        QVERIFY(progress);
+        Q_EMIT progress->canceled(); // as its Cancel button does
+        QVERIFY(finished.wait(kTimeout));
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        QCOMPARE(finished.first().at(1).toString(), QString()); // cancelled, not failed
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("keep me\n"));
+        QCOMPARE(QDir(folder_->path()).entryList({"*.arraylens-*"}, QDir::Files | QDir::Hidden).size(), 0);
     }
 
     void closingAViewReleasesItsBuffer()
