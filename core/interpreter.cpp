@@ -254,6 +254,15 @@ Interpreter::Interpreter()
     if (PyImport_AppendInittab("_arraylens", &initNativeModule) != 0)
         throw Error("could not register the _arraylens module");
 
+#if defined(__SANITIZE_ADDRESS__)
+    // pymalloc's arenas would hide heap errors and leaks from AddressSanitizer
+    // (PYTHONMALLOC=malloc, which an isolated interpreter does not read).
+    PyPreConfig preconfig;
+    PyPreConfig_InitIsolatedConfig(&preconfig);
+    preconfig.allocator = PYMEM_ALLOCATOR_MALLOC;
+    if (PyStatus status = Py_PreInitialize(&preconfig); PyStatus_Exception(status))
+        throw Error(std::string("could not start Python: ") + (status.err_msg ? status.err_msg : "unknown error"));
+#endif
     PyConfig config;
     PyConfig_InitIsolatedConfig(&config);
     config.install_signal_handlers = 0;
