@@ -130,14 +130,17 @@ ElementFormat DtypeTable::parse(std::string_view format, std::int64_t itemSize)
 {
     std::string_view body = format.empty() ? std::string_view("B") : format;
     ElementFormat result;
-    switch (body.front()) {
-    case '@': case '^': body.remove_prefix(1); result.byteOrder = ByteOrder::Native; break; // '^': native, unaligned
-    case '=': body.remove_prefix(1); result.byteOrder = ByteOrder::Native; break;
-    case '<': body.remove_prefix(1); result.byteOrder = ByteOrder::Little; break;
-    case '>': case '!': body.remove_prefix(1); result.byteOrder = ByteOrder::Big; break;
-    default: break;
+    char prefix = 0;
+    if (std::string_view("@=^<>!").find(body.front()) != std::string_view::npos) {
+        prefix = body.front();
+        body.remove_prefix(1);
     }
-    const bool standardSizes = format.size() != body.size() && format.front() != '@' && format.front() != '^';
+    switch (prefix) {
+    case '<': result.byteOrder = ByteOrder::Little; break;
+    case '>': case '!': result.byteOrder = ByteOrder::Big; break;
+    default: result.byteOrder = ByteOrder::Native; break; // none, '@', '=', '^' (native, unaligned)
+    }
+    const bool standardSizes = prefix != 0 && prefix != '@' && prefix != '^';
     const DtypeRow* row = find(body);
     if (!row)
         throw FormatError(describeUnsupported(format, body));

@@ -104,6 +104,9 @@ private Q_SLOTS:
         QTest::newRow("two Z") << "ZZd" << 16 << "not supported";
         QTest::newRow("itemsize mismatch") << "d" << 4 << "itemsize is 4";
         QTest::newRow("int with odd size") << "<l" << 3 << "itemsize is 3";
+        // Found by fuzz/format_parser_fuzzer: an empty format read past its end.
+        QTest::newRow("empty format, wrong itemsize") << "" << 16 << "itemsize is 16";
+        QTest::newRow("prefix alone") << "<" << 4 << "not supported";
     }
     void unsupportedFormatsNameTheFormat()
     {
