@@ -210,6 +210,20 @@ private Q_SLOTS:
         QCOMPARE(callText(script, "echo", {"1"}), std::string("array(1)"));
     }
 
+    void recursionAndMemoryErrorsAreReported()
+    {
+        const Script script = Script::load(testing::fixture("faults.py"));
+        const auto before = script.callForBuffer("kept_values", {});
+        const PythonError recursion = pythonError([&] { (void)script.call("recurse", {}); });
+        QCOMPARE(recursion.typeName(), std::string("RecursionError"));
+        QVERIFY(recursion.traceback().find("in recurse") != std::string::npos);
+        const PythonError memory = pythonError([&] { (void)script.call("too_big", {}); });
+        QVERIFY2(memory.typeName().find("MemoryError") != std::string::npos, memory.what());
+        // Still working, and nothing changed.
+        QCOMPARE(callText(script, "kept_values"), std::string("array([0., 1., 2., 3.])"));
+        QCOMPARE(before->asDoubleReadOnlySpan()[3], 3.0);
+    }
+
     void missingFile()
     {
         const PythonError error = pythonError([] { (void)Script::load("/nonexistent/nowhere.py"); });

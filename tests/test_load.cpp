@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+// Load: many call-and-close cycles keep memory flat; a 10^6-cell paste is
+// validated, written and undone in one step within seconds. Prints figures.
+#include "test_support.h"
+
+#include "core/gil.h"
+#include "core/script.h"
+#include "ui/array_document.h"
+#include "ui/array_view_tab.h"
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTabWidget>
+
+#include <unistd.h>
+
+using namespace arraylens;
+
+namespace {
+
+double residentMegabytes()
+{
+    QFile statm("/proc/self/statm");
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.value(1).toDouble() * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1 << 20);
+}
+
+} // namespace
+
+class LoadTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void tenThousandCallsKeepMemoryFlat()
+    {
+        const Script script = Script::load(testing::fixture("faults.py"));
+        const auto cycle = [&] {
+            auto buffer = script.callForBuffer("one_mb", {});
+            ArrayDocument document(buffer, "one_mb()");
+            QVERIFY(document.setCellText(0, 0, "2.5")); // an undo step holding the buffer too
+        };
+        for (int i = 0; i < 200; ++i) // warm up: allocator pools, caches
+            cycle();
+        const double before = residentMegabytes();
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < 10000; ++i)
+            cycle();
+        const double growth = residentMegabytes() - before;
+        qInfo("10,000 call-and-close cycles of a 1 MiB array: %.1f s, RSS %+.1f MB", timer.elapsed() / 1000.0, growth);
+        QVERIFY2(growth < 20, qPrintable(QString("RSS grew by %1 MB").arg(growth)));
+    }
+
+    void callAndCloseInTheWindow()
+    {
+        MainWindow window;
+        QSignalSpy ready(&window, &MainWindow::scriptReady);
+        window.openScript(QString::fromStdString(testing::fixture("faults.py")));
+        QVERIFY(ready.wait(15000));
+        const auto cycle = [&] {
+            QSignalSpy done(&window, &MainWindow::callDone);
+            window.call("one_mb", {});
+            QVERIFY(done.wait(15000));
+            QCOMPARE(window.tabs()->count(), 1);
+            Q_EMIT window.tabs()->tabCloseRequested(0);
+        };
+        for (int i = 0; i < 50; ++i)
+            cycle();
+        const double before = residentMegabytes();
+        QElapsedTimer timer;
+        timer.start();
+        constexpr int kCycles = 1000;
+        for (int i = 0; i < kCycles; ++i)
+            cycle();
+        const double growth = residentMegabytes() - before;
+        qInfo("%d call-and-close cycles in the window: %.1f s, RSS %+.1f MB", kCycles, timer.elapsed() / 1000.0, growth);
+        QVERIFY2(growth < 20, qPrintable(QString("RSS grew by %1 MB").arg(growth)));
+    }
+
+    void pasteAMillionCellsAndUndoInOneStep()
+    {
+        testing::exec("_target = np.zeros((1000, 1000))");
+        ArrayDocument document(testing::buffer("_target"), "target");
+        QString text;
+        text.reserve(1000 * 1000 * 8);
+        for (int r = 0; r < 1000; ++r) {
+            for (int c = 0; c < 1000; ++c) {
+                text += QString::number(r * 1000 + c);
+                text += c == 999 ? '\n' : '\t';
+            }
+        }
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(document.paste(CellRange{0, 1, 0, 1}, text));
+        const qint64 pasteMs = timer.elapsed();
+        QCOMPARE(testing::str("float(_target[999, 999])"), std::string("999999.0"));
+        QCOMPARE(testing::str("float(_target.sum())"), std::string("499999500000.0"));
+        QCOMPARE(document.undoStack()->count(), 1);
+        timer.restart();
+        document.undoStack()->undo();
+        const qint64 undoMs = timer.elapsed();
+        QCOMPARE(testing::str("float(abs(_target).sum())"), std::string("0.0"));
+        qInfo("paste of 10^6 cells: validated and written in %lld ms, undone in %lld ms", pasteMs, undoMs);
+        QVERIFY2(pasteMs < 10000, qPrintable(QString::number(pasteMs)));
+
+        // One bad cell among a million: nothing is written.
+        text.replace(QString("\t500500\t"), QString("\tabc\t"));
+        QVERIFY(!document.paste(CellRange{0, 1, 0, 1}, text));
+        QCOMPARE(testing::str("float(abs(_target).sum())"), std::string("0.0"));
+    }
+};
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("ArrayLensTests");
+    arraylens::Interpreter interpreter;
+    int status = 0;
+    {
+        LoadTest test;
+        status = QTest::qExec(&test, argc, argv);
+    }
+    return status;
+}
+
+#include "test_load.moc"
