@@ -266,6 +266,22 @@ private Q_SLOTS:
         QCOMPARE(tab->document()->view().rows(), std::int64_t{4}); // the refused slice changed nothing
     }
 
+    void goToCellChecksWhatIsTyped()
+    {
+        QVERIFY(call("cube"));
+        ArrayViewTab* tab = window_->currentTab();
+        QCOMPARE(window_->goToCellText("3, 4"), QString());
+        QCOMPARE(tab->grid()->currentCell(), (std::pair<std::int64_t, std::int64_t>{3, 4}));
+        QCOMPARE(window_->goToCellText("-1, -2"), QString()); // from the end, as in NumPy
+        QCOMPARE(tab->grid()->currentCell(), (std::pair<std::int64_t, std::int64_t>{3, 3}));
+        QVERIFY(window_->goToCellText("abc").contains("is not a cell"));
+        QVERIFY(window_->goToCellText("1, 2, 3").contains("is not a cell"));
+        QVERIFY(window_->goToCellText("").contains("is not a cell"));
+        QVERIFY(window_->goToCellText("4, 0").contains("row 4 is not in this view"));
+        QVERIFY(window_->goToCellText("0, 99").contains("column 99 is not in this view"));
+        QCOMPARE(tab->grid()->currentCell(), (std::pair<std::int64_t, std::int64_t>{3, 3})); // unchanged
+    }
+
     void inspectorHighlightsTheDtype()
     {
         QVERIFY(call("matrix"));

@@ -397,33 +397,38 @@ void MainWindow::applyDisplayOptions()
 
 void MainWindow::goToCell()
 {
-    ArrayViewTab* tab = currentTab();
-    if (!tab)
+    if (!currentTab())
         return;
     bool ok = false;
     const QString text = QInputDialog::getText(this, "Go to cell", "Row, column (true indices; negative counts from the end):",
                                                QLineEdit::Normal, {}, &ok);
     if (!ok)
         return;
+    const QString problem = goToCellText(text);
+    if (!problem.isEmpty())
+        statusBar()->showMessage(problem, 8000);
+}
+
+QString MainWindow::goToCellText(const QString& text)
+{
+    ArrayViewTab* tab = currentTab();
+    if (!tab)
+        return "no view is open";
     const QStringList parts = text.split(',', Qt::SkipEmptyParts);
     const StridedView& view = tab->document()->view();
     std::int64_t labels[2] = {0, view.cols() ? view.colLabel(0) : 0};
     bool valid = !parts.isEmpty() && parts.size() <= 2;
     for (qsizetype i = 0; valid && i < parts.size(); ++i)
         labels[i] = parts[i].trimmed().toLongLong(&valid);
-    if (!valid) {
-        statusBar()->showMessage(QString("'%1' is not a cell: type row, column (e.g. 999999, 3)").arg(text), 8000);
-        return;
-    }
+    if (!valid)
+        return QString("'%1' is not a cell: type row, column (e.g. 999999, 3)").arg(text);
     // Negative indices count from the end of the buffer's axis, as in NumPy.
     const auto& shape = tab->document()->buffer()->shape();
     const int axes[2] = {view.rowAxis(), view.colAxis()};
     for (int i = 0; i < 2; ++i)
         if (labels[i] < 0 && axes[i] >= 0)
             labels[i] += shape[static_cast<std::size_t>(axes[i])];
-    const QString problem = tab->goToLabels(labels[0], labels[1]);
-    if (!problem.isEmpty())
-        statusBar()->showMessage(problem, 8000);
+    return tab->goToLabels(labels[0], labels[1]);
 }
 
 void MainWindow::exportWithDialog()

@@ -46,6 +46,9 @@ public:
     [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
     [[nodiscard]] ArrayViewTab* currentTab() const;
     [[nodiscard]] QString errorText() const;
+    /// Go to cell from typed text ("row, column" in true indices, negative
+    /// from the end). Returns what is wrong with the text, or an empty string.
+    QString goToCellText(const QString& text);
     [[nodiscard]] const QString& scriptPath() const { return scriptPath_; }
 
 Q_SIGNALS:
