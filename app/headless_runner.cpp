@@ -10,6 +10,7 @@
 #include "core/python_error.h"
 #include "core/script.h"
 #include "core/strided_view.h"
+#include "core/tuple_text.h"
 
 #include <cerrno>
 #include <cstring>
@@ -26,14 +27,6 @@ std::vector<std::string> toStdStrings(const QStringList& list)
     for (const QString& item : list)
         result.push_back(item.toStdString());
     return result;
-}
-
-std::string shapeText(const std::vector<std::int64_t>& shape)
-{
-    std::string text = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        text += (i ? ", " : "") + std::to_string(shape[i]);
-    return text + (shape.size() == 1 ? ",)" : ")");
 }
 
 void writeAll(std::FILE* stream, std::string_view text)
@@ -114,7 +107,7 @@ int HeadlessRunner::list(const CommandLineRequest& request)
         text += "  " + global.name + ": " + global.typeName;
         try {
             const auto buffer = script.callForBuffer(global.name, {});
-            text.append(" ").append(DtypeTable::name(buffer->itemType())).append(" ").append(shapeText(buffer->shape()));
+            text.append(" ").append(DtypeTable::name(buffer->itemType())).append(" ").append(tupleText(buffer->shape()));
             if (buffer->isReadOnly())
                 text += " read-only";
         } catch (const Error& error) {
@@ -146,7 +139,7 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     const auto buffer = script.callForBuffer(request.call.toStdString(), toStdStrings(request.arguments));
     if (request.slice.isEmpty() && buffer->dimensions() > 2)
         throw SliceError("the result is " + std::to_string(buffer->dimensions()) + "-dimensional with shape " +
-                         shapeText(buffer->shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
+                         tupleText(buffer->shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
                          exampleSlice(buffer->dimensions()) + "'");
     const StridedView view(buffer, slice);
 

@@ -4,6 +4,7 @@
 #include "core/errors.h"
 #include "core/gil.h"
 #include "core/python_error.h"
+#include "core/tuple_text.h"
 
 namespace arraylens {
 
@@ -23,17 +24,6 @@ std::string PyBuffer::typeNameOf(PyHandle handle)
     return name;
 }
 
-namespace {
-
-std::string joined(const std::vector<std::int64_t>& values)
-{
-    std::string text = "(";
-    for (std::size_t i = 0; i < values.size(); ++i)
-        text += (i ? ", " : "") + std::to_string(values[i]);
-    return text + (values.size() == 1 ? ",)" : ")");
-}
-
-} // namespace
 
 std::shared_ptr<PyBuffer> PyBuffer::acquire(PyHandle obj)
 {
@@ -139,7 +129,7 @@ const std::byte* PyBuffer::elementPointer(std::span<const std::int64_t> index) c
 {
     if (index.size() != shape_.size())
         throw BufferAccessError(BufferAccessError::Reason::Index,
-                                "expected " + std::to_string(shape_.size()) + " indices for shape " + joined(shape_) +
+                                "expected " + std::to_string(shape_.size()) + " indices for shape " + tupleText(shape_) +
                                     ", got " + std::to_string(index.size()));
     const std::byte* p = base();
     for (std::size_t k = 0; k < index.size(); ++k) {
@@ -184,7 +174,7 @@ void PyBuffer::checkTyped(ItemType wanted, int wantedDimensions, bool forWriting
     if (dimensions() != wantedDimensions)
         throw BufferAccessError(BufferAccessError::Reason::Dimensions,
                                 "expected a " + std::to_string(wantedDimensions) + "-dimensional buffer, but it is " +
-                                    std::to_string(dimensions()) + "-dimensional with shape " + joined(shape_));
+                                    std::to_string(dimensions()) + "-dimensional with shape " + tupleText(shape_));
     if (format_.swapped)
         throw BufferAccessError(BufferAccessError::Reason::ByteOrder,
                                 "expected native byte order, but the buffer holds " + describe() +

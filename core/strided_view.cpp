@@ -3,6 +3,7 @@
 
 #include "core/errors.h"
 #include "core/py_buffer.h"
+#include "core/tuple_text.h"
 
 #include <array>
 
@@ -11,14 +12,6 @@ namespace arraylens {
 namespace {
 
 constexpr std::size_t kMaxDimensions = 64; // PyBUF_MAX_NDIM
-
-std::string shapeText(const std::vector<std::int64_t>& shape)
-{
-    std::string text = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        text += (i ? ", " : "") + std::to_string(shape[i]);
-    return text + (shape.size() == 1 ? ",)" : ")");
-}
 
 // "0,0,:,:" for 4 dimensions: every axis but the last two fixed.
 std::string exampleSlice(std::size_t dimensions)
@@ -48,7 +41,7 @@ StridedView::StridedView(std::shared_ptr<PyBuffer> buffer, std::vector<AxisSelec
             kept.push_back(static_cast<int>(k));
     if (kept.size() > 2)
         throw SliceError("the selection keeps " + std::to_string(kept.size()) + " axes of shape " +
-                         shapeText(buffer_->shape()) +
+                         tupleText(buffer_->shape()) +
                          "; a grid shows at most 2: fix the others with an index, e.g. '" +
                          exampleSlice(buffer_->shape().size()) + "'");
     rowAxis_ = kept.size() > 0 ? kept[0] : -1;
@@ -89,24 +82,24 @@ std::byte* StridedView::writablePointer(std::int64_t r, std::int64_t c) const
 std::vector<std::int64_t> StridedView::sourceIndex(std::int64_t r, std::int64_t c) const
 {
     std::vector<std::int64_t> index(axes_.size());
+    fillIndex(index.data(), r, c);
+    return index;
+}
+
+void StridedView::fillIndex(std::int64_t* index, std::int64_t r, std::int64_t c) const
+{
     for (std::size_t k = 0; k < axes_.size(); ++k)
         index[k] = axes_[k].start;
     if (rowAxis_ >= 0)
         index[static_cast<std::size_t>(rowAxis_)] = rowSel_.indexAt(r);
     if (colAxis_ >= 0)
         index[static_cast<std::size_t>(colAxis_)] = colSel_.indexAt(c);
-    return index;
 }
 
 const std::byte* StridedView::indirectPointer(std::int64_t r, std::int64_t c) const
 {
     std::array<std::int64_t, kMaxDimensions> index{};
-    for (std::size_t k = 0; k < axes_.size(); ++k)
-        index[k] = axes_[k].start;
-    if (rowAxis_ >= 0)
-        index[static_cast<std::size_t>(rowAxis_)] = rowSel_.indexAt(r);
-    if (colAxis_ >= 0)
-        index[static_cast<std::size_t>(colAxis_)] = colSel_.indexAt(c);
+    fillIndex(index.data(), r, c);
     return buffer_->elementPointer(std::span<const std::int64_t>(index.data(), axes_.size()));
 }
 

@@ -60,6 +60,8 @@ public:
 
 private:
     [[nodiscard]] const std::byte* indirectPointer(std::int64_t r, std::int64_t c) const;
+    /// The N-D index of view cell (r, c) into index[0 … dimensions).
+    void fillIndex(std::int64_t* index, std::int64_t r, std::int64_t c) const;
 
     std::shared_ptr<PyBuffer> buffer_;
     std::vector<AxisSelection> axes_;

@@ -3,6 +3,7 @@
 
 #include "core/errors.h"
 #include "core/py_buffer.h"
+#include "core/tuple_text.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
 #include "ui/slice_bar.h"
@@ -16,12 +17,9 @@ using namespace arraylens;
 
 namespace {
 
-QString tupleText(const std::vector<std::int64_t>& values)
+QString tupleQString(const std::vector<std::int64_t>& values)
 {
-    QStringList parts;
-    for (std::int64_t value : values)
-        parts << QString::number(value);
-    return "(" + parts.join(", ") + (values.size() == 1 ? ",)" : ")");
+    return QString::fromStdString(arraylens::tupleText(values));
 }
 
 } // namespace
@@ -91,7 +89,7 @@ QString ArrayViewTab::title() const
     const PyBuffer& buffer = *document_->buffer();
     return QString("%1(%2) — %3 %4")
         .arg(callName_, arguments_.join(", "), QString::fromUtf8(DtypeTable::name(buffer.itemType()).data()),
-             tupleText(buffer.shape()));
+             tupleQString(buffer.shape()));
 }
 
 void ArrayViewTab::replaceBuffer(std::shared_ptr<PyBuffer> buffer)
@@ -152,8 +150,8 @@ void ArrayViewTab::updateStatusLine()
     QString text = QString("<b>%1</b> &nbsp;·&nbsp; format '%2' &nbsp;·&nbsp; shape %3 &nbsp;·&nbsp; strides %4 "
                            "&nbsp;·&nbsp; %5 &nbsp;·&nbsp; %6")
                        .arg(QString::fromUtf8(DtypeTable::name(format.itemType).data()),
-                            QString::fromStdString(buffer.format()).toHtmlEscaped(), tupleText(buffer.shape()),
-                            tupleText(buffer.strides()),
+                            QString::fromStdString(buffer.format()).toHtmlEscaped(), tupleQString(buffer.shape()),
+                            tupleQString(buffer.strides()),
                             order == '|' ? "byte order n/a" : order == '<' ? "little-endian" : "big-endian",
                             QString::fromStdString(buffer.exporterType()));
     if (buffer.isReadOnly())

@@ -3,6 +3,7 @@
 
 #include "core/dtype_table.h"
 #include "core/py_buffer.h"
+#include "core/tuple_text.h"
 
 #include <QFormLayout>
 #include <QHeaderView>
@@ -14,12 +15,9 @@ using namespace arraylens;
 
 namespace {
 
-QString tupleText(const std::vector<std::int64_t>& values)
+QString tupleQString(const std::vector<std::int64_t>& values)
 {
-    QStringList parts;
-    for (std::int64_t value : values)
-        parts << QString::number(value);
-    return "(" + parts.join(", ") + (values.size() == 1 ? ",)" : ")");
+    return QString::fromStdString(arraylens::tupleText(values));
 }
 
 } // namespace
@@ -93,11 +91,11 @@ void DtypeInspector::showBuffer(const std::shared_ptr<PyBuffer>& buffer)
     add("format", "'" + QString::fromStdString(buffer->format()) + "'");
     add("dtype", QString::fromUtf8(DtypeTable::name(format.itemType).data()));
     add("itemsize", QString::number(buffer->itemSize()));
-    add("shape", tupleText(buffer->shape()));
-    add("strides", tupleText(buffer->strides()));
+    add("shape", tupleQString(buffer->shape()));
+    add("strides", tupleQString(buffer->strides()));
     add("byte order", byteOrder);
     add("read-only", buffer->isReadOnly() ? "yes" : "no");
     add("C contiguous", buffer->isCContiguous() ? "yes" : "no");
     add("Fortran contiguous", buffer->isFContiguous() ? "yes" : "no");
-    add("suboffsets", buffer->hasSuboffsets() ? tupleText(buffer->suboffsets()) : "none");
+    add("suboffsets", buffer->hasSuboffsets() ? tupleQString(buffer->suboffsets()) : "none");
 }
