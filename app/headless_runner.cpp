@@ -4,13 +4,13 @@
 #include "core/atomic_file.h"
 #include "core/buffer_info.h"
 #include "core/csv_writer.h"
-#include "core/gil.h"
 #include "core/interpreter.h"
 #include "core/py_buffer.h"
 #include "core/python_error.h"
 #include "core/script.h"
 #include "core/strided_view.h"
 #include "core/tuple_text.h"
+#include "ui/string_lists.h"
 
 #include <cerrno>
 #include <cstring>
@@ -20,14 +20,6 @@
 namespace {
 
 using namespace arraylens;
-
-std::vector<std::string> toStdStrings(const QStringList& list)
-{
-    std::vector<std::string> result;
-    for (const QString& item : list)
-        result.push_back(item.toStdString());
-    return result;
-}
 
 void writeAll(std::FILE* stream, std::string_view text)
 {
@@ -43,35 +35,15 @@ void flushAll(std::FILE* stream)
         throw IoError(std::string("cannot write to standard output: ") + std::strerror(errno));
 }
 
-// Standard output carries the listing, the JSON or the CSV and nothing else.
-// A script's print() would otherwise land in it too (Python flushes its own
-// buffer at finalization, after ours), so `--export - > out.csv` would end in
-// the script's chatter; it goes to standard error instead.
-void sendPythonOutputToStderr()
-{
-    GilGuard gil;
-    PyObject* stderrObject = PySys_GetObject("stderr"); // borrowed
-    if (stderrObject && PySys_SetObject("stdout", stderrObject) != 0)
-        PythonError::raise();
-}
-
-// A --slice that leaves the last two axes and fixes every other one, e.g.
-// "0,0,:,:" for 4-D: the example must work when the user copies it.
-std::string exampleSlice(int dimensions)
-{
-    std::string text;
-    for (int i = 2; i < dimensions; ++i)
-        text += "0,";
-    return text + ":,:";
-}
-
 } // namespace
 
 int HeadlessRunner::run(const CommandLineRequest& request)
 {
     try {
         Interpreter interpreter;
-        sendPythonOutputToStderr();
+        // Standard output carries the listing, the JSON or the CSV and nothing
+        // else: a script's print() would otherwise land in it too.
+        Interpreter::redirectStdoutToStderr();
         switch (request.mode) {
         case CommandLineRequest::Mode::List: return list(request);
         case CommandLineRequest::Mode::Info: return info(request);
@@ -140,7 +112,7 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     if (request.slice.isEmpty() && buffer->dimensions() > 2)
         throw SliceError("the result is " + std::to_string(buffer->dimensions()) + "-dimensional with shape " +
                          tupleText(buffer->shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
-                         exampleSlice(buffer->dimensions()) + "'");
+                         SliceSpec::planeExample(buffer->dimensions()) + "'");
     const StridedView view(buffer, slice);
 
     CsvOptions options;

@@ -121,7 +121,7 @@ Result measure(std::shared_ptr<PyBuffer> buffer)
     QElapsedTimer timer;
     timer.start();
     {
-        ArrayDocument document(std::move(buffer), "bench");
+        ArrayDocument document(std::move(buffer));
         ArrayGridView grid(&document);
         grid.resize(1280, 800);
         grid.show();

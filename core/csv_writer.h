@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string_view>
 
 namespace arraylens {
@@ -27,6 +28,12 @@ struct CellRange {
     std::int64_t columnCount = 0;
 
     [[nodiscard]] static CellRange whole(const StridedView& view);
+    /// rows × columns, saturating: a broadcast view can be 2^32 × 2^32.
+    [[nodiscard]] std::int64_t cellCount() const
+    {
+        std::int64_t cells = 0;
+        return __builtin_mul_overflow(rowCount, columnCount, &cells) ? std::numeric_limits<std::int64_t>::max() : cells;
+    }
 };
 
 /// Streams a view (or part of one) as CSV: one line per row, cells as the

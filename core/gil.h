@@ -17,17 +17,26 @@ private:
     PyGILState_STATE state_;
 };
 
-/// Lets other threads run Python while this one does long C++ work.
-/// The current thread must hold the GIL when it is created.
-class GilRelease {
+/// Keeps the calling thread known to Python for its lifetime, without
+/// holding the GIL: one thread state that every GilGuard on this thread
+/// reuses (PyGILState would otherwise create and delete one per outermost
+/// GilGuard). A thread that runs Python job after job holds one, so that
+/// per-thread state (np.seterr, decimal contexts) lasts between jobs and
+/// Interpreter::interruptThread always finds the thread.
+class PythonThreadScope {
 public:
-    GilRelease() : state_(PyEval_SaveThread()) {}
-    ~GilRelease() { PyEval_RestoreThread(state_); }
-    GilRelease(const GilRelease&) = delete;
-    GilRelease& operator=(const GilRelease&) = delete;
+    PythonThreadScope() : gil_(PyGILState_Ensure()), saved_(PyEval_SaveThread()) {}
+    ~PythonThreadScope()
+    {
+        PyEval_RestoreThread(saved_);
+        PyGILState_Release(gil_);
+    }
+    PythonThreadScope(const PythonThreadScope&) = delete;
+    PythonThreadScope& operator=(const PythonThreadScope&) = delete;
 
 private:
-    PyThreadState* state_;
+    PyGILState_STATE gil_;
+    PyThreadState* saved_;
 };
 
 } // namespace arraylens

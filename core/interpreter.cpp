@@ -317,4 +317,12 @@ void Interpreter::clearInterrupt(unsigned long threadId)
     PyThreadState_SetAsyncExc(threadId, nullptr);
 }
 
+void Interpreter::redirectStdoutToStderr()
+{
+    GilGuard gil;
+    PyObject* stderrObject = PySys_GetObject("stderr"); // borrowed
+    if (stderrObject && PySys_SetObject("stdout", stderrObject) != 0)
+        PythonError::raise();
+}
+
 } // namespace arraylens

@@ -34,6 +34,9 @@ public:
     static void interruptThread(unsigned long threadId);
     /// Withdraws an interrupt that arrived after the code it aimed at ended.
     static void clearInterrupt(unsigned long threadId);
+    /// Points Python's sys.stdout at sys.stderr, so that a script's print()
+    /// cannot mix into what the command line writes to standard output.
+    static void redirectStdoutToStderr();
 
 private:
     PyThreadState* mainThread_ = nullptr;

@@ -163,6 +163,14 @@ std::vector<AxisSelection> SliceSpec::resolve(std::span<const std::int64_t> shap
     return result;
 }
 
+std::string SliceSpec::planeExample(std::size_t dimensions)
+{
+    std::string text;
+    for (std::size_t k = 0; k + 2 < dimensions; ++k)
+        text += "0,";
+    return text + ":,:";
+}
+
 std::string SliceSpec::toString() const
 {
     std::string text;

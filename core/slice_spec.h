@@ -46,6 +46,9 @@ public:
     [[nodiscard]] std::vector<AxisSelection> resolve(std::span<const std::int64_t> shape) const;
 
     [[nodiscard]] const std::vector<Item>& items() const { return items_; }
+    /// A selection every buffer of this many dimensions accepts, as text:
+    /// the last two axes kept, every other fixed at 0 ("0,0,:,:" for 4-D).
+    [[nodiscard]] static std::string planeExample(std::size_t dimensions);
     /// Canonical text: parse(toString()) == *this.
     [[nodiscard]] std::string toString() const;
 

@@ -13,15 +13,6 @@ namespace {
 
 constexpr std::size_t kMaxDimensions = 64; // PyBUF_MAX_NDIM
 
-// "0,0,:,:" for 4 dimensions: every axis but the last two fixed.
-std::string exampleSlice(std::size_t dimensions)
-{
-    std::string text;
-    for (std::size_t k = 0; k + 2 < dimensions; ++k)
-        text += "0,";
-    return text + ":,:";
-}
-
 } // namespace
 
 StridedView::StridedView(std::shared_ptr<PyBuffer> buffer, const SliceSpec& slice, bool transpose)
@@ -43,7 +34,7 @@ StridedView::StridedView(std::shared_ptr<PyBuffer> buffer, std::vector<AxisSelec
         throw SliceError("the selection keeps " + std::to_string(kept.size()) + " axes of shape " +
                          tupleText(buffer_->shape()) +
                          "; a grid shows at most 2: fix the others with an index, e.g. '" +
-                         exampleSlice(buffer_->shape().size()) + "'");
+                         SliceSpec::planeExample(buffer_->shape().size()) + "'");
     rowAxis_ = kept.size() > 0 ? kept[0] : -1;
     colAxis_ = kept.size() > 1 ? kept[1] : -1;
     if (transpose)
@@ -57,8 +48,10 @@ StridedView::StridedView(std::shared_ptr<PyBuffer> buffer, std::vector<AxisSelec
 
     const auto& strides = buffer_->strides();
     indirect_ = buffer_->hasSuboffsets();
-    rowStride_ = rowAxis_ >= 0 ? rowSel_.step * strides[static_cast<std::size_t>(rowAxis_)] : 0;
-    colStride_ = colAxis_ >= 0 ? colSel_.step * strides[static_cast<std::size_t>(colAxis_)] : 0;
+    // With two or more elements step * stride spans memory the buffer has, so
+    // it fits; with one, the stride is never used (and step may be huge).
+    rowStride_ = rowAxis_ >= 0 && rows_ > 1 ? rowSel_.step * strides[static_cast<std::size_t>(rowAxis_)] : 0;
+    colStride_ = colAxis_ >= 0 && cols_ > 1 ? colSel_.step * strides[static_cast<std::size_t>(colAxis_)] : 0;
     if (rows_ > 0 && cols_ > 0 && !indirect_) {
         std::vector<std::int64_t> first(axes_.size());
         for (std::size_t k = 0; k < axes_.size(); ++k)

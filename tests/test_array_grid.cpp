@@ -160,7 +160,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, expression);
         QFETCH(QString, slice);
-        ArrayDocument document(testing::buffer(expression.toStdString()), "t");
+        ArrayDocument document(testing::buffer(expression.toStdString()));
         if (!slice.isEmpty())
             document.setSlice(SliceSpec::parse(slice.toStdString()));
         ArrayTableModel model(&document);
@@ -195,7 +195,7 @@ private Q_SLOTS:
     void modelSignals()
     {
         testing::exec("sig = np.arange(100, dtype=np.int16).reshape(20, 5)");
-        ArrayDocument document(testing::buffer("sig"), "sig");
+        ArrayDocument document(testing::buffer("sig"));
         ArrayTableModel model(&document);
         model.setWindowSize(6, 3);
         QSignalSpy dataChanged(&model, &QAbstractItemModel::dataChanged);
@@ -254,7 +254,7 @@ private Q_SLOTS:
     void boolCellsAreCheckBoxes()
     {
         testing::exec("flags = np.array([True, False, True])");
-        ArrayDocument document(testing::buffer("flags"), "flags");
+        ArrayDocument document(testing::buffer("flags"));
         ArrayTableModel model(&document);
         QVERIFY(model.flags(model.index(0, 0)) & Qt::ItemIsUserCheckable);
         QCOMPARE(model.data(model.index(0, 0), Qt::CheckStateRole).toInt(), int(Qt::Checked));
@@ -285,7 +285,7 @@ private Q_SLOTS:
             auto buffer = testing::buffer("big");
             QElapsedTimer timer;
             timer.start();
-            ArrayDocument document(buffer, "big");
+            ArrayDocument document(buffer);
             ArrayGridView grid(&document);
             QVERIFY(showActive(grid));
             // Generous against a loaded machine: anything proportional to the
@@ -348,7 +348,7 @@ private Q_SLOTS:
             auto buffer = testing::buffer("sq");
             QElapsedTimer timer;
             timer.start();
-            ArrayDocument document(buffer, "sq");
+            ArrayDocument document(buffer);
             ArrayGridView grid(&document);
             QVERIFY(showActive(grid));
             QVERIFY2(timer.elapsed() < 2000, qPrintable(QString("opened in %1 ms").arg(timer.elapsed())));
@@ -390,7 +390,7 @@ private Q_SLOTS:
     void scrollBarScalesPastIntMax()
     {
         // 3·10^9 rows and no memory: a broadcast view (read-only, stride 0).
-        ArrayDocument document(testing::buffer("np.broadcast_to(np.float64(1.5), (3 * 10**9,))"), "wide");
+        ArrayDocument document(testing::buffer("np.broadcast_to(np.float64(1.5), (3 * 10**9,))"));
         ArrayGridView grid(&document);
         QVERIFY(showActive(grid));
         QScrollBar* bar = gridBar(grid, Qt::Vertical);
@@ -411,7 +411,7 @@ private Q_SLOTS:
 
     void pageKeysMoveAPage()
     {
-        ArrayDocument document(testing::buffer("np.arange(3000).reshape(1000, 3)"), "pages");
+        ArrayDocument document(testing::buffer("np.arange(3000).reshape(1000, 3)"));
         ArrayGridView grid(&document);
         QVERIFY(showActive(grid));
         QTableView* table = grid.tableView();
@@ -453,7 +453,7 @@ private Q_SLOTS:
     void selectionSurvivesOriginMoves()
     {
         testing::exec("tall = np.arange(600, dtype=np.int64).reshape(200, 3) * 7");
-        ArrayDocument document(testing::buffer("tall"), "tall");
+        ArrayDocument document(testing::buffer("tall"));
         ArrayGridView grid(&document);
         QVERIFY(showActive(grid));
         QTableView* table = grid.tableView();
@@ -506,7 +506,7 @@ private Q_SLOTS:
 
     void mouseDragAndHeaders()
     {
-        ArrayDocument document(testing::buffer("np.arange(3000).reshape(1000, 3)"), "mouse");
+        ArrayDocument document(testing::buffer("np.arange(3000).reshape(1000, 3)"));
         ArrayGridView grid(&document);
         QVERIFY(showActive(grid));
         QTableView* table = grid.tableView();
@@ -551,7 +551,7 @@ private Q_SLOTS:
     void focusAndTypingKeepTheCursor()
     {
         testing::exec("kept = np.zeros((1000, 2))");
-        ArrayDocument document(testing::buffer("kept"), "kept");
+        ArrayDocument document(testing::buffer("kept"));
         ArrayGridView grid(&document);
         QVERIFY(showActive(grid));
         grid.goToCell(1, 1);
@@ -571,7 +571,7 @@ private Q_SLOTS:
 
     void resizeFollowsTheViewport()
     {
-        ArrayDocument document(testing::buffer("np.arange(2000.0).reshape(1000, 2)"), "resize");
+        ArrayDocument document(testing::buffer("np.arange(2000.0).reshape(1000, 2)"));
         ArrayGridView grid(&document);
         QVERIFY(showActive(grid, {500, 300}));
         QTableView* table = grid.tableView();
@@ -592,7 +592,7 @@ private Q_SLOTS:
     void emptyScalarAndSliceChanges()
     {
         {
-            ArrayDocument document(testing::buffer("np.zeros((0, 3))"), "empty");
+            ArrayDocument document(testing::buffer("np.zeros((0, 3))"));
             ArrayGridView grid(&document);
             QVERIFY(showActive(grid));
             QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{-1}, std::int64_t{-1}));
@@ -602,7 +602,7 @@ private Q_SLOTS:
             QCOMPARE(grid.selection().rowCount, std::int64_t{0});
         }
         {
-            ArrayDocument document(testing::buffer("np.array(-4.5)"), "scalar");
+            ArrayDocument document(testing::buffer("np.array(-4.5)"));
             ArrayGridView grid(&document);
             QVERIFY(showActive(grid));
             QTest::keyClick(grid.tableView(), Qt::Key_End, Qt::ControlModifier);
@@ -610,7 +610,7 @@ private Q_SLOTS:
             QCOMPARE(grid.tableView()->currentIndex().data().toString(), QString("-4.5"));
         }
         {
-            ArrayDocument document(testing::buffer("np.arange(2 * 300 * 4).reshape(2, 300, 4)"), "planes");
+            ArrayDocument document(testing::buffer("np.arange(2 * 300 * 4).reshape(2, 300, 4)"));
             ArrayGridView grid(&document);
             QSignalSpy moved(&grid, &ArrayGridView::currentCellChanged);
             QVERIFY(showActive(grid));
@@ -627,7 +627,7 @@ private Q_SLOTS:
 
     void copySmallArray()
     {
-        ArrayDocument document(testing::buffer("np.array([[1.5, -0.0], [np.inf, 1e-300], [3, 4]])"), "small");
+        ArrayDocument document(testing::buffer("np.array([[1.5, -0.0], [np.inf, 1e-300], [3, 4]])"));
         ArrayGridView grid(&document);
         QVERIFY(showActive(grid));
         QTableView* table = grid.tableView();
@@ -643,7 +643,7 @@ private Q_SLOTS:
     void typingEditsThroughTheModel()
     {
         testing::exec("ed = np.zeros((5, 3))");
-        ArrayDocument document(testing::buffer("ed"), "ed");
+        ArrayDocument document(testing::buffer("ed"));
         ArrayGridView grid(&document);
         QVERIFY(showActive(grid));
         grid.goToCell(2, 1);
@@ -681,7 +681,7 @@ private Q_SLOTS:
     void invalidTextChangesNothing()
     {
         testing::exec("small_ints = np.array([[1, 2], [3, 4]], dtype=np.int8)");
-        ArrayDocument document(testing::buffer("small_ints"), "ints");
+        ArrayDocument document(testing::buffer("small_ints"));
         ArrayGridView grid(&document);
         QSignalSpy rejected(&document, &ArrayDocument::editRejected);
         QVERIFY(showActive(grid));
@@ -705,7 +705,7 @@ private Q_SLOTS:
         testing::exec("bits = np.array([[-0.0, 0.0]])\n"
                       "bits.view(np.uint64)[0, 1] = 0x7ff8000000000123  # a NaN with a payload\n"
                       "bits_before = bits.tobytes().hex()\n");
-        ArrayDocument document(testing::buffer("bits"), "bits");
+        ArrayDocument document(testing::buffer("bits"));
         ArrayGridView grid(&document);
         QVERIFY(showActive(grid));
         grid.goToCell(0, 1);
@@ -724,7 +724,7 @@ private Q_SLOTS:
     void editorCommitsBeforeTheOriginMoves()
     {
         testing::exec("scrolled = np.zeros((1000, 2))");
-        ArrayDocument document(testing::buffer("scrolled"), "scrolled");
+        ArrayDocument document(testing::buffer("scrolled"));
         ArrayGridView grid(&document);
         QVERIFY(showActive(grid));
         typeText(grid, "7");
@@ -750,7 +750,7 @@ private Q_SLOTS:
         QFETCH(QString, check);
         QFETCH(QString, expected);
         testing::exec("ro_bytes = b'abc'\nro_broadcast = np.broadcast_to(np.arange(3.0), (2, 3))\n");
-        ArrayDocument document(testing::buffer(expression.toStdString()), "ro");
+        ArrayDocument document(testing::buffer(expression.toStdString()));
         ArrayGridView grid(&document);
         QSignalSpy rejected(&document, &ArrayDocument::editRejected);
         QVERIFY(showActive(grid));
@@ -769,7 +769,7 @@ private Q_SLOTS:
     void pasteIsAllOrNothing()
     {
         testing::exec("pasted = np.arange(16, dtype=np.int32).reshape(4, 4)");
-        ArrayDocument document(testing::buffer("pasted"), "pasted");
+        ArrayDocument document(testing::buffer("pasted"));
         ArrayGridView grid(&document);
         QSignalSpy rejected(&document, &ArrayDocument::editRejected);
         QVERIFY(showActive(grid));
@@ -803,7 +803,7 @@ private Q_SLOTS:
 
     void headersShowTrueIndices()
     {
-        ArrayDocument document(testing::buffer("np.arange(200).reshape(20, 10)"), "labels");
+        ArrayDocument document(testing::buffer("np.arange(200).reshape(20, 10)"));
         document.setSlice(SliceSpec::parse("5:, ::-3"));
         ArrayGridView grid(&document);
         QVERIFY(showActive(grid));
@@ -818,7 +818,7 @@ private Q_SLOTS:
     {
         testing::exec("shot = (np.arange(-300, 300).reshape(30, 20) * 1.37 ** np.arange(20)).astype(np.float64)\n"
                       "shot[3, 3] = np.nan\nshot[4, 4] = -np.inf\nshot[5, 5] = 1 / 3\n");
-        ArrayDocument document(testing::buffer("shot"), "shot");
+        ArrayDocument document(testing::buffer("shot"));
         document.setSlice(SliceSpec::parse("2:, 1::2"));
         ArrayGridView grid(&document);
         QVERIFY(showActive(grid, {900, 420}));

@@ -55,7 +55,7 @@ private Q_SLOTS:
         const Script script = Script::load(testing::fixture("faults.py"));
         const auto cycle = [&] {
             auto buffer = script.callForBuffer("one_mb", {});
-            ArrayDocument document(buffer, "one_mb()");
+            ArrayDocument document(buffer);
             QVERIFY(document.setCellText(0, 0, "2.5")); // an undo step holding the buffer too
         };
         for (int i = 0; i < 200; ++i) // warm up: allocator pools, caches
@@ -100,7 +100,7 @@ private Q_SLOTS:
     void pasteAMillionCellsAndUndoInOneStep()
     {
         testing::exec("_target = np.zeros((1000, 1000))");
-        ArrayDocument document(testing::buffer("_target"), "target");
+        ArrayDocument document(testing::buffer("_target"));
         QString text;
         text.reserve(1000 * 1000 * 8);
         for (int r = 0; r < 1000; ++r) {

@@ -10,24 +10,23 @@
 
 using namespace arraylens;
 
-ArrayDocument::ArrayDocument(std::shared_ptr<PyBuffer> buffer, QString title, QObject* parent)
+ArrayDocument::ArrayDocument(std::shared_ptr<PyBuffer> buffer, BufferReleaser releaser, QObject* parent)
     : QObject(parent)
     , buffer_(std::move(buffer))
     , slice_(defaultSlice(buffer_->dimensions()))
     , view_(buffer_, slice_)
-    , title_(std::move(title))
+    , releaser_(std::move(releaser))
 {
 }
 
 ArrayDocument::~ArrayDocument()
 {
-    // Commands hold the buffer too; drop them first so the export is released here.
+    // The commands and the view hold the buffer too: drop them, then hand the
+    // last reference to the releaser.
     undoStack_.clear();
-}
-
-void ArrayDocument::setTitle(const QString& title)
-{
-    title_ = title;
+    view_ = StridedView();
+    if (releaser_)
+        releaser_(std::move(buffer_));
 }
 
 SliceSpec ArrayDocument::defaultSlice(int dimensions)
@@ -48,6 +47,7 @@ void ArrayDocument::setSlice(const SliceSpec& slice, bool transposed)
     slice_ = slice;
     transposed_ = transposed;
     view_ = std::move(view);
+    ++viewGeneration_;
     Q_EMIT viewChanged();
 }
 
@@ -108,9 +108,8 @@ bool ArrayDocument::setCellText(std::int64_t row, std::int64_t column, const QSt
     } catch (const CellTextError& error) {
         return reject(QString::fromStdString(error.what()));
     }
-    const CellRange range{row, 1, column, 1};
     auto command = std::make_unique<WriteCellsCommand>(
-        this, buffer_, view_.format().itemSize, range,
+        this, buffer_, view_.format().itemSize, CellRange{row, 1, column, 1},
         QString("Set [%1, %2] to %3").arg(view_.rowLabel(row)).arg(view_.colLabel(column)).arg(text.trimmed()));
     command->addElement(view_.writablePointer(row, column), bytes.bytes.data());
     undoStack_.push(command.release()); // push() runs redo(): the write
@@ -169,8 +168,8 @@ bool ArrayDocument::paste(const CellRange& target, const QString& text)
             }
         }
 
-    const CellRange range{target.firstRow, rows, target.firstColumn, columns};
-    auto command = std::make_unique<WriteCellsCommand>(this, buffer_, format.itemSize, range,
+    auto command = std::make_unique<WriteCellsCommand>(this, buffer_, format.itemSize,
+                                                       CellRange{target.firstRow, rows, target.firstColumn, columns},
                                                        QString("Paste %1 × %2 cells").arg(rows).arg(columns));
     for (std::int64_t r = 0; r < rows; ++r)
         for (std::int64_t c = 0; c < columns; ++c) {
@@ -201,7 +200,7 @@ void ArrayDocument::notifyExternalChange()
     Q_EMIT cellsChanged(CellRange::whole(view_));
 }
 
-void ArrayDocument::notifyCellsWritten(const CellRange& range)
+void ArrayDocument::notifyCellsWritten(const CellRange& range, std::uint64_t generation)
 {
-    Q_EMIT cellsChanged(range);
+    Q_EMIT cellsChanged(generation == viewGeneration_ ? range : CellRange::whole(view_));
 }

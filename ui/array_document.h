@@ -12,6 +12,7 @@
 #include <QString>
 #include <QUndoStack>
 
+#include <functional>
 #include <memory>
 
 /// One open result: the exported buffer, the slice through it that is on
@@ -23,13 +24,15 @@
 class ArrayDocument : public QObject {
     Q_OBJECT
 public:
-    ArrayDocument(std::shared_ptr<arraylens::PyBuffer> buffer, QString title, QObject* parent = nullptr);
+    /// Where the buffer goes when the document is done with it (the Python
+    /// worker: releasing an export takes the GIL). Null: released in place.
+    using BufferReleaser = std::function<void(std::shared_ptr<arraylens::PyBuffer>)>;
+
+    ArrayDocument(std::shared_ptr<arraylens::PyBuffer> buffer, BufferReleaser releaser = {}, QObject* parent = nullptr);
     ~ArrayDocument() override;
 
     [[nodiscard]] const std::shared_ptr<arraylens::PyBuffer>& buffer() const { return buffer_; }
     [[nodiscard]] const arraylens::StridedView& view() const { return view_; }
-    [[nodiscard]] const QString& title() const { return title_; }
-    void setTitle(const QString& title);
 
     /// The selection shown; N-D buffers start at index 0 of every axis but the last two.
     [[nodiscard]] const arraylens::SliceSpec& slice() const { return slice_; }
@@ -65,8 +68,12 @@ public:
 
     /// The Python side may have changed the memory (after any call): repaint.
     void notifyExternalChange();
-    /// Used by WriteCellsCommand after it writes.
-    void notifyCellsWritten(const arraylens::CellRange& range);
+    /// Counts view changes (slice, transpose), so that an undo step knows
+    /// whether its view coordinates still mean the same cells.
+    [[nodiscard]] std::uint64_t viewGeneration() const { return viewGeneration_; }
+    /// Used by WriteCellsCommand after it writes `range`, in the coordinates
+    /// of view `generation`: repaints the range, or everything if the view changed.
+    void notifyCellsWritten(const arraylens::CellRange& range, std::uint64_t generation);
 
 Q_SIGNALS:
     /// Cells changed value (view coordinates).
@@ -82,7 +89,8 @@ private:
     arraylens::SliceSpec slice_;
     bool transposed_ = false;
     arraylens::StridedView view_;
+    std::uint64_t viewGeneration_ = 0;
     arraylens::DisplayOptions display_;
-    QString title_;
     QUndoStack undoStack_;
+    BufferReleaser releaser_;
 };

@@ -458,7 +458,7 @@ void ArrayGridView::selectAll()
 void ArrayGridView::copySelection()
 {
     const CellRange range = selection();
-    const std::int64_t cells = range.rowCount * range.columnCount;
+    const std::int64_t cells = range.cellCount();
     if (cells == 0)
         return;
     if (cells > kMaxClipboardCells) {
@@ -474,7 +474,7 @@ void ArrayGridView::copySelection()
 void ArrayGridView::pasteClipboard()
 {
     const CellRange target = selection();
-    if (target.rowCount * target.columnCount == 0)
+    if (target.cellCount() == 0)
         return;
     const QString text = QGuiApplication::clipboard()->text();
     QString trimmed = text;
@@ -483,9 +483,9 @@ void ArrayGridView::pasteClipboard()
     if (trimmed.endsWith(QLatin1Char('\r')))
         trimmed.chop(1);
     const bool fill = !trimmed.contains(QLatin1Char('\t')) && !trimmed.contains(QLatin1Char('\n'));
-    if (fill && target.rowCount * target.columnCount > kMaxClipboardCells) {
+    if (fill && target.cellCount() > kMaxClipboardCells) {
         Q_EMIT statusMessage(QString("Not pasted: filling %1 cells would keep as many old values for undo (at most %2)")
-                                 .arg(target.rowCount * target.columnCount)
+                                 .arg(target.cellCount())
                                  .arg(kMaxClipboardCells));
         return;
     }

@@ -24,8 +24,9 @@ QString tupleQString(const std::vector<std::int64_t>& values)
 
 } // namespace
 
-ArrayViewTab::ArrayViewTab(std::shared_ptr<PyBuffer> buffer, QString callName, QStringList arguments, QWidget* parent)
-    : QWidget(parent), callName_(std::move(callName)), arguments_(std::move(arguments))
+ArrayViewTab::ArrayViewTab(std::shared_ptr<PyBuffer> buffer, QString callName, QStringList arguments,
+                           ArrayDocument::BufferReleaser releaser, QWidget* parent)
+    : QWidget(parent), callName_(std::move(callName)), arguments_(std::move(arguments)), releaser_(std::move(releaser))
 {
     layout_ = new QVBoxLayout(this);
     layout_->setContentsMargins(0, 0, 0, 0);
@@ -60,7 +61,7 @@ void ArrayViewTab::buildDocument(std::shared_ptr<PyBuffer> buffer)
 {
     ArrayDocument* previous = document_;
     ArrayGridView* previousGrid = grid_;
-    document_ = new ArrayDocument(std::move(buffer), QString(), this);
+    document_ = new ArrayDocument(std::move(buffer), releaser_, this);
     if (previous) {
         // Keep the plane and the display options the user chose, when they still fit.
         document_->setDisplayOptions(previous->displayOptions());
@@ -69,7 +70,6 @@ void ArrayViewTab::buildDocument(std::shared_ptr<PyBuffer> buffer)
         } catch (const Error&) {
         }
     }
-    document_->setTitle(title());
     grid_ = new ArrayGridView(document_, this);
     layout_->insertWidget(2, grid_, 1);
     connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);

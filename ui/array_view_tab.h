@@ -3,12 +3,13 @@
 
 #include <Python.h> // before Qt (DESIGN.md)
 
+#include "ui/array_document.h"
+
 #include <QStringList>
 #include <QWidget>
 
 #include <memory>
 
-class ArrayDocument;
 class ArrayGridView;
 class QLabel;
 class QVBoxLayout;
@@ -24,14 +25,18 @@ class PyBuffer;
 class ArrayViewTab : public QWidget {
     Q_OBJECT
 public:
+    /// `releaser` takes each buffer the tab is done with (see ArrayDocument).
     ArrayViewTab(std::shared_ptr<arraylens::PyBuffer> buffer, QString callName, QStringList arguments,
-                 QWidget* parent = nullptr);
+                 ArrayDocument::BufferReleaser releaser = {}, QWidget* parent = nullptr);
 
     [[nodiscard]] ArrayDocument* document() const { return document_; }
     [[nodiscard]] ArrayGridView* grid() const { return grid_; }
     [[nodiscard]] SliceBar* sliceBar() const { return sliceBar_; }
     [[nodiscard]] const QString& callName() const { return callName_; }
     [[nodiscard]] const QStringList& arguments() const { return arguments_; }
+    /// The script whose function made this view (a reload re-calls only its views).
+    [[nodiscard]] const QString& scriptPath() const { return scriptPath_; }
+    void setScriptPath(const QString& path) { scriptPath_ = path; }
     /// "example_array_2d() — int32 (2, 3)"
     [[nodiscard]] QString title() const;
 
@@ -58,6 +63,8 @@ private:
 
     QString callName_;
     QStringList arguments_;
+    QString scriptPath_;
+    ArrayDocument::BufferReleaser releaser_;
     ArrayDocument* document_ = nullptr;
     ArrayGridView* grid_ = nullptr;
     SliceBar* sliceBar_ = nullptr;

@@ -22,12 +22,15 @@
 #include <QMimeData>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QSignalBlocker>
 #include <QProgressDialog>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
 #include <QUndoGroup>
+
+#include <algorithm>
 
 using namespace arraylens;
 
@@ -192,7 +195,7 @@ void MainWindow::buildMenus()
     floats->addAction("&Precision…", this, [this] {
         bool ok = false;
         const int precision = QInputDialog::getInt(this, "Precision", "Digits after the point (fixed, scientific):",
-                                                   precision_, 0, 30, 1, &ok);
+                                                   precision_, 0, 60, 1, &ok);
         if (ok) {
             precision_ = precision;
             applyDisplayOptions();
@@ -201,6 +204,13 @@ void MainWindow::buildMenus()
     hexIntegers_ = view->addAction("&Hexadecimal integers");
     hexIntegers_->setCheckable(true);
     connect(hexIntegers_, &QAction::toggled, this, &MainWindow::applyDisplayOptions);
+    QSettings settings;
+    DisplayOptions remembered;
+    remembered.floatStyle = static_cast<DisplayOptions::FloatStyle>(
+        std::clamp(settings.value("display/floatStyle", 0).toInt(), 0, 2));
+    remembered.precision = std::clamp(settings.value("display/precision", 6).toInt(), 0, 60);
+    remembered.hexIntegers = settings.value("display/hexIntegers", false).toBool();
+    showDisplayOptions(remembered);
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
@@ -234,6 +244,8 @@ void MainWindow::call(const QString& name, const QStringList& literalArguments)
 void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
 {
     const bool newScript = listing.path != scriptPath_;
+    // Opening the open script again runs it again, as a reload does.
+    reloaded = reloaded || !newScript;
     if (newScript) {
         if (!scriptPath_.isEmpty())
             watcher_->removePath(scriptPath_);
@@ -254,6 +266,8 @@ void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
         // Call every open view's function again; views whose function is gone stay as they are and say so.
         for (int i = 0; i < tabs_->count(); ++i) {
             auto* tab = qobject_cast<ArrayViewTab*>(tabs_->widget(i));
+            if (tab->scriptPath() != scriptPath_)
+                continue; // made by another script: stays as it is
             bool exists = false;
             for (const FunctionInfo& function : listing.functions)
                 exists = exists || QString::fromStdString(function.name) == tab->callName();
@@ -269,8 +283,11 @@ void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
         }
     } else if (newScript) {
         // A view of another script's buffers keeps working but cannot be refreshed from this one.
-        for (int i = 0; i < tabs_->count(); ++i)
-            qobject_cast<ArrayViewTab*>(tabs_->widget(i))->markStale("another script was opened");
+        for (int i = 0; i < tabs_->count(); ++i) {
+            auto* tab = qobject_cast<ArrayViewTab*>(tabs_->widget(i));
+            if (!tab->isStale())
+                tab->markStale(QString("made by %1, and another script was opened").arg(QFileInfo(tab->scriptPath()).fileName()));
+        }
     }
     Q_EMIT scriptReady(true);
     if (!pendingCall_.isEmpty()) {
@@ -317,7 +334,11 @@ void MainWindow::onCallFinished(const CallOutcome& outcome)
             tabs_->setTabText(tabs_->indexOf(target), target->title());
         }
     } else {
-        addTab(new ArrayViewTab(outcome.buffer, outcome.name, outcome.arguments, tabs_));
+        auto* tab = new ArrayViewTab(
+            outcome.buffer, outcome.name, outcome.arguments,
+            [worker = worker_](std::shared_ptr<PyBuffer> buffer) { worker->release(std::move(buffer)); }, tabs_);
+        tab->setScriptPath(scriptPath_);
+        addTab(tab);
         statusBar()->showMessage(QString("%1 returned in %2 ms").arg(call).arg(outcome.elapsedMs), 5000);
     }
     // The call may have changed other arrays in place: every view repaints.
@@ -353,11 +374,7 @@ void MainWindow::addTab(ArrayViewTab* tab)
     connect(tab, &ArrayViewTab::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(tab, &ArrayViewTab::documentReplaced, this, &MainWindow::currentTabChanged);
     // New views start with the display options chosen last.
-    DisplayOptions options;
-    options.floatStyle = static_cast<DisplayOptions::FloatStyle>(floatStyles_->checkedAction()->data().toInt());
-    options.precision = precision_;
-    options.hexIntegers = hexIntegers_->isChecked();
-    tab->document()->setDisplayOptions(options);
+    tab->document()->setDisplayOptions(menuDisplayOptions());
     const int index = tabs_->addTab(tab, tab->title());
     tabs_->setTabToolTip(index, tab->title());
     tabs_->setCurrentIndex(index);
@@ -380,19 +397,38 @@ void MainWindow::currentTabChanged()
     }
     undoGroup_->addStack(tab->document()->undoStack());
     undoGroup_->setActiveStack(tab->document()->undoStack());
+    showDisplayOptions(tab->document()->displayOptions()); // the View menu follows the view
     inspector_->showBuffer(tab->document()->buffer());
 }
 
-void MainWindow::applyDisplayOptions()
+DisplayOptions MainWindow::menuDisplayOptions() const
 {
-    ArrayViewTab* tab = currentTab();
-    if (!tab)
-        return;
     DisplayOptions options;
     options.floatStyle = static_cast<DisplayOptions::FloatStyle>(floatStyles_->checkedAction()->data().toInt());
     options.precision = precision_;
     options.hexIntegers = hexIntegers_->isChecked();
-    tab->document()->setDisplayOptions(options);
+    return options;
+}
+
+void MainWindow::showDisplayOptions(const DisplayOptions& options)
+{
+    const QSignalBlocker blockStyles(floatStyles_);
+    const QSignalBlocker blockHex(hexIntegers_);
+    for (QAction* action : floatStyles_->actions())
+        action->setChecked(action->data().toInt() == static_cast<int>(options.floatStyle));
+    precision_ = options.precision;
+    hexIntegers_->setChecked(options.hexIntegers);
+}
+
+void MainWindow::applyDisplayOptions()
+{
+    const DisplayOptions options = menuDisplayOptions();
+    QSettings settings;
+    settings.setValue("display/floatStyle", static_cast<int>(options.floatStyle));
+    settings.setValue("display/precision", options.precision);
+    settings.setValue("display/hexIntegers", options.hexIntegers);
+    if (ArrayViewTab* tab = currentTab())
+        tab->document()->setDisplayOptions(options);
 }
 
 void MainWindow::goToCell()

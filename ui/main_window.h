@@ -73,6 +73,9 @@ private:
     void addTab(ArrayViewTab* tab);
     void currentTabChanged();
     void applyDisplayOptions();
+    [[nodiscard]] arraylens::DisplayOptions menuDisplayOptions() const;
+    /// Sets the View menu's checks to `options` (without applying them).
+    void showDisplayOptions(const arraylens::DisplayOptions& options);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
     void goToCell();

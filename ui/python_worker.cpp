@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "ui/python_worker.h"
 
-#include "core/gil.h"
 #include "core/interpreter.h"
 #include "core/py_buffer.h"
 #include "core/python_error.h"
+#include "ui/string_lists.h"
 
 #include <QElapsedTimer>
 #include <QThread>
+
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
 
 using namespace arraylens;
 
@@ -31,14 +35,6 @@ PythonFailure failureOf(const std::exception& error)
     return failure;
 }
 
-std::vector<std::string> toStdStrings(const QStringList& list)
-{
-    std::vector<std::string> result;
-    for (const QString& item : list)
-        result.push_back(item.toStdString());
-    return result;
-}
-
 } // namespace
 
 PythonWorker::PythonWorker(QObject* parent) : QObject(parent), thread_(new QThread(this)), executor_(new QObject)
@@ -47,16 +43,28 @@ PythonWorker::PythonWorker(QObject* parent) : QObject(parent), thread_(new QThre
     executor_->moveToThread(thread_);
     connect(thread_, &QThread::finished, executor_, &QObject::deleteLater);
     thread_->start();
+    QMetaObject::invokeMethod(executor_, [this] { pythonThread_ = std::make_unique<PythonThreadScope>(); });
 }
 
 PythonWorker::~PythonWorker()
 {
+    stopping_ = true; // queued jobs are skipped from now on
     cancel();
-    // Requests still queued run (each is short once cancelled); the script
-    // object is released on the worker thread, as it was used there.
-    QMetaObject::invokeMethod(executor_, [this] { script_.reset(); });
+    // The script and the thread state go on the thread that used them.
+    QMetaObject::invokeMethod(executor_, [this] {
+        script_.reset();
+        pythonThread_.reset();
+    });
     thread_->quit();
-    thread_->wait();
+    constexpr int kGraceMs = 5000;
+    if (!thread_->wait(QDeadlineTimer(kGraceMs))) {
+        // A script that swallows KeyboardInterrupt in an endless loop: Python
+        // cannot be finalized under it, and waiting would hang the quit.
+        std::fprintf(stderr, "arraylens: a Python job ignored Cancel for %d s; exiting without finalizing Python\n",
+                     kGraceMs / 1000);
+        std::fflush(stderr);
+        std::_Exit(1);
+    }
 }
 
 template <class Work>
@@ -64,7 +72,27 @@ void PythonWorker::post(Work&& work)
 {
     if (pending_++ == 0)
         Q_EMIT busyChanged(true);
-    QMetaObject::invokeMethod(executor_, std::forward<Work>(work));
+    QMetaObject::invokeMethod(executor_, [this, work = std::forward<Work>(work)]() mutable {
+        if (!stopping_)
+            work();
+    });
+}
+
+template <class Work>
+void PythonWorker::runInterruptible(Work&& work)
+{
+    {
+        std::lock_guard lock(jobMutex_);
+        jobRunning_ = true;
+        workerThreadId_ = Interpreter::currentThreadId();
+    }
+    work();
+    // A cancel that arrived as the job ended must not hit the next one. (The
+    // worker takes this lock only while it does not hold the GIL, and cancel()
+    // takes the GIL only under it: one order, no deadlock.)
+    std::lock_guard lock(jobMutex_);
+    jobRunning_ = false;
+    Interpreter::clearInterrupt(workerThreadId_);
 }
 
 void PythonWorker::finished()
@@ -85,20 +113,26 @@ ScriptListing PythonWorker::listing() const
 void PythonWorker::openScript(const QString& path)
 {
     post([this, path] {
-        try {
-            auto script = std::make_unique<Script>(Script::load(path.toStdString()));
-            script_ = std::move(script);
-            ScriptListing result = listing();
-            QMetaObject::invokeMethod(this, [this, result] {
-                finished();
-                Q_EMIT scriptLoaded(result, false);
-            });
-        } catch (const PythonError& error) {
-            QMetaObject::invokeMethod(this, [this, path, failure = failureOf(error)] {
-                finished();
+        std::optional<ScriptListing> result;
+        PythonFailure failure;
+        runInterruptible([&] {
+            try {
+                auto script = std::make_unique<Script>(Script::load(path.toStdString()));
+                script_ = std::move(script);
+                result = listing();
+            } catch (const PythonError& error) {
+                failure = failureOf(error);
+            } catch (const std::exception& error) {
+                failure = failureOf(error);
+            }
+        });
+        QMetaObject::invokeMethod(this, [this, path, result, failure] {
+            finished();
+            if (result)
+                Q_EMIT scriptLoaded(*result, false);
+            else
                 Q_EMIT scriptFailed(path, failure, false);
-            });
-        }
+        });
     });
 }
 
@@ -109,20 +143,25 @@ void PythonWorker::reloadScript()
             QMetaObject::invokeMethod(this, [this] { finished(); });
             return;
         }
-        try {
-            script_->reload();
-            ScriptListing result = listing();
-            QMetaObject::invokeMethod(this, [this, result] {
-                finished();
-                Q_EMIT scriptLoaded(result, true);
-            });
-        } catch (const PythonError& error) {
-            QMetaObject::invokeMethod(this, [this, path = QString::fromStdString(script_->path()),
-                                             failure = failureOf(error)] {
-                finished();
+        std::optional<ScriptListing> result;
+        PythonFailure failure;
+        runInterruptible([&] {
+            try {
+                script_->reload();
+                result = listing();
+            } catch (const PythonError& error) {
+                failure = failureOf(error);
+            } catch (const std::exception& error) {
+                failure = failureOf(error);
+            }
+        });
+        QMetaObject::invokeMethod(this, [this, path = QString::fromStdString(script_->path()), result, failure] {
+            finished();
+            if (result)
+                Q_EMIT scriptLoaded(*result, true);
+            else
                 Q_EMIT scriptFailed(path, failure, true);
-            });
-        }
+        });
     });
 }
 
@@ -134,26 +173,17 @@ void PythonWorker::call(const QString& name, const QStringList& literalArguments
         outcome.arguments = literalArguments;
         QElapsedTimer timer;
         timer.start();
-        {
-            std::lock_guard lock(callMutex_);
-            callRunning_ = true;
-            workerThreadId_ = Interpreter::currentThreadId();
-        }
-        try {
-            if (!script_)
-                throw Error("no script is open");
-            outcome.buffer = script_->callForBuffer(name.toStdString(), toStdStrings(literalArguments));
-        } catch (const PythonError& error) {
-            outcome.failure = failureOf(error);
-        } catch (const std::exception& error) {
-            outcome.failure = failureOf(error);
-        }
-        {
-            // A cancel that arrived as the call returned must not hit the next one.
-            std::lock_guard lock(callMutex_);
-            callRunning_ = false;
-            Interpreter::clearInterrupt(workerThreadId_);
-        }
+        runInterruptible([&] {
+            try {
+                if (!script_)
+                    throw Error("no script is open");
+                outcome.buffer = script_->callForBuffer(name.toStdString(), toStdStrings(literalArguments));
+            } catch (const PythonError& error) {
+                outcome.failure = failureOf(error);
+            } catch (const std::exception& error) {
+                outcome.failure = failureOf(error);
+            }
+        });
         outcome.elapsedMs = timer.elapsed();
         QMetaObject::invokeMethod(this, [this, outcome] {
             finished();
@@ -164,7 +194,14 @@ void PythonWorker::call(const QString& name, const QStringList& literalArguments
 
 void PythonWorker::cancel()
 {
-    std::lock_guard lock(callMutex_);
-    if (callRunning_)
+    std::lock_guard lock(jobMutex_);
+    if (jobRunning_)
         Interpreter::interruptThread(workerThreadId_);
+}
+
+void PythonWorker::release(std::shared_ptr<PyBuffer> buffer)
+{
+    // Not post(): releasing is no request the user waits for, and it must
+    // happen even while stopping (the buffer goes before the interpreter).
+    QMetaObject::invokeMethod(executor_, [buffer = std::move(buffer)]() mutable { buffer.reset(); });
 }

@@ -3,6 +3,7 @@
 
 #include <Python.h> // before Qt (DESIGN.md)
 
+#include "core/gil.h"
 #include "core/script.h"
 
 #include <QObject>
@@ -44,24 +45,29 @@ struct CallOutcome {
     qint64 elapsedMs = 0;
 };
 
-/// Runs all Python work — load, reload, call — on one worker thread, in
-/// order (DESIGN.md decision 6). Requests return at once; results arrive as
-/// signals on the thread that owns the PythonWorker (the GUI thread), which
-/// never waits on a running call. cancel() interrupts a running call with
-/// KeyboardInterrupt.
+/// Runs all Python work — load, reload, call, and releasing buffers — on
+/// one worker thread, in order (DESIGN.md decision 6). Requests return at
+/// once; results arrive as signals on the thread that owns the PythonWorker
+/// (the GUI thread), which never waits on a running job. cancel() interrupts
+/// the running job (a call, or a script's top level) with KeyboardInterrupt.
 class PythonWorker : public QObject {
     Q_OBJECT
 public:
     explicit PythonWorker(QObject* parent = nullptr);
-    /// Cancels what runs, lets the queue drain and stops the thread.
+    /// Cancels the running job, skips the queued ones and stops the thread.
     ~PythonWorker() override;
 
     void openScript(const QString& path);
     /// Runs the open script's file again (after it changed on disk).
     void reloadScript();
     void call(const QString& name, const QStringList& literalArguments);
-    /// Interrupts the running call, if any. Returns at once.
+    /// Interrupts the running job, if any. Returns at once for Python code;
+    /// C code that holds the GIL (a long NumPy operation) delays it until it
+    /// lets go.
     void cancel();
+    /// Drops a buffer on the worker thread: releasing an export takes the GIL
+    /// and may run Python code, which must not stall the GUI thread.
+    void release(std::shared_ptr<arraylens::PyBuffer> buffer);
 
     [[nodiscard]] bool isBusy() const { return pending_ > 0; }
 
@@ -73,17 +79,24 @@ Q_SIGNALS:
     void busyChanged(bool busy);
 
 private:
+    /// Queues work for the worker thread; once stopping, queued work is skipped.
     template <class Work>
     void post(Work&& work);
+    /// Runs Python work on the worker thread, marked as cancellable.
+    template <class Work>
+    void runInterruptible(Work&& work);
     void finished();
     ScriptListing listing() const;
 
     QThread* thread_ = nullptr;
     QObject* executor_ = nullptr; ///< lives in thread_; requests run in its event loop
-    std::unique_ptr<arraylens::Script> script_; ///< touched only on the worker thread
+    /// Worker-thread state: its Python thread state and the script.
+    std::unique_ptr<arraylens::PythonThreadScope> pythonThread_;
+    std::unique_ptr<arraylens::Script> script_;
     int pending_ = 0;
+    std::atomic<bool> stopping_ = false;
 
-    std::mutex callMutex_; ///< guards the two fields below, between cancel() and the worker
-    bool callRunning_ = false;
+    std::mutex jobMutex_; ///< guards the two fields below, between cancel() and the worker
+    bool jobRunning_ = false;
     unsigned long workerThreadId_ = 0;
 };

@@ -12,6 +12,7 @@ WriteCellsCommand::WriteCellsCommand(ArrayDocument* document, std::shared_ptr<ar
     , buffer_(std::move(buffer))
     , itemSize_(static_cast<std::size_t>(itemSize))
     , range_(range)
+    , viewGeneration_(document->viewGeneration())
 {
 }
 
@@ -26,7 +27,7 @@ void WriteCellsCommand::redo()
 {
     for (std::size_t i = 0; i < addresses_.size(); ++i)
         std::memcpy(addresses_[i], newBytes_.data() + i * itemSize_, itemSize_);
-    document_->notifyCellsWritten(range_);
+    document_->notifyCellsWritten(range_, viewGeneration_);
 }
 
 void WriteCellsCommand::undo()
@@ -34,5 +35,5 @@ void WriteCellsCommand::undo()
     // Backwards, so that cells sharing memory (stride 0) end as they began.
     for (std::size_t i = addresses_.size(); i-- > 0;)
         std::memcpy(addresses_[i], oldBytes_.data() + i * itemSize_, itemSize_);
-    document_->notifyCellsWritten(range_);
+    document_->notifyCellsWritten(range_, viewGeneration_);
 }

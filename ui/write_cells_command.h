@@ -22,6 +22,8 @@ class ArrayDocument;
 /// addresses stay valid whatever the view or slice does meanwhile.
 class WriteCellsCommand : public QUndoCommand {
 public:
+    /// `range` (view coordinates) is what to repaint while the document's
+    /// view is still the one the edit was made in.
     WriteCellsCommand(ArrayDocument* document, std::shared_ptr<arraylens::PyBuffer> buffer, int itemSize,
                       arraylens::CellRange range, const QString& text);
 
@@ -38,6 +40,7 @@ private:
     std::shared_ptr<arraylens::PyBuffer> buffer_;
     std::size_t itemSize_;
     arraylens::CellRange range_;
+    std::uint64_t viewGeneration_;
     std::vector<std::byte*> addresses_;
     std::vector<std::byte> oldBytes_; // itemSize_ bytes per element, in order
     std::vector<std::byte> newBytes_;
