@@ -4,6 +4,7 @@
 #include "core/errors.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -28,10 +29,21 @@ std::string fileNameOf(const std::string& path)
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// The process umask, read without setting it: umask(2) can only be read by
+// changing it, which would race with files other threads create meanwhile.
 mode_t newFileMode()
 {
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
+    static const mode_t mask = [] {
+        mode_t value = 022;
+        if (std::FILE* status = std::fopen("/proc/self/status", "r")) {
+            char line[256];
+            while (std::fgets(line, sizeof line, status))
+                if (std::strncmp(line, "Umask:", 6) == 0)
+                    value = static_cast<mode_t>(std::strtoul(line + 6, nullptr, 8));
+            std::fclose(status);
+        }
+        return value;
+    }();
     return 0666 & ~mask;
 }
 

@@ -426,9 +426,17 @@ F parseFloat(std::string_view original, std::string_view typeName)
     if (!valid)
         throw CellTextError(quoted(original) + " is not a number; " + std::string(typeName) +
                             " takes decimals such as 1.5, -2e-3, nan, inf");
-    if (outOfRange)
+    if (outOfRange) {
+        // from_chars leaves the value unset: ask the wider type which way it went.
+        long double wide = 0;
+        bool wideOutOfRange = false;
+        if constexpr (std::is_same_v<F, long double>)
+            wide = value;
+        else
+            parseLongDouble(text, wide, wideOutOfRange);
         throw CellTextError(quoted(trimmed(original)) + " is out of range for " + std::string(typeName) +
-                            " (it would become " + (value == 0 ? "0" : "inf") + ")");
+                            " (it would become " + (std::fabs(wide) < 1 ? "0" : "inf") + ")");
+    }
     return value;
 }
 

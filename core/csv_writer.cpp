@@ -73,7 +73,8 @@ void CsvWriter::appendRows(std::string& out, const StridedView& view, const Cell
     for (std::int64_t r = firstRow; r < lastRow; ++r) {
         makeRoom();
         if (options_.indexColumn) {
-            p = std::to_chars(p, p + 24, view.rowLabel(r)).ptr;
+            const std::string label = std::to_string(view.rowLabel(r));
+            p = writeQuoted(p, label); // quoted only if the delimiter is a digit or '-'
             *p++ = options_.delimiter;
         }
         for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
@@ -101,10 +102,12 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
         std::string header;
         if (options_.indexColumn)
             header += options_.delimiter;
+        char label[48];
         for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
             if (c != range.firstColumn)
                 header += options_.delimiter;
-            header += std::to_string(view.colLabel(c));
+            const char* end = writeQuoted(label, std::to_string(view.colLabel(c)));
+            header.append(label, static_cast<std::size_t>(end - label));
         }
         header += '\n';
         sink(header);

@@ -265,9 +265,11 @@ private Q_SLOTS:
         QCOMPARE(parsed<double>("5e-324", "d"), 5e-324); // subnormal is representable
         QCOMPARE(parsed<float>("1e-45", "f"), std::numeric_limits<float>::denorm_min());
         QCOMPARE(parsed<float>("3.4028235e38", "f"), std::numeric_limits<float>::max());
-        QVERIFY(rejection("1e400", "d", 8).contains("out of range for float64"));
-        QVERIFY(rejection("1e39", "f", 4).contains("out of range for float32"));
-        QVERIFY(rejection("1e-400", "d", 8).contains("out of range"));
+        QVERIFY(rejection("1e400", "d", 8).contains("out of range for float64 (it would become inf)"));
+        QVERIFY(rejection("-1e39", "f", 4).contains("out of range for float32 (it would become inf)"));
+        QVERIFY(rejection("1e-400", "d", 8).contains("out of range for float64 (it would become 0)"));
+        QVERIFY(rejection("1e-5000", "g", 16).contains("(it would become 0)"));
+        QVERIFY(rejection("1e5000", "g", 16).contains("(it would become inf)"));
         QVERIFY(rejection("abc", "d", 8).contains("'abc' is not a number"));
         QVERIFY(rejection("1,5", "d", 8).contains("not a number")); // no locale decimal comma
         QVERIFY(rejection("0x10", "d", 8).contains("not a number"));

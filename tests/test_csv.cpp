@@ -143,6 +143,11 @@ def _same_bits(a, b):
         QCOMPARE(csvOf(viewOf("np.array([[1.5, 2.0]])"), options), std::string("\"1.5\".\"2.0\"\n"));
         options.delimiter = 'j';
         QCOMPARE(csvOf(viewOf("np.array([1+2j])"), options), std::string("\"(1+2j)\"\n"));
+        // Labels too, when the delimiter is a digit or '-'.
+        options.delimiter = '1';
+        options.headerRow = true;
+        options.indexColumn = true;
+        QCOMPARE(csvOf(viewOf("np.array([[5, 7]])"), options), std::string("101\"1\"\n01517\n"));
     }
 
     void displayFormatOption()
