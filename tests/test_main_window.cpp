@@ -109,11 +109,28 @@ private Q_SLOTS:
         QLineEdit* depth = window_->functionPanel()->argumentField("depth");
         QVERIFY(depth);
         QCOMPARE(depth->text(), QString("3"));
-        depth->setText("2");
+        depth->selectAll();
+        QTest::keyClicks(depth, "2");
         QSignalSpy done(window_.get(), &MainWindow::callDone);
         QTest::keyClick(depth, Qt::Key_Return);
         QVERIFY(done.wait(kTimeout));
         QCOMPARE(window_->tabs()->tabText(0), QString("cube(2) — float64 (2, 4, 5)"));
+    }
+
+    void untouchedDefaultsStayPythons()
+    {
+        QVERIFY(window_->functionPanel()->select("typed"));
+        QSignalSpy done(window_.get(), &MainWindow::callDone);
+        window_->functionPanel()->requestCall();
+        QVERIFY(done.wait(kTimeout));
+        QVERIFY2(done.first().first().toBool(), qPrintable(window_->errorText()));
+        QCOMPARE(window_->tabs()->tabText(0), QString("typed() — float32 (3,)"));
+        QLineEdit* n = window_->functionPanel()->argumentField("n");
+        n->setText("5");
+        n->setModified(true); // as typing does
+        window_->functionPanel()->requestCall();
+        QVERIFY(done.wait(kTimeout));
+        QCOMPARE(window_->tabs()->tabText(1), QString("typed(5) — float32 (5,)"));
     }
 
     void editingWithKeysWritesIntoPython()
@@ -212,6 +229,33 @@ private Q_SLOTS:
         QVERIFY(window_->statusBar()->currentMessage().contains("cancelled"));
         // and Python still works
         QVERIFY(call("matrix"));
+    }
+
+    void openingAnEndlessScriptCanBeCancelled()
+    {
+        QSignalSpy ready(window_.get(), &MainWindow::scriptReady);
+        window_->openScript(QString::fromStdString(testing::fixture("endless_import.py")));
+        QTest::qWait(300);
+        QVERIFY(window_->worker()->isBusy());
+        QElapsedTimer timer;
+        timer.start();
+        window_->worker()->cancel();
+        QVERIFY(ready.wait(5000));
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(ready.first().first().toBool(), false);
+        QVERIFY(window_->statusBar()->currentMessage().contains("cancelled"));
+        // The script open before stays open.
+        QVERIFY(call("matrix"));
+    }
+
+    void quittingWhileAScriptLoadsExitsCleanly()
+    {
+        window_->openScript(QString::fromStdString(testing::fixture("endless_import.py")));
+        QTest::qWait(200);
+        QElapsedTimer timer;
+        timer.start();
+        window_.reset();
+        QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
     }
 
     void sysExitNeverClosesTheApp()

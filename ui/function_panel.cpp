@@ -138,9 +138,9 @@ QString FunctionPanel::selectedName() const
 
 QLineEdit* FunctionPanel::argumentField(const QString& parameter) const
 {
-    for (const auto& [name, field] : fields_)
-        if (name == parameter)
-            return field;
+    for (const ArgumentField& field : fields_)
+        if (field.parameter == parameter)
+            return field.edit;
     return nullptr;
 }
 
@@ -173,7 +173,7 @@ void FunctionPanel::showSelected()
                 field->setEnabled(false);
                 field->setToolTip("keyword-only or variadic: keeps its default");
             } else {
-                fields_.emplace_back(fromStd(parameter.name), field);
+                fields_.push_back({fromStd(parameter.name), field, parameter.defaultLiteral.has_value()});
                 connect(field, &QLineEdit::returnPressed, this, &FunctionPanel::requestCall);
             }
             argumentForm_->addRow(fromStd(parameter.name) + ":", field);
@@ -188,12 +188,19 @@ void FunctionPanel::requestCall()
     const QString name = selectedName();
     if (name.isEmpty())
         return;
+    // Arguments up to the last one typed or without a default; the defaults
+    // after it stay Python's own (they need not be literals: dtype=np.int32).
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < fields_.size(); ++i)
+        if (fields_[i].edit->isModified() || !fields_[i].hasDefault)
+            count = i + 1;
     QStringList literals;
-    for (const auto& [parameter, field] : fields_) {
-        const QString text = field->text().trimmed();
+    for (std::size_t i = 0; i < count; ++i) {
+        const QString text = fields_[i].edit->text().trimmed();
         if (text.isEmpty()) {
-            Q_EMIT problem(QString("argument '%1' is required: type a Python literal, e.g. 3 or 'text'").arg(parameter));
-            field->setFocus();
+            Q_EMIT problem(QString("argument '%1' is required: type a Python literal, e.g. 3 or 'text'")
+                               .arg(fields_[i].parameter));
+            fields_[i].edit->setFocus();
             return;
         }
         literals << text;

@@ -52,7 +52,12 @@ private:
     QLabel* summary_ = nullptr;
     QWidget* arguments_ = nullptr;
     QFormLayout* argumentForm_ = nullptr;
-    std::vector<std::pair<QString, QLineEdit*>> fields_; ///< positional parameters, in order
+    struct ArgumentField {
+        QString parameter;
+        QLineEdit* edit;
+        bool hasDefault;
+    };
+    std::vector<ArgumentField> fields_; ///< positional parameters, in order
     QPushButton* callButton_ = nullptr;
     QPushButton* cancelButton_ = nullptr;
     QProgressBar* busyBar_ = nullptr;

@@ -299,9 +299,12 @@ void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
 void MainWindow::onScriptFailed(const QString& path, const PythonFailure& failure, bool reloaded)
 {
     pendingCall_.clear();
-    showFailure(reloaded ? QString("Reloading %1 failed; the previous version stays loaded").arg(path)
-                         : QString("Cannot open %1").arg(path),
-                failure);
+    if (failure.cancelled)
+        statusBar()->showMessage(QString("%1 %2 was cancelled").arg(reloaded ? "Reloading" : "Opening", path), 8000);
+    else
+        showFailure(reloaded ? QString("Reloading %1 failed; the previous version stays loaded").arg(path)
+                             : QString("Cannot open %1").arg(path),
+                    failure);
     if (reloaded && !watcher_->files().contains(path) && QFileInfo::exists(path))
         watcher_->addPath(path);
     Q_EMIT scriptReady(false);

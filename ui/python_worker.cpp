@@ -50,12 +50,14 @@ PythonWorker::~PythonWorker()
 {
     stopping_ = true; // queued jobs are skipped from now on
     cancel();
-    // The script and the thread state go on the thread that used them.
+    // The script and the thread state go on the thread that used them, after
+    // every job queued before; quitting from there keeps that order (a quit
+    // from here could end the event loop before those jobs ran).
     QMetaObject::invokeMethod(executor_, [this] {
         script_.reset();
         pythonThread_.reset();
+        thread_->quit();
     });
-    thread_->quit();
     constexpr int kGraceMs = 5000;
     if (!thread_->wait(QDeadlineTimer(kGraceMs))) {
         // A script that swallows KeyboardInterrupt in an endless loop: Python
