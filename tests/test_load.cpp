@@ -89,7 +89,7 @@ private Q_SLOTS:
         const double before = residentMegabytes();
         QElapsedTimer timer;
         timer.start();
-        const int cycles = kSanitized ? 200 : 1000;
+        const int cycles = kSanitized ? 200 : 10000;
         for (int i = 0; i < cycles; ++i)
             cycle();
         const double growth = residentMegabytes() - before;
