@@ -29,6 +29,8 @@
 
 using namespace arraylens;
 
+Q_DECLARE_METATYPE(arraylens::CellRange)
+
 namespace {
 
 constexpr int kTimeout = 15000;
@@ -180,6 +182,24 @@ private Q_SLOTS:
         QCOMPARE(pythonOf("matrix_data.tolist()"), std::string("[[1, 2, 3], [4, 5, 6]]"));
         document->undoStack()->redo();
         QCOMPARE(pythonOf("matrix_data[0, 1]"), std::string("7"));
+    }
+
+    void undoAfterASliceChangeRepaintsTheWholeView()
+    {
+        QVERIFY(call("cube"));
+        ArrayDocument* document = window_->currentTab()->document();
+        QVERIFY(document->setCellText(0, 0, "99")); // in plane 0
+        document->setSlice(SliceSpec::parse("1,:,:"));
+        QSignalSpy changed(document, &ArrayDocument::cellsChanged);
+        QVERIFY(changed.isValid());
+        document->undoStack()->undo();
+        // (0, 0) of plane 1 is not the cell undone: everything is repainted.
+        QCOMPARE(changed.count(), 1);
+        const auto range = changed.first().first().value<CellRange>();
+        QCOMPARE(range.rowCount, std::int64_t{4});
+        QCOMPARE(range.columnCount, std::int64_t{5});
+        document->setSlice(SliceSpec::parse("0,:,:"));
+        QCOMPARE(document->displayText(0, 0), QString("0.0"));
     }
 
     void pasteIsAllOrNothing()
