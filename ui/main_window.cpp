@@ -97,7 +97,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), worker_(new Pytho
     connect(worker_, &PythonWorker::scriptFailed, this, &MainWindow::onScriptFailed);
     connect(worker_, &PythonWorker::callFinished, this, &MainWindow::onCallFinished);
     connect(worker_, &PythonWorker::busyChanged, this, [this](bool busy) {
-        functionPanel_->setBusy(busy, callNames_.empty() ? QString("the script") : callNames_.front() + "()");
+        functionPanel_->setBusy(busy, pendingCalls_.empty() ? QString("the script") : pendingCalls_.front().name + "()");
     });
 
     watcher_ = new QFileSystemWatcher(this);
@@ -235,8 +235,7 @@ void MainWindow::reloadScript()
 
 void MainWindow::call(const QString& name, const QStringList& literalArguments)
 {
-    callTargets_.push_back(nullptr);
-    callNames_.push_back(name);
+    pendingCalls_.push_back({name, false, nullptr});
     statusBar()->showMessage(QString("Calling %1(%2) …").arg(name, literalArguments.join(", ")));
     worker_->call(name, literalArguments);
 }
@@ -277,8 +276,7 @@ void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
                 tab->markStale(QString("the reloaded script has no %1").arg(tab->callName()));
                 continue;
             }
-            callTargets_.push_back(tab);
-            callNames_.push_back(tab->callName());
+            pendingCalls_.push_back({tab->callName(), true, tab});
             worker_->call(tab->callName(), tab->arguments());
         }
     } else if (newScript) {
@@ -312,14 +310,15 @@ void MainWindow::onScriptFailed(const QString& path, const PythonFailure& failur
 
 void MainWindow::onCallFinished(const CallOutcome& outcome)
 {
-    QPointer<ArrayViewTab> target = callTargets_.empty() ? nullptr : callTargets_.front();
-    const bool wasRecall = !callTargets_.empty() && callTargets_.front() != nullptr;
-    if (!callTargets_.empty()) {
-        callTargets_.pop_front();
-        callNames_.pop_front();
+    PendingCall pending;
+    if (!pendingCalls_.empty()) {
+        pending = pendingCalls_.front();
+        pendingCalls_.pop_front();
     }
-    if (!callNames_.empty())
-        functionPanel_->setBusy(true, callNames_.front() + "()");
+    const bool wasRecall = pending.refresh;
+    ArrayViewTab* target = pending.view; // null if the view was closed meanwhile
+    if (!pendingCalls_.empty())
+        functionPanel_->setBusy(true, pendingCalls_.front().name + "()");
     const QString call = QString("%1(%2)").arg(outcome.name, outcome.arguments.join(", "));
     if (!outcome.buffer) {
         if (wasRecall && target)

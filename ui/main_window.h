@@ -99,8 +99,11 @@ private:
     QString scriptPath_;
     QString pendingCall_;
     QStringList pendingArguments_;
-    /// One entry per call in flight, in order: the tab a re-call refreshes,
-    /// or null for a new tab.
-    std::deque<QPointer<ArrayViewTab>> callTargets_;
-    std::deque<QString> callNames_;
+    /// One entry per call in flight, in the worker's order.
+    struct PendingCall {
+        QString name;
+        bool refresh = false;         ///< a reload's re-call, not a new view
+        QPointer<ArrayViewTab> view;  ///< what a refresh updates (null once closed)
+    };
+    std::deque<PendingCall> pendingCalls_;
 };
