@@ -22,21 +22,11 @@
 #include <QTableView>
 #include <QTemporaryDir>
 
-#include <unistd.h>
 
 using namespace arraylens;
 
 namespace {
 
-/// Resident memory of this process, from /proc/self/statm.
-std::int64_t residentBytes()
-{
-    QFile statm("/proc/self/statm");
-    if (!statm.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    return fields.size() > 1 ? fields[1].toLongLong() * sysconf(_SC_PAGESIZE) : 0;
-}
 
 QScrollBar* gridBar(const ArrayGridView& grid, Qt::Orientation orientation)
 {
@@ -277,7 +267,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const std::int64_t before = residentBytes();
+        const std::int64_t before = testing::residentBytes();
         testing::setString("big_path", dir.filePath("big.f8").toStdString());
         testing::exec("big = np.memmap(big_path, dtype='f8', mode='w+', shape=(10**9,))\n"
                       "big[-1] = 1 / 3\nbig[123456789] = -2.5e-300\n");
@@ -330,7 +320,7 @@ private Q_SLOTS:
             QCOMPARE(messages.count(), 2);
             QCOMPARE(testing::str("float(big[0])"), std::string("0.0"));
             QCoreApplication::processEvents();
-            const std::int64_t growth = residentBytes() - before;
+            const std::int64_t growth = testing::residentBytes() - before;
             QVERIFY2(growth < 100 * 1024 * 1024, qPrintable(QString("RSS grew by %1 MB").arg(growth >> 20)));
         }
         testing::exec("del big");
@@ -340,7 +330,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const std::int64_t before = residentBytes();
+        const std::int64_t before = testing::residentBytes();
         testing::setString("sq_path", dir.filePath("square.f8").toStdString());
         testing::exec("sq = np.memmap(sq_path, dtype='f8', mode='w+', shape=(100000, 100000))\n"
                       "sq[-1, -1] = 2.5\nsq[54321, 98765] = 7e-7\nsq[0, 99999] = -1.0\n");
@@ -381,7 +371,7 @@ private Q_SLOTS:
             QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{0}, std::int64_t{99999}));
             QCOMPARE(grid.tableView()->currentIndex().data().toString(), QString("-1.0"));
             QCoreApplication::processEvents();
-            const std::int64_t growth = residentBytes() - before;
+            const std::int64_t growth = testing::residentBytes() - before;
             QVERIFY2(growth < 100 * 1024 * 1024, qPrintable(QString("RSS grew by %1 MB").arg(growth >> 20)));
         }
         testing::exec("del sq");

@@ -60,16 +60,6 @@ QString joinedProblems(const QStringList& problems)
     return shown.join("\n    ");
 }
 
-std::vector<std::int64_t> unravel(std::int64_t flat, const std::vector<std::int64_t>& shape)
-{
-    std::vector<std::int64_t> index(shape.size());
-    for (std::size_t k = shape.size(); k-- > 0;) {
-        index[k] = flat % shape[k];
-        flat /= shape[k];
-    }
-    return index;
-}
-
 /// Python's verdict on texts the core wrote: check_texts(expected values, texts, format).
 QStringList pythonVerdict(const PyObjectRef& expected, const std::vector<std::string>& texts, const std::string& format)
 {
@@ -92,7 +82,7 @@ std::int64_t expectElements(const PyBuffer& buffer, const std::string& object, Q
     const std::int64_t n = buffer.elementCount();
     std::vector<std::string> texts;
     for (std::int64_t flat = 0; flat < n; ++flat)
-        texts.push_back(CellCodec::format(buffer.elementPointer(unravel(flat, buffer.shape())), buffer.elementFormat()));
+        texts.push_back(CellCodec::format(buffer.elementPointer(testing::unravel(flat, buffer.shape())), buffer.elementFormat()));
     for (const QString& problem :
          pythonVerdict(testing::eval("exporters.values(" + object + ")"), texts, buffer.format()))
         problems << "elementPointer: " + problem;

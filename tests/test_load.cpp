@@ -15,7 +15,6 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 
-#include <unistd.h>
 
 using namespace arraylens;
 
@@ -38,11 +37,7 @@ void checkFlat(double growthMegabytes)
 
 double residentMegabytes()
 {
-    QFile statm("/proc/self/statm");
-    if (!statm.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    return fields.value(1).toDouble() * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1 << 20);
+    return static_cast<double>(testing::residentBytes()) / (1 << 20);
 }
 
 } // namespace

@@ -135,17 +135,6 @@ bool sameValue(const std::byte* a, const std::byte* b, ItemType type, int itemSi
     }
 }
 
-/// The C-order N-D index of flat element number `flat`.
-std::vector<std::int64_t> unravel(std::int64_t flat, const std::vector<std::int64_t>& shape)
-{
-    std::vector<std::int64_t> index(shape.size());
-    for (std::size_t k = shape.size(); k-- > 0;) {
-        index[k] = flat % shape[k];
-        flat /= shape[k];
-    }
-    return index;
-}
-
 QString indexText(const std::vector<std::int64_t>& index)
 {
     QStringList parts;
@@ -282,7 +271,7 @@ void checkTyped(const Case& c, Named1D<T> named1D, Named2D<T> named2D)
         const Bytes bytes = valueBytes(value);
         if (!sameValue(bytes.data(), c.expectedAt(flat), c.itemType, c.itemSize))
             problems << QString("%1 element %2: %3, NumPy has %4")
-                            .arg(how, indexText(unravel(flat, c.shape)), hex(bytes.data(), c.itemSize),
+                            .arg(how, indexText(testing::unravel(flat, c.shape)), hex(bytes.data(), c.itemSize),
                                  hex(c.expectedAt(flat), c.itemSize));
     };
 
@@ -451,7 +440,7 @@ private Q_SLOTS:
         std::vector<std::string> texts;
         texts.reserve(static_cast<std::size_t>(n));
         for (std::int64_t flat = 0; flat < n; ++flat) {
-            const std::vector<std::int64_t> index = unravel(flat, c.shape);
+            const std::vector<std::int64_t> index = testing::unravel(flat, c.shape);
             const std::byte* p = buffer.elementPointer(index);
             // (a) bytes
             const Bytes bytes = nativeBytes(p, c);
@@ -501,7 +490,7 @@ private Q_SLOTS:
         for (std::int64_t flat = 0; flat < n; ++flat) {
             const auto i = static_cast<Py_ssize_t>(flat);
             const QString text = QString::fromStdString(texts[static_cast<std::size_t>(flat)]);
-            const QString where = indexText(unravel(flat, c.shape));
+            const QString where = indexText(testing::unravel(flat, c.shape));
             PyObject* item = PyList_GetItem(parsed.get(), i);
             if (item == Py_None) {
                 problems << QString("element %1: Python cannot read the text '%2' as %3")
@@ -633,16 +622,16 @@ private Q_SLOTS:
         const std::int64_t n = c.count();
         if (!c.writable) {
             if (n > 0)
-                EXPECT_REFUSAL(c.buffer->writableElementPointer(unravel(0, c.shape)), BufferAccessError::Reason::ReadOnly);
+                EXPECT_REFUSAL(c.buffer->writableElementPointer(testing::unravel(0, c.shape)), BufferAccessError::Reason::ReadOnly);
             return;
         }
         std::vector<ElementBytes> values;
         for (std::int64_t flat = 0; flat < n; ++flat) {
-            const std::byte* p = c.buffer->elementPointer(unravel(flat, c.shape));
+            const std::byte* p = c.buffer->elementPointer(testing::unravel(flat, c.shape));
             values.push_back(CellCodec::parse(CellCodec::format(p, c.buffer->elementFormat()), c.buffer->elementFormat()));
         }
         for (std::int64_t flat = 0; flat < n; ++flat)
-            CellCodec::store(c.buffer->writableElementPointer(unravel(flat, c.shape)),
+            CellCodec::store(c.buffer->writableElementPointer(testing::unravel(flat, c.shape)),
                              values[static_cast<std::size_t>(n - 1 - flat)]);
         const std::string after = bytesOf(testing::eval("oracle.native_bytes(case)"));
         QStringList problems;
@@ -651,7 +640,7 @@ private Q_SLOTS:
             const std::byte* want = c.expectedAt(n - 1 - flat);
             if (!sameValue(got, want, c.itemType, c.itemSize))
                 problems << QString("element %1: NumPy reads %2 after the write, expected %3")
-                                .arg(indexText(unravel(flat, c.shape)), hex(got, c.itemSize), hex(want, c.itemSize));
+                                .arg(indexText(testing::unravel(flat, c.shape)), hex(got, c.itemSize), hex(want, c.itemSize));
         }
         QVERIFY2(problems.isEmpty(), qPrintable(c.name() + ":\n    " + firstFew(problems)));
     }

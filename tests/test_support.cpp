@@ -4,6 +4,10 @@
 #include "core/gil.h"
 #include "core/python_error.h"
 
+#include <QFile>
+
+#include <unistd.h>
+
 using namespace arraylens;
 
 namespace testing {
@@ -65,6 +69,25 @@ std::string str(const std::string& expression)
 std::string fixture(const std::string& name)
 {
     return std::string(ARRAYLENS_FIXTURES_DIR) + "/" + name;
+}
+
+std::vector<std::int64_t> unravel(std::int64_t flat, const std::vector<std::int64_t>& shape)
+{
+    std::vector<std::int64_t> index(shape.size());
+    for (std::size_t k = shape.size(); k-- > 0;) {
+        index[k] = flat % shape[k];
+        flat /= shape[k];
+    }
+    return index;
+}
+
+std::int64_t residentBytes()
+{
+    QFile statm("/proc/self/statm");
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields[1].toLongLong() * sysconf(_SC_PAGESIZE) : 0;
 }
 
 } // namespace testing

@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace testing {
 
@@ -33,6 +34,10 @@ std::shared_ptr<arraylens::PyBuffer> buffer(const std::string& expression, const
 std::string str(const std::string& expression);
 /// The path of tests/fixtures/NAME.
 std::string fixture(const std::string& name);
+/// The C-order N-D index of flat element number `flat` of `shape`.
+std::vector<std::int64_t> unravel(std::int64_t flat, const std::vector<std::int64_t>& shape);
+/// Resident memory of this process (/proc/self/statm), in bytes.
+std::int64_t residentBytes();
 
 } // namespace testing
 
