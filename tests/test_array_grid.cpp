@@ -828,18 +828,6 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char* argv[])
-{
-    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen"); // headless by default, as under ctest
-    QApplication app(argc, argv);
-    arraylens::Interpreter interpreter;
-    int status = 0;
-    {
-        ArrayGridTest test;
-        status = QTest::qExec(&test, argc, argv);
-    }
-    return status;
-}
+ARRAYLENS_WIDGET_TEST_MAIN(ArrayGridTest)
 
 #include "test_array_grid.moc"

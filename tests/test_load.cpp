@@ -124,17 +124,6 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char* argv[])
-{
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName("ArrayLensTests");
-    arraylens::Interpreter interpreter;
-    int status = 0;
-    {
-        LoadTest test;
-        status = QTest::qExec(&test, argc, argv);
-    }
-    return status;
-}
+ARRAYLENS_WIDGET_TEST_MAIN(LoadTest)
 
 #include "test_load.moc"

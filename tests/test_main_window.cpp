@@ -445,17 +445,6 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char* argv[])
-{
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName("ArrayLensTests");
-    arraylens::Interpreter interpreter;
-    int status = 0;
-    {
-        MainWindowTest test;
-        status = QTest::qExec(&test, argc, argv);
-    }
-    return status;
-}
+ARRAYLENS_WIDGET_TEST_MAIN(MainWindowTest)
 
 #include "test_main_window.moc"

@@ -11,6 +11,7 @@
 #include "core/py_buffer.h"
 #include "core/py_object.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QTest>
 
@@ -41,17 +42,29 @@ std::int64_t residentBytes();
 
 } // namespace testing
 
-/// main() for a suite that needs Python: one interpreter for the process,
-/// finalized after the test object (and every buffer it holds) is gone.
-#define ARRAYLENS_TEST_MAIN(TestClass)                  \
-    int main(int argc, char* argv[])                    \
-    {                                                   \
-        QCoreApplication app(argc, argv);               \
-        arraylens::Interpreter interpreter;             \
-        int status = 0;                                 \
-        {                                               \
-            TestClass test;                             \
-            status = QTest::qExec(&test, argc, argv);   \
-        }                                               \
-        return status;                                  \
-    }
+namespace testing {
+
+/// Runs one suite with a real interpreter, started after the application
+/// object and finalized after the test object (and every buffer it holds)
+/// is gone. Headless unless QT_QPA_PLATFORM says otherwise; settings go to
+/// an organization of their own, never the user's.
+template <class Suite, class Application>
+int runSuite(int argc, char* argv[])
+{
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    Application app(argc, argv);
+    Application::setOrganizationName("ArrayLensTests");
+    arraylens::Interpreter interpreter;
+    Suite suite;
+    return QTest::qExec(&suite, argc, argv);
+}
+
+} // namespace testing
+
+/// main() for a suite that needs Python.
+#define ARRAYLENS_TEST_MAIN(Suite) \
+    int main(int argc, char* argv[]) { return testing::runSuite<Suite, QCoreApplication>(argc, argv); }
+/// main() for a suite that also needs widgets.
+#define ARRAYLENS_WIDGET_TEST_MAIN(Suite) \
+    int main(int argc, char* argv[]) { return testing::runSuite<Suite, QApplication>(argc, argv); }
