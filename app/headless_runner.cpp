@@ -10,7 +10,7 @@
 #include "core/script.h"
 #include "core/strided_view.h"
 #include "core/tuple_text.h"
-#include "ui/string_lists.h"
+#include "ui/qt_text.h"
 
 #include <cerrno>
 #include <cstring>

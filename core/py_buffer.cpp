@@ -89,30 +89,16 @@ std::int64_t PyBuffer::elementCount() const
     return count;
 }
 
-bool PyBuffer::isCContiguous() const
+bool PyBuffer::isContiguous(bool lastAxisFastest) const
 {
     if (hasSuboffsets())
         return false;
     if (elementCount() == 0)
         return true; // as PyBuffer_IsContiguous and NumPy say
     std::int64_t expected = itemSize();
-    for (int i = dimensions() - 1; i >= 0; --i) {
-        const auto k = static_cast<std::size_t>(i);
-        if (shape_[k] != 1 && strides_[k] != expected)
-            return false;
-        expected *= shape_[k];
-    }
-    return true;
-}
-
-bool PyBuffer::isFContiguous() const
-{
-    if (hasSuboffsets())
-        return false;
-    if (elementCount() == 0)
-        return true; // as PyBuffer_IsContiguous and NumPy say
-    std::int64_t expected = itemSize();
-    for (std::size_t k = 0; k < shape_.size(); ++k) {
+    const std::size_t n = shape_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t k = lastAxisFastest ? n - 1 - i : i;
         if (shape_[k] != 1 && strides_[k] != expected)
             return false;
         expected *= shape_[k];

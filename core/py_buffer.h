@@ -49,8 +49,8 @@ public:
     [[nodiscard]] ItemType itemType() const { return format_.itemType; }
     [[nodiscard]] bool isReadOnly() const { return readOnly_; }
     [[nodiscard]] std::int64_t elementCount() const;
-    [[nodiscard]] bool isCContiguous() const;
-    [[nodiscard]] bool isFContiguous() const;
+    [[nodiscard]] bool isCContiguous() const { return isContiguous(true); }
+    [[nodiscard]] bool isFContiguous() const { return isContiguous(false); }
     /// The exporting object (borrowed: valid while this PyBuffer lives).
     [[nodiscard]] PyHandle object() const;
     /// Python's name for the exporter's type, e.g. "numpy.ndarray".
@@ -134,6 +134,8 @@ private:
     [[nodiscard]] const std::byte* base() const { return static_cast<const std::byte*>(view_->buf); }
     [[nodiscard]] std::byte* mutableBase() { return static_cast<std::byte*>(view_->buf); }
     void requireType(ItemType wanted) const;
+    /// Packed with no gaps, the last (C) or the first (Fortran) axis varying fastest.
+    [[nodiscard]] bool isContiguous(bool lastAxisFastest) const;
     void checkTyped(ItemType wanted, int wantedDimensions, bool forWriting) const;
     [[nodiscard]] std::string describe() const;
 

@@ -3,9 +3,9 @@
 
 #include "core/errors.h"
 #include "core/py_buffer.h"
-#include "core/tuple_text.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
+#include "ui/qt_text.h"
 #include "ui/slice_bar.h"
 
 #include <QLabel>
@@ -14,15 +14,6 @@
 #include <optional>
 
 using namespace arraylens;
-
-namespace {
-
-QString tupleQString(const std::vector<std::int64_t>& values)
-{
-    return QString::fromStdString(arraylens::tupleText(values));
-}
-
-} // namespace
 
 ArrayViewTab::ArrayViewTab(std::shared_ptr<PyBuffer> buffer, QString callName, QStringList arguments,
                            ArrayDocument::BufferReleaser releaser, QWidget* parent)

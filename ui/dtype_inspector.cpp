@@ -3,7 +3,7 @@
 
 #include "core/dtype_table.h"
 #include "core/py_buffer.h"
-#include "core/tuple_text.h"
+#include "ui/qt_text.h"
 
 #include <QFormLayout>
 #include <QHeaderView>
@@ -12,15 +12,6 @@
 #include <QVBoxLayout>
 
 using namespace arraylens;
-
-namespace {
-
-QString tupleQString(const std::vector<std::int64_t>& values)
-{
-    return QString::fromStdString(arraylens::tupleText(values));
-}
-
-} // namespace
 
 DtypeInspector::DtypeInspector(QWidget* parent) : QWidget(parent)
 {

@@ -4,7 +4,7 @@
 #include "core/interpreter.h"
 #include "core/py_buffer.h"
 #include "core/python_error.h"
-#include "ui/string_lists.h"
+#include "ui/qt_text.h"
 
 #include <QElapsedTimer>
 #include <QThread>
@@ -81,20 +81,45 @@ void PythonWorker::post(Work&& work)
 }
 
 template <class Work>
-void PythonWorker::runInterruptible(Work&& work)
+std::optional<PythonFailure> PythonWorker::runInterruptible(Work&& work)
 {
     {
         std::lock_guard lock(jobMutex_);
         jobRunning_ = true;
         workerThreadId_ = Interpreter::currentThreadId();
     }
-    work();
+    std::optional<PythonFailure> failure;
+    try {
+        work();
+    } catch (const PythonError& error) {
+        failure = failureOf(error);
+    } catch (const std::exception& error) {
+        failure = failureOf(error); // never let an exception end the worker thread
+    }
     // A cancel that arrived as the job ended must not hit the next one. (The
     // worker takes this lock only while it does not hold the GIL, and cancel()
     // takes the GIL only under it: one order, no deadlock.)
     std::lock_guard lock(jobMutex_);
     jobRunning_ = false;
     Interpreter::clearInterrupt(workerThreadId_);
+    return failure;
+}
+
+template <class Load>
+void PythonWorker::runLoad(const QString& path, bool reloaded, Load&& load)
+{
+    std::optional<ScriptListing> result;
+    const std::optional<PythonFailure> failure = runInterruptible([&] {
+        load();
+        result = listing();
+    });
+    QMetaObject::invokeMethod(this, [this, path, reloaded, result, failure] {
+        finished();
+        if (result)
+            Q_EMIT scriptLoaded(*result, reloaded);
+        else
+            Q_EMIT scriptFailed(path, failure.value_or(PythonFailure{}), reloaded);
+    });
 }
 
 void PythonWorker::finished()
@@ -115,26 +140,7 @@ ScriptListing PythonWorker::listing() const
 void PythonWorker::openScript(const QString& path)
 {
     post([this, path] {
-        std::optional<ScriptListing> result;
-        PythonFailure failure;
-        runInterruptible([&] {
-            try {
-                auto script = std::make_unique<Script>(Script::load(path.toStdString()));
-                script_ = std::move(script);
-                result = listing();
-            } catch (const PythonError& error) {
-                failure = failureOf(error);
-            } catch (const std::exception& error) {
-                failure = failureOf(error);
-            }
-        });
-        QMetaObject::invokeMethod(this, [this, path, result, failure] {
-            finished();
-            if (result)
-                Q_EMIT scriptLoaded(*result, false);
-            else
-                Q_EMIT scriptFailed(path, failure, false);
-        });
+        runLoad(path, false, [this, &path] { script_ = std::make_unique<Script>(Script::load(path.toStdString())); });
     });
 }
 
@@ -145,25 +151,7 @@ void PythonWorker::reloadScript()
             QMetaObject::invokeMethod(this, [this] { finished(); });
             return;
         }
-        std::optional<ScriptListing> result;
-        PythonFailure failure;
-        runInterruptible([&] {
-            try {
-                script_->reload();
-                result = listing();
-            } catch (const PythonError& error) {
-                failure = failureOf(error);
-            } catch (const std::exception& error) {
-                failure = failureOf(error);
-            }
-        });
-        QMetaObject::invokeMethod(this, [this, path = QString::fromStdString(script_->path()), result, failure] {
-            finished();
-            if (result)
-                Q_EMIT scriptLoaded(*result, true);
-            else
-                Q_EMIT scriptFailed(path, failure, true);
-        });
+        runLoad(QString::fromStdString(script_->path()), true, [this] { script_->reload(); });
     });
 }
 
@@ -175,17 +163,13 @@ void PythonWorker::call(const QString& name, const QStringList& literalArguments
         outcome.arguments = literalArguments;
         QElapsedTimer timer;
         timer.start();
-        runInterruptible([&] {
-            try {
-                if (!script_)
-                    throw Error("no script is open");
-                outcome.buffer = script_->callForBuffer(name.toStdString(), toStdStrings(literalArguments));
-            } catch (const PythonError& error) {
-                outcome.failure = failureOf(error);
-            } catch (const std::exception& error) {
-                outcome.failure = failureOf(error);
-            }
+        const std::optional<PythonFailure> failure = runInterruptible([&] {
+            if (!script_)
+                throw Error("no script is open");
+            outcome.buffer = script_->callForBuffer(name.toStdString(), toStdStrings(literalArguments));
         });
+        if (failure)
+            outcome.failure = *failure;
         outcome.elapsedMs = timer.elapsed();
         QMetaObject::invokeMethod(this, [this, outcome] {
             finished();

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 class QThread;
@@ -82,9 +83,13 @@ private:
     /// Queues work for the worker thread; once stopping, queued work is skipped.
     template <class Work>
     void post(Work&& work);
-    /// Runs Python work on the worker thread, marked as cancellable.
+    /// Runs Python work on the worker thread, marked as cancellable; what it
+    /// throws comes back as a failure.
     template <class Work>
-    void runInterruptible(Work&& work);
+    std::optional<PythonFailure> runInterruptible(Work&& work);
+    /// Loads (or reloads) with `load`, then reports the listing or the failure.
+    template <class Load>
+    void runLoad(const QString& path, bool reloaded, Load&& load);
     void finished();
     ScriptListing listing() const;
 
