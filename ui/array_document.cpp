@@ -59,14 +59,27 @@ void ArrayDocument::setDisplayOptions(const DisplayOptions& options)
     Q_EMIT viewChanged();
 }
 
+namespace {
+
+// Straight from the codec into the QString (cell text is ASCII): data() runs
+// for every painted cell, so no std::string on the way.
+QString cellText(const std::byte* element, const ElementFormat& format, const DisplayOptions& options)
+{
+    char text[CellCodec::kMaxTextSize];
+    const char* end = CellCodec::write(text, element, format, options);
+    return QString::fromLatin1(text, end - text);
+}
+
+} // namespace
+
 QString ArrayDocument::displayText(std::int64_t row, std::int64_t column) const
 {
-    return QString::fromStdString(CellCodec::format(view_.pointer(row, column), view_.format(), display_));
+    return cellText(view_.pointer(row, column), view_.format(), display_);
 }
 
 QString ArrayDocument::exactText(std::int64_t row, std::int64_t column) const
 {
-    return QString::fromStdString(CellCodec::format(view_.pointer(row, column), view_.format()));
+    return cellText(view_.pointer(row, column), view_.format(), {});
 }
 
 bool ArrayDocument::isBool() const
