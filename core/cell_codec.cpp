@@ -3,6 +3,7 @@
 
 #include "core/errors.h"
 #include "core/float16.h"
+#include "core/float_repr.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -261,6 +262,13 @@ auto widened(F value)
 template <class F>
 char* writeFloat(char* out, F value, const DisplayOptions& options, bool addDotZero, bool forceSign)
 {
+    if constexpr (std::is_same_v<F, float> || std::is_same_v<F, double>) {
+        if (options.floatStyle == DisplayOptions::FloatStyle::Shortest) { // the common case
+            if (forceSign && (std::isnan(value) || !std::signbit(value)))
+                *out++ = '+';
+            return FloatRepr::write(out, value, addDotZero);
+        }
+    }
     const auto wide = widened(value);
     if (std::isnan(wide))
         return put(out, forceSign ? "+nan" : "nan");
@@ -271,25 +279,6 @@ char* writeFloat(char* out, F value, const DisplayOptions& options, bool addDotZ
     if (std::isinf(wide))
         return put(out, "inf");
     if (options.floatStyle == DisplayOptions::FloatStyle::Shortest) {
-        if constexpr (std::is_same_v<F, float> || std::is_same_v<F, double>) {
-            // The common case, and the CSV writer's hot path: where repr is
-            // positional, to_chars' shortest fixed form has the same digits —
-            // below 2^digits, where every integer is exact (above it to_chars
-            // prints the exact integer, not the shortest digits padded with 0).
-            constexpr F kExactIntegers = F(1ull << std::numeric_limits<F>::digits);
-            const F magnitude = std::fabs(value);
-            if (magnitude == 0 || (magnitude >= F(1e-4) && magnitude < kExactIntegers)) {
-                // The plain overload is the fastest; it picks scientific only
-                // where that is shorter (1e-04, 1e+15), and then fixed is asked for.
-                // (No memchr here: on strings this short it costs as much as to_chars.)
-                char* end = std::to_chars(out, out + 48, magnitude).ptr;
-                if (end - out > 4 && end[-4] == 'e') // e-04 … e+15: two exponent digits in this range
-                    end = std::to_chars(out, out + 48, magnitude, std::chars_format::fixed).ptr;
-                if (addDotZero && std::trunc(magnitude) == magnitude)
-                    end = put(end, ".0");
-                return end;
-            }
-        }
         if constexpr (std::is_same_v<F, Float16>)
             return writeRepr(out, shortestDecimal(value), addDotZero);
         else

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "core/csv_writer.h"
 
+#include "core/float_repr.h"
 #include "core/strided_view.h"
 
 #include <algorithm>
 #include <charconv>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace arraylens {
@@ -20,22 +24,60 @@ namespace {
 // small enough that a few in flight cost little memory.
 constexpr std::int64_t kTargetBlockCells = 40'000;
 
-} // namespace
+// Room for the longest cell, quoted, and its delimiter.
+constexpr std::size_t kCellRoom = 2 * CellCodec::kMaxTextSize + 32;
 
-CellRange CellRange::whole(const StridedView& view)
-{
-    return CellRange{0, view.rows(), 0, view.cols()};
-}
+// Float cells of the fast path are formatted this many at a time.
+constexpr std::int64_t kFloatRun = 64;
 
-bool CsvWriter::write(const StridedView& view, const Sink& sink, const Progress& progress) const
-{
-    return write(view, CellRange::whole(view), sink, progress);
-}
+// One block's text. Cells are written straight into its storage, which
+// grows without being zero-filled first (std::string::resize would write
+// every byte once more before the cells do).
+class BlockText {
+public:
+    BlockText() = default;
+    // A moved-from block is empty, as a moved-from std::string is in practice.
+    BlockText(BlockText&& other) noexcept
+        : data_(std::move(other.data_)), size_(std::exchange(other.size_, 0)),
+          capacity_(std::exchange(other.capacity_, 0))
+    {
+    }
+    BlockText& operator=(BlockText&& other) noexcept
+    {
+        data_ = std::move(other.data_);
+        size_ = std::exchange(other.size_, 0);
+        capacity_ = std::exchange(other.capacity_, 0);
+        return *this;
+    }
 
-char* CsvWriter::writeQuoted(char* out, std::string_view text) const
+    [[nodiscard]] std::string_view text() const { return {data_.get(), size_}; }
+    void clear() { size_ = 0; }
+
+    /// Where the text ends, with at least `room` bytes free behind it.
+    [[nodiscard]] char* end(std::size_t room)
+    {
+        if (capacity_ - size_ < room) {
+            const std::size_t capacity = std::max(2 * capacity_, size_ + room);
+            auto larger = std::make_unique_for_overwrite<char[]>(capacity);
+            std::memcpy(larger.get(), data_.get(), size_);
+            data_ = std::move(larger);
+            capacity_ = capacity;
+        }
+        return data_.get() + size_;
+    }
+    /// Takes the text up to `end`, a pointer that end() returned or one past it.
+    void setEnd(const char* end) { size_ = static_cast<std::size_t>(end - data_.get()); }
+
+private:
+    std::unique_ptr<char[]> data_;
+    std::size_t size_ = 0;
+    std::size_t capacity_ = 0;
+};
+
+char* writeQuoted(char* out, std::string_view text, char delimiter)
 {
     const bool needsQuotes = text.find_first_of(std::string_view("\"\r\n", 3)) != std::string_view::npos ||
-                             text.find(options_.delimiter) != std::string_view::npos;
+                             text.find(delimiter) != std::string_view::npos;
     if (!needsQuotes)
         return std::copy(text.begin(), text.end(), out);
     *out++ = '"';
@@ -48,49 +90,82 @@ char* CsvWriter::writeQuoted(char* out, std::string_view text) const
     return out;
 }
 
-void CsvWriter::appendRows(std::string& out, const StridedView& view, const CellRange& range, std::int64_t firstRow,
-                           std::int64_t lastRow) const
+// The cells of row r in `columns` for float32 and float64 in native byte
+// order with shortest text, the common case: read a run at a time (memcpy:
+// a stride need not keep elements aligned) and formatted together.
+template <class F>
+void appendFloatCells(BlockText& out, const StridedView& view, std::int64_t r, const CellRange& columns,
+                      char delimiter)
+{
+    F values[kFloatRun];
+    const std::int64_t endColumn = columns.firstColumn + columns.columnCount;
+    for (std::int64_t c = columns.firstColumn; c < endColumn; c += kFloatRun) {
+        const std::int64_t count = std::min(kFloatRun, endColumn - c);
+        for (std::int64_t i = 0; i < count; ++i)
+            std::memcpy(&values[i], view.pointer(r, c + i), sizeof(F));
+        char* p = out.end(static_cast<std::size_t>(count + 1) * FloatRepr::kMaxTextSize);
+        if (c != columns.firstColumn)
+            *p++ = delimiter;
+        out.setEnd(FloatRepr::writeJoined(p, std::span<const F>(values, static_cast<std::size_t>(count)), delimiter));
+    }
+}
+
+void appendRows(BlockText& out, const StridedView& view, const CellRange& range, std::int64_t firstRow,
+                std::int64_t lastRow, const CsvOptions& options)
 {
     const ElementFormat& format = view.format();
+    const char delimiter = options.delimiter;
     // Cell text is drawn from a small alphabet (digits, hex, nan/inf, True/False,
     // complex parentheses): quoting is needed only for a delimiter inside it.
     constexpr std::string_view kCellAlphabet = "0123456789abcdefxjinTrueFls()+-.";
-    const bool mayNeedQuotes = kCellAlphabet.find(options_.delimiter) != std::string_view::npos;
-    // Cells are written straight into out's buffer, which always has room for
-    // the longest cell, quoted, and its delimiter.
-    constexpr std::size_t kCellRoom = 2 * CellCodec::kMaxTextSize + 32;
-    std::size_t used = out.size();
-    out.resize(std::max<std::size_t>(used + kCellRoom, out.capacity()));
-    char* p = out.data() + used;
-    const auto makeRoom = [&] {
-        if (static_cast<std::size_t>(out.data() + out.size() - p) < kCellRoom) {
-            used = static_cast<std::size_t>(p - out.data());
-            out.resize(2 * out.size() + kCellRoom);
-            p = out.data() + used;
-        }
-    };
+    const bool mayNeedQuotes = kCellAlphabet.find(delimiter) != std::string_view::npos;
+    const bool shortestFloats = !mayNeedQuotes && !format.swapped &&
+                                options.display.floatStyle == DisplayOptions::FloatStyle::Shortest;
+    const bool fastFloat64 = shortestFloats && format.itemType == ItemType::Float64;
+    const bool fastFloat32 = shortestFloats && format.itemType == ItemType::Float32;
+
     char cell[CellCodec::kMaxTextSize];
     for (std::int64_t r = firstRow; r < lastRow; ++r) {
-        makeRoom();
-        if (options_.indexColumn) {
-            const std::string label = std::to_string(view.rowLabel(r));
-            p = writeQuoted(p, label); // quoted only if the delimiter is a digit or '-'
-            *p++ = options_.delimiter;
+        if (options.indexColumn) {
+            char* p = out.end(kCellRoom);
+            p = writeQuoted(p, std::to_string(view.rowLabel(r)), delimiter); // quoted only if the delimiter is a digit or '-'
+            *p++ = delimiter;
+            out.setEnd(p);
         }
-        for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
-            makeRoom();
-            if (c != range.firstColumn)
-                *p++ = options_.delimiter;
-            if (mayNeedQuotes) {
-                const char* end = CellCodec::write(cell, view.pointer(r, c), format, options_.display);
-                p = writeQuoted(p, std::string_view(cell, static_cast<std::size_t>(end - cell)));
-            } else {
-                p = CellCodec::write(p, view.pointer(r, c), format, options_.display);
+        if (fastFloat64) {
+            appendFloatCells<double>(out, view, r, range, delimiter);
+        } else if (fastFloat32) {
+            appendFloatCells<float>(out, view, r, range, delimiter);
+        } else {
+            for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
+                char* p = out.end(kCellRoom);
+                if (c != range.firstColumn)
+                    *p++ = delimiter;
+                if (mayNeedQuotes) {
+                    const char* end = CellCodec::write(cell, view.pointer(r, c), format, options.display);
+                    p = writeQuoted(p, std::string_view(cell, static_cast<std::size_t>(end - cell)), delimiter);
+                } else {
+                    p = CellCodec::write(p, view.pointer(r, c), format, options.display);
+                }
+                out.setEnd(p);
             }
         }
+        char* p = out.end(1);
         *p++ = '\n';
+        out.setEnd(p);
     }
-    out.resize(static_cast<std::size_t>(p - out.data()));
+}
+
+} // namespace
+
+CellRange CellRange::whole(const StridedView& view)
+{
+    return CellRange{0, view.rows(), 0, view.cols()};
+}
+
+bool CsvWriter::write(const StridedView& view, const Sink& sink, const Progress& progress) const
+{
+    return write(view, CellRange::whole(view), sink, progress);
 }
 
 bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sink& sink, const Progress& progress) const
@@ -106,7 +181,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
         for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
             if (c != range.firstColumn)
                 header += options_.delimiter;
-            const char* end = writeQuoted(label, std::to_string(view.colLabel(c)));
+            const char* end = writeQuoted(label, std::to_string(view.colLabel(c)), options_.delimiter);
             header.append(label, static_cast<std::size_t>(end - label));
         }
         header += '\n';
@@ -122,12 +197,12 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
 
     const unsigned workerCount = std::min<std::int64_t>(std::max(1u, std::thread::hardware_concurrency()), blockCount);
     if (workerCount <= 1) {
-        std::string text;
+        BlockText text;
         for (std::int64_t block = 0; block < blockCount; ++block) {
             text.clear();
             const auto [first, last] = rowsOf(block);
-            appendRows(text, view, range, first, last);
-            sink(text);
+            appendRows(text, view, range, first, last, options_);
+            sink(text.text());
             if (progress && !progress(last - range.firstRow))
                 return false;
         }
@@ -141,8 +216,8 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
         std::condition_variable changed;
         std::int64_t nextToClaim = 0;
         std::int64_t nextToWrite = 0;
-        std::deque<std::pair<bool, std::string>> ready; // index nextToWrite + i
-        std::vector<std::string> spare; // written blocks' buffers, reused: no fresh pages per block
+        std::deque<std::pair<bool, BlockText>> ready; // index nextToWrite + i
+        std::vector<BlockText> spare; // written blocks' buffers, reused: no fresh pages per block
         bool stop = false;
         std::exception_ptr error;
     } shared;
@@ -150,7 +225,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
     shared.ready.resize(static_cast<std::size_t>(window));
 
     auto work = [&] {
-        std::string text;
+        BlockText text;
         while (true) {
             std::int64_t block;
             {
@@ -170,7 +245,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
             try {
                 const auto [first, last] = rowsOf(block);
                 text.clear();
-                appendRows(text, view, range, first, last);
+                appendRows(text, view, range, first, last, options_);
             } catch (...) {
                 std::lock_guard lock(shared.mutex);
                 shared.error = std::current_exception();
@@ -191,7 +266,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
     bool completed = true;
     try {
         while (true) {
-            std::string text;
+            BlockText text;
             {
                 std::unique_lock lock(shared.mutex);
                 shared.changed.wait(lock, [&] { return shared.stop || shared.ready.front().first; });
@@ -203,7 +278,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
                 ++shared.nextToWrite;
                 shared.changed.notify_all();
             }
-            sink(text);
+            sink(text.text());
             {
                 std::lock_guard lock(shared.mutex);
                 shared.spare.push_back(std::move(text));

@@ -54,10 +54,6 @@ public:
     bool write(const StridedView& view, const Sink& sink, const Progress& progress = {}) const;
 
 private:
-    void appendRows(std::string& out, const StridedView& view, const CellRange& range, std::int64_t firstRow,
-                    std::int64_t lastRow) const;
-    [[nodiscard]] char* writeQuoted(char* out, std::string_view text) const;
-
     CsvOptions options_;
 };
 
