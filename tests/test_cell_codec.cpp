@@ -5,10 +5,12 @@
 
 #include "core/cell_codec.h"
 #include "core/errors.h"
+#include "core/float_repr.h"
 #include "core/gil.h"
 #include "core/python_error.h"
 
 #include <bit>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -48,6 +50,79 @@ QString rejection(const std::string& input, const char* code, int itemSize)
         return QString::fromStdString(error.what());
     }
     return {};
+}
+
+// What FloatRepr must write, built independently: the shortest digits from
+// libstdc++'s std::to_chars (Ryu), laid out by repr's rule.
+template <class F>
+std::string reprByToChars(F value)
+{
+    if (std::isnan(value))
+        return "nan";
+    const std::string sign = std::signbit(value) ? "-" : "";
+    if (std::isinf(value))
+        return sign + "inf";
+    char scientific[64];
+    char* end = std::to_chars(scientific, scientific + sizeof scientific, std::fabs(value), std::chars_format::scientific).ptr;
+    const std::string_view text(scientific, static_cast<std::size_t>(end - scientific));
+    const std::size_t e = text.find('e');
+    std::string digits;
+    for (char c : text.substr(0, e))
+        if (c != '.')
+            digits += c;
+    const int exponent = std::stoi(std::string(text.substr(e + 1)));
+    while (digits.size() > 1 && digits.back() == '0')
+        digits.pop_back();
+    const auto count = static_cast<int>(digits.size());
+    const int point = exponent + 1;
+    // Built by append: GCC 12 warns falsely (-Wrestrict) on chains of string +.
+    std::string result = sign;
+    if (point > -4 && point <= 16) {
+        if (point <= 0)
+            result.append("0.").append(static_cast<std::size_t>(-point), '0').append(digits);
+        else if (point >= count)
+            result.append(digits).append(static_cast<std::size_t>(point - count), '0').append(".0");
+        else
+            result.append(digits, 0, static_cast<std::size_t>(point)).append(".").append(digits, static_cast<std::size_t>(point));
+        return result;
+    }
+    result.append(digits, 0, 1);
+    if (count > 1)
+        result.append(".").append(digits, 1);
+    char exponentText[16];
+    std::snprintf(exponentText, sizeof exponentText, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+    return result.append(exponentText);
+}
+
+template <class F>
+std::string floatRepr(F value)
+{
+    char text[FloatRepr::kMaxTextSize];
+    return std::string(text, FloatRepr::write(text, value, true));
+}
+
+// Values where shortest-digit algorithms differ if they are wrong: powers of
+// two (the rounding interval is asymmetric there), the neighbours of powers
+// of ten, the ends of the range, subnormals, and random bit patterns.
+template <class F, class Bits>
+std::vector<F> hardValues(std::size_t randomCount)
+{
+    std::vector<F> values;
+    for (int e = std::numeric_limits<F>::min_exponent - std::numeric_limits<F>::digits;
+         e <= std::numeric_limits<F>::max_exponent; ++e)
+        values.push_back(std::ldexp(F(1), e));
+    for (int e = std::numeric_limits<F>::min_exponent10; e <= std::numeric_limits<F>::max_exponent10; ++e) {
+        const F power = static_cast<F>(std::pow(10.0L, e));
+        values.insert(values.end(), {power, std::nextafter(power, F(0)), std::nextafter(power, F(HUGE_VAL))});
+    }
+    values.insert(values.end(), {std::numeric_limits<F>::max(), std::numeric_limits<F>::min(),
+                                 std::numeric_limits<F>::denorm_min(), F(0), -F(0)});
+    std::mt19937_64 random(2026);
+    while (values.size() < randomCount) {
+        const F value = std::bit_cast<F>(static_cast<Bits>(random()));
+        values.push_back(value);
+    }
+    return values;
 }
 
 } // namespace
@@ -164,6 +239,44 @@ private Q_SLOTS:
             // and it reads back to the same bits
             QCOMPARE(parsed<Float16>(ours.toStdString(), "e").bits, half.bits);
         }
+    }
+
+    void floatReprAgreesWithToChars()
+    {
+        // FloatRepr (Dragonbox, the CSV hot path) against an independent
+        // shortest-digit implementation, on 10^6 values of each width; the
+        // Python comparisons above check the layout rule on fewer values.
+        for (const double value : hardValues<double, std::uint64_t>(1'000'000))
+            if (floatRepr(value) != reprByToChars(value))
+                QFAIL(qPrintable(QString::fromStdString(floatRepr(value) + " != " + reprByToChars(value))));
+        for (const float value : hardValues<float, std::uint32_t>(1'000'000))
+            if (floatRepr(value) != reprByToChars(value))
+                QFAIL(qPrintable(QString::fromStdString(floatRepr(value) + " != " + reprByToChars(value))));
+        QCOMPARE(floatRepr(std::bit_cast<double>(0xfff8000000000000ull)), "nan"); // negative nan, as repr
+        QCOMPARE(floatRepr(-std::numeric_limits<float>::infinity()), "-inf");
+    }
+
+    void floatReprJoinedEqualsOneByOne()
+    {
+        // Mixed kinds in one run: specials and signs between ordinary values,
+        // across the boundaries of the groups writeJoined formats together.
+        std::vector<double> values = hardValues<double, std::uint64_t>(5'000);
+        for (std::size_t i = 0; i < values.size(); i += 7)
+            values[i] = i % 3 == 0 ? std::numeric_limits<double>::quiet_NaN()
+                                   : i % 3 == 1 ? -std::numeric_limits<double>::infinity() : -values[i];
+        for (const std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{8}, std::size_t{9}, values.size()}) {
+            const std::span<const double> run(values.data(), count);
+            std::string expected;
+            for (std::size_t i = 0; i < count; ++i)
+                expected.append(i ? ";" : "").append(floatRepr(run[i]));
+            std::string joined((count + 1) * FloatRepr::kMaxTextSize, '\0');
+            joined.resize(static_cast<std::size_t>(FloatRepr::writeJoined(joined.data(), run, ';') - joined.data()));
+            QCOMPARE(joined, expected);
+        }
+        const float floats[] = {1.5f, -0.0f, 16777216.0f, 1e-5f};
+        char text[5 * FloatRepr::kMaxTextSize];
+        QCOMPARE(std::string(text, FloatRepr::writeJoined(text, std::span<const float>(floats), '\t')),
+                 "1.5\t-0.0\t16777216.0\t1e-05");
     }
 
     void complexAsPythonWritesIt()
