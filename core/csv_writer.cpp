@@ -5,7 +5,6 @@
 #include "core/strided_view.h"
 
 #include <algorithm>
-#include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <deque>

@@ -74,11 +74,10 @@ std::uint64_t eightDigits(std::uint32_t x)
 }
 
 // A significand's digits, left-aligned to 17 (a double has at most 17) and
-// kept in registers: digit 0, then digits 1-8 and 9-16 as words. They go to
-// the output by whole-word stores only. (Storing digits to a buffer and
-// copying them out from an offset costs a store-forwarding stall per number,
-// as much as finding the digits took.) Past the significand's own digits the
-// text holds zeros, which the integer layout uses as its padding.
+// kept in registers: digit 0, then digits 1-8 and 9-16 as words, which go to
+// the output by whole-word stores whatever the layout. Left-aligned, every
+// digit has a fixed place, and past the significand's own digits the text
+// holds zeros, which the integer layout uses as its padding.
 class DigitText {
 public:
     DigitText(std::uint64_t significand, int count)

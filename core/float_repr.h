@@ -9,11 +9,11 @@ namespace arraylens {
 /// The shortest text that reads back to the same float or double, laid out as
 /// Python's repr (and NumPy's str for float32) lay it out: positional for
 /// 1e-4 <= x < 1e16 ("0.0001", "1234.5", "1e+16" is the first scientific),
-/// else d.ddde±XX. This is the CSV writer's hot path (10^7 cells in a
+/// else d.ddde±XX. This is the CSV writer's hot path (10^7 cells in the
 /// benchmark), so it is built for speed: Dragonbox finds the digits (fmt 9's
-/// implementation; about 2.5x faster than libstdc++'s Ryu-based std::to_chars
-/// here) and the digits are laid out eight at a time in registers.
-/// The same digits as std::to_chars: Dragonbox and Ryu both choose the
+/// implementation) and they are laid out eight at a time. For 10^7 doubles
+/// on one core here: 0.26 s, where std::to_chars (libstdc++'s Ryu) takes 0.43 s.
+/// The digits are those of std::to_chars: Dragonbox and Ryu both choose the
 /// shortest digit string in the rounding interval, closest to the value,
 /// ties to even (checked against to_chars and against Python in the tests).
 class FloatRepr {
