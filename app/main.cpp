@@ -3,7 +3,7 @@
 
 #include "app/command_line.h"
 #include "app/headless_runner.h"
-#include "ui/gui_main.h"
+#include "app/gui_loader.h"
 
 #include <QStringList>
 
@@ -30,7 +30,7 @@ int main(int argc, char* argv[])
         std::puts("arraylens 0.1.0");
         return 0;
     case CommandLineRequest::Mode::Gui:
-        return runGui(argc, argv, request.script, request.call, request.arguments);
+        return runGuiModule(argc, argv, request.script, request.call, request.arguments);
     default:
         return HeadlessRunner(stdout, stderr).run(request);
     }

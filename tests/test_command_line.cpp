@@ -392,6 +392,59 @@ private Q_SLOTS:
         QVERIFY2(version.out.startsWith("arraylens "), version.describe());
     }
 
+    // ---------------------------------------------------------------- the desktop app
+
+    void guiModeLoadsTheDesktopModule()
+    {
+        // Without a headless option the binary opens the window, from
+        // arraylens_gui.so beside it: still running after 3 s, no error.
+        QTemporaryDir settings;
+        QProcess app;
+        app.setProgram(QStringLiteral(ARRAYLENS_BINARY));
+        app.setArguments({"--call", "grid", fixturePath("cli_light.py")});
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("QT_QPA_PLATFORM", "offscreen");
+        environment.insert("XDG_CONFIG_HOME", settings.path()); // leave the user's settings alone
+        app.setProcessEnvironment(environment);
+        app.start();
+        QVERIFY(app.waitForStarted(10'000));
+        const bool ended = app.waitForFinished(3'000);
+        const QByteArray err = app.readAllStandardError();
+        if (!ended) {
+            app.kill();
+            app.waitForFinished(5'000);
+        }
+        QVERIFY2(!ended, "the desktop app ended by itself, exit code " + QByteArray::number(app.exitCode()) + "\n" + err);
+        QVERIFY2(!err.contains("error"), err);
+    }
+
+    void guiModeWithoutTheModuleFailsClearly()
+    {
+        // The executable alone (an incomplete install): a message, exit code 1.
+        QTemporaryDir folder;
+        const QString copy = folder.filePath("arraylens");
+        QVERIFY(QFile::copy(QStringLiteral(ARRAYLENS_BINARY), copy));
+        QProcess app;
+        app.setProgram(copy);
+        app.setArguments({"--call", "grid", fixturePath("cli_light.py")});
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("QT_QPA_PLATFORM", "offscreen");
+        app.setProcessEnvironment(environment);
+        app.start();
+        QVERIFY(app.waitForFinished(10'000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 1);
+        const QString err = QString::fromUtf8(app.readAllStandardError());
+        QVERIFY2(err.startsWith("arraylens: error: cannot start the desktop app: ") && err.contains("arraylens_gui.so"),
+                 qPrintable(err));
+        // The headless modes need no module.
+        app.setArguments({"--call", "grid", "--export", "-", fixturePath("cli_light.py")});
+        app.start();
+        QVERIFY(app.waitForFinished(30'000));
+        QVERIFY2(app.exitCode() == 0, app.readAllStandardError());
+        QVERIFY(app.readAllStandardOutput().startsWith("0.0,1.0,2.0,3.0\n"));
+    }
+
     // ---------------------------------------------------------------- --list
 
     void listFunctionsAndVariables()

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#include "app/gui_loader.h"
+
+#include <cstdio>
+#include <dlfcn.h>
+#include <string>
+#include <unistd.h>
+
+namespace {
+
+// The folder of the running executable (not of argv[0], which may be a bare
+// name found on PATH or a symbolic link).
+std::string executableFolder()
+{
+    char path[4096];
+    const ssize_t length = ::readlink("/proc/self/exe", path, sizeof path - 1);
+    if (length <= 0)
+        return ".";
+    const std::string executable(path, static_cast<std::size_t>(length));
+    return executable.substr(0, executable.rfind('/'));
+}
+
+} // namespace
+
+int runGuiModule(int argc, char* argv[], const QString& script, const QString& call, const QStringList& arguments)
+{
+    const std::string modulePath = executableFolder() + "/arraylens_gui.so";
+    // Never closed: the app's code runs until the process ends.
+    void* module = ::dlopen(modulePath.c_str(), RTLD_NOW | RTLD_LOCAL);
+    const auto entry = module ? reinterpret_cast<GuiEntry>(::dlsym(module, "arraylens_run_gui")) : nullptr;
+    if (!entry) {
+        std::fprintf(stderr, "arraylens: error: cannot start the desktop app: %s\n", ::dlerror());
+        return 1;
+    }
+    return entry(argc, argv, script, call, arguments);
+}
