@@ -123,9 +123,11 @@ private:
 
 // The shortest digits of a finite value's magnitude: significand × 10^exponent,
 // trailing zeros removed (0 is {0, 0}). Dragonbox ignores the sign bit.
+// No default member values: writeJoined's array of them would be zeroed for
+// every group of values, only to be overwritten.
 struct Decimal {
-    std::uint64_t significand = 0;
-    int exponent = 0;
+    std::uint64_t significand;
+    int exponent;
 };
 
 template <class F>
