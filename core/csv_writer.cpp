@@ -19,8 +19,8 @@ namespace arraylens {
 
 namespace {
 
-// About 1 MB of text per block: large enough to amortise the hand-off,
-// small enough that a few in flight cost little memory.
+// About 0.7 MB of text per block of 17-digit doubles: large enough to
+// amortise the hand-off, small enough that a few in flight cost little memory.
 constexpr std::int64_t kTargetBlockCells = 40'000;
 
 // Room for the longest cell, quoted, and its delimiter.
