@@ -41,7 +41,6 @@ int HeadlessRunner::run(const CommandLineRequest& request)
 {
     try {
         Interpreter interpreter;
-        interpreter.skipFinalCollections(); // the process ends with it
         // Standard output carries the listing, the JSON or the CSV and nothing
         // else: a script's print() would otherwise land in it too.
         Interpreter::redirectStdoutToStderr();

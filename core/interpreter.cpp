@@ -292,12 +292,6 @@ Interpreter::~Interpreter()
 {
     PyEval_RestoreThread(mainThread_);
     g_support = nullptr;
-    if (skipFinalCollections_) {
-        const PyObjectRef gc = PyObjectRef::steal(PyImport_ImportModule("gc"));
-        const PyObjectRef frozen = PyObjectRef::steal(gc ? PyObject_CallMethod(gc.get(), "freeze", nullptr) : nullptr);
-        if (!frozen)
-            PyErr_Clear(); // finalization merely takes longer
-    }
     Py_FinalizeEx();
 }
 

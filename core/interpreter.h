@@ -38,17 +38,8 @@ public:
     /// cannot mix into what the command line writes to standard output.
     static void redirectStdoutToStderr();
 
-    /// For a process that ends with this interpreter (the command line):
-    /// finalization then skips the garbage collections that would visit every
-    /// object once more (gc.freeze first; 40-50 ms with NumPy loaded).
-    /// Objects are still released by reference counting, so a file a script
-    /// left open is flushed and closed as usual; only objects in reference
-    /// cycles are left to the operating system, never collected.
-    void skipFinalCollections() { skipFinalCollections_ = true; }
-
 private:
     PyThreadState* mainThread_ = nullptr;
-    bool skipFinalCollections_ = false;
 };
 
 } // namespace arraylens

@@ -914,6 +914,25 @@ private Q_SLOTS:
         QVERIFY2(!list.out.contains("loading"), list.describe());
     }
 
+    void scriptFilesAreFlushedAtExit()
+    {
+        // Python is finalized in full before the process ends: a file a
+        // script left open is flushed, atexit handlers run. (gc.freeze()
+        // before finalization would save 40-50 ms, and loses the first.)
+        QTemporaryDir folder;
+        const QString script = fixturePath("cli_prints.py");
+        for (const char* function : {"leaves_file_open", "atexit_handler_writes"}) {
+            const QString path = folder.filePath(function);
+            const Run run = runArrayLens({"--call", function, "--arg", "'" + path + "'", "--export", "-", script});
+            QVERIFY2(run.exitCode == 0, run.describe());
+            QFile written(path);
+            QVERIFY2(written.open(QIODevice::ReadOnly), qPrintable(path));
+            QCOMPARE(written.readAll(), QByteArray(std::string_view(function) == "leaves_file_open"
+                                                       ? "written before exit\n"
+                                                       : "atexit ran\n"));
+        }
+    }
+
     void fullStandardOutput_data()
     {
         QTest::addColumn<QStringList>("arguments");
