@@ -58,7 +58,8 @@ public:
         if (capacity_ - size_ < room) {
             const std::size_t capacity = std::max(2 * capacity_, size_ + room);
             auto larger = std::make_unique_for_overwrite<char[]>(capacity);
-            std::memcpy(larger.get(), data_.get(), size_);
+            if (size_ != 0) // memcpy from the null of an empty block is undefined, even for 0 bytes
+                std::memcpy(larger.get(), data_.get(), size_);
             data_ = std::move(larger);
             capacity_ = capacity;
         }
