@@ -27,16 +27,28 @@ constexpr bool kSanitized = true;
 constexpr bool kSanitized = false;
 #endif
 
-void checkFlat(double growthMegabytes)
-{
-    if (kSanitized)
-        return;
-    QVERIFY2(growthMegabytes < 20, qPrintable(QString("RSS grew by %1 MB").arg(growthMegabytes)));
-}
-
 double residentMegabytes()
 {
     return static_cast<double>(testing::residentBytes()) / (1 << 20);
+}
+
+// Runs `cycle` a few times to warm up (allocator pools, caches), then
+// `cycles` times while resident memory is watched; prints the figures and
+// fails if memory grew by 20 MB or more.
+template <class Cycle>
+void expectFlatMemory(const char* what, int warmUps, int cycles, const Cycle& cycle)
+{
+    for (int i = 0; i < warmUps; ++i)
+        cycle();
+    const double before = residentMegabytes();
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < cycles; ++i)
+        cycle();
+    const double growth = residentMegabytes() - before;
+    qInfo("%d %s: %.1f s, RSS %+.1f MB", cycles, what, timer.elapsed() / 1000.0, growth);
+    if (!kSanitized)
+        QVERIFY2(growth < 20, qPrintable(QString("RSS grew by %1 MB").arg(growth)));
 }
 
 } // namespace
@@ -52,17 +64,7 @@ private Q_SLOTS:
             ArrayDocument document(buffer);
             QVERIFY(document.setCellText(0, 0, "2.5")); // an undo step holding the buffer too
         };
-        for (int i = 0; i < 200; ++i) // warm up: allocator pools, caches
-            cycle();
-        const double before = residentMegabytes();
-        QElapsedTimer timer;
-        timer.start();
-        const int cycles = kSanitized ? 1000 : 10000;
-        for (int i = 0; i < cycles; ++i)
-            cycle();
-        const double growth = residentMegabytes() - before;
-        qInfo("%d call-and-close cycles of a 1 MiB array: %.1f s, RSS %+.1f MB", cycles, timer.elapsed() / 1000.0, growth);
-        checkFlat(growth);
+        expectFlatMemory("call-and-close cycles of a 1 MiB array", 200, kSanitized ? 1000 : 10000, cycle);
     }
 
     void callAndCloseInTheWindow()
@@ -78,17 +80,7 @@ private Q_SLOTS:
             QCOMPARE(window.tabs()->count(), 1);
             Q_EMIT window.tabs()->tabCloseRequested(0);
         };
-        for (int i = 0; i < 50; ++i)
-            cycle();
-        const double before = residentMegabytes();
-        QElapsedTimer timer;
-        timer.start();
-        const int cycles = kSanitized ? 200 : 10000;
-        for (int i = 0; i < cycles; ++i)
-            cycle();
-        const double growth = residentMegabytes() - before;
-        qInfo("%d call-and-close cycles in the window: %.1f s, RSS %+.1f MB", cycles, timer.elapsed() / 1000.0, growth);
-        checkFlat(growth);
+        expectFlatMemory("call-and-close cycles in the window", 50, kSanitized ? 200 : 10000, cycle);
     }
 
     void pasteAMillionCellsAndUndoInOneStep()
