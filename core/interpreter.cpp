@@ -155,6 +155,33 @@ def _is_buffer_annotation(annotation):
         isinstance(annotation, type) and annotation.__name__ == "Buffer")
 
 
+def _safe_repr(value):
+    """repr(value), or a marker naming the type when its __repr__ fails or
+    returns something that is not a str: one odd default must not hide the
+    rest of the listing."""
+    try:
+        text = repr(value)
+        if type(text) is str:
+            return text
+    except Exception:
+        pass
+    return f"<unrepresentable {_type_name(type(value))}>"
+
+
+def _type_name(cls):
+    """'module.Qualname', tolerating classes whose __module__ or
+    __qualname__ a script has set to something that is not a str."""
+    qualname = getattr(cls, "__qualname__", None)
+    if type(qualname) is not str:
+        qualname = getattr(cls, "__name__", None)
+        if type(qualname) is not str:
+            qualname = "<unnamed type>"
+    module = getattr(cls, "__module__", None)
+    if type(module) is str and module:
+        return module + "." + qualname
+    return qualname
+
+
 def _parameter_text(p):
     annotation = _annotation_text(p.annotation)
     prefix = {p.VAR_POSITIONAL: "*", p.VAR_KEYWORD: "**"}.get(p.kind, "")
@@ -162,7 +189,7 @@ def _parameter_text(p):
     if annotation:
         text += ": " + annotation
     if p.default is not p.empty:
-        text += (" = " if annotation else "=") + repr(p.default)
+        text += (" = " if annotation else "=") + _safe_repr(p.default)
     return text
 
 
@@ -191,33 +218,58 @@ def _signature_text(signature):
     return text + (" -> " + returns if returns else "")
 
 
+def _one_line(error):
+    return f"{type(error).__name__}: {error}".splitlines()[0] if str(error) else type(error).__name__
+
+
+def _module_items(module):
+    """A snapshot of the module's namespace: describing an entry runs the
+    script's code (__repr__, __signature__, properties), which may add or
+    remove globals while we look."""
+    return [(name, value) for name, value in list(vars(module).items()) if type(name) is str]
+
+
+def _describe_function(name, obj):
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return (name, "(...)", [], "", False, "")
+    parameters = []
+    for p in signature.parameters.values():
+        default = None if p.default is inspect.Parameter.empty else _safe_repr(p.default)
+        parameters.append((p.name, p.kind.name, default, _annotation_text(p.annotation)))
+    doc = (inspect.getdoc(obj) or "").strip().splitlines()
+    return (name, _signature_text(signature), parameters, _annotation_text(signature.return_annotation),
+            bool(_is_buffer_annotation(signature.return_annotation)), doc[0] if doc else "")
+
+
 def describe_functions(module):
+    """(name, signature, [(name, kind, default repr or None, annotation)],
+    return annotation, returns Buffer, summary) per function the script
+    defines. An entry whose description fails is listed as such."""
     result = []
-    for name, obj in vars(module).items():
-        if not inspect.isfunction(obj) or obj.__module__ != module.__name__ or name.startswith("__"):
-            continue
+    module_name = module.__name__
+    for name, obj in _module_items(module):
         try:
-            signature = inspect.signature(obj)
-        except (TypeError, ValueError):
-            result.append((name, "(...)", [], "", False, ""))
-            continue
-        parameters = []
-        for p in signature.parameters.values():
-            default = None if p.default is inspect.Parameter.empty else repr(p.default)
-            parameters.append((p.name, p.kind.name, default, _annotation_text(p.annotation)))
-        doc = (inspect.getdoc(obj) or "").strip().splitlines()
-        result.append((name, _signature_text(signature), parameters, _annotation_text(signature.return_annotation),
-                       _is_buffer_annotation(signature.return_annotation), doc[0] if doc else ""))
+            if not inspect.isfunction(obj) or obj.__module__ != module_name or name.startswith("__"):
+                continue
+            result.append(_describe_function(name, obj))
+        except Exception as error:
+            result.append((name, "(...)", [], "", False, f"(cannot describe: {_one_line(error)})"))
     return result
 
 
 def describe_buffer_globals(module):
+    """(name, type name) per module-level variable that exports a buffer."""
     result = []
-    for name, value in vars(module).items():
-        if name.startswith("__") or isinstance(value, type) or inspect.ismodule(value):
-            continue
-        if type_exports_buffer(type(value)):
-            result.append((name, type(value).__module__ + "." + type(value).__qualname__))
+    for name, value in _module_items(module):
+        try:
+            if name.startswith("__") or isinstance(value, type) or inspect.ismodule(value):
+                continue
+            if type_exports_buffer(type(value)):
+                result.append((name, _type_name(type(value))))
+        except Exception:
+            continue  # a global that cannot even be classified is not offered
     return result
 
 
@@ -278,9 +330,15 @@ Interpreter::Interpreter()
 
     try {
         PyObjectRef code = checked(Py_CompileString(kSupportSource, "<arraylens>", Py_file_input));
-        PyObjectRef module = checked(PyImport_ExecCodeModule("_arraylens_support", code.get()));
+        // Not in sys.modules: a script that could look the helper up by name
+        // could replace its functions (Script still type-checks what they return).
+        PyObjectRef module = checked(PyModule_New("_arraylens_support"));
+        PyObject* namespace_ = PyModule_GetDict(module.get()); // borrowed
+        if (PyDict_SetItemString(namespace_, "__builtins__", PyEval_GetBuiltins()) != 0)
+            PythonError::raise();
+        PyObjectRef executed = checked(PyEval_EvalCode(code.get(), namespace_, namespace_));
         PyObjectRef installed = checked(PyObject_CallMethod(module.get(), "install_buffer_abc", nullptr));
-        g_support = module.get(); // sys.modules keeps it alive until finalization
+        g_support = module.release(); // ours until finalization
     } catch (...) {
         Py_FinalizeEx();
         throw;
@@ -291,7 +349,7 @@ Interpreter::Interpreter()
 Interpreter::~Interpreter()
 {
     PyEval_RestoreThread(mainThread_);
-    g_support = nullptr;
+    Py_CLEAR(g_support);
     Py_FinalizeEx();
 }
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "core/script.h"
 
+#include "core/errors.h"
 #include "core/gil.h"
 #include "core/interpreter.h"
 #include "core/py_buffer.h"
 #include "core/python_error.h"
+
+#include <vector>
 
 namespace arraylens {
 
@@ -19,6 +22,44 @@ std::string text(PyObject* obj)
     if (!data)
         PythonError::raise();
     return std::string(data, static_cast<std::size_t>(size));
+}
+
+// What the support module's describe_* functions return is checked before
+// it is read: a script can reach the helper (through frames or the garbage
+// collector) and replace a function, and an unchecked PyTuple_GET_ITEM on
+// whatever comes back then reads wild memory.
+[[noreturn]] void malformedHelperResult(const char* helper, PyObject* what)
+{
+    throw Error(std::string("ArrayLens's helper ") + helper + "() returned a malformed result (a '" +
+                Py_TYPE(what)->tp_name + "' where it makes lists of tuples of text); the script may have replaced it");
+}
+
+/// The rows of a list of tuples that each hold `width` items (borrowed: the
+/// list keeps them alive, and no Python code runs while they are read).
+std::vector<PyObject*> helperRows(PyObject* list, Py_ssize_t width, const char* helper)
+{
+    if (!PyList_CheckExact(list))
+        malformedHelperResult(helper, list);
+    std::vector<PyObject*> rows;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); ++i) {
+        PyObject* row = PyList_GET_ITEM(list, i);
+        if (!PyTuple_CheckExact(row) || PyTuple_GET_SIZE(row) != width)
+            malformedHelperResult(helper, row);
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+/// A str (or None, as empty) from a helper's result, as UTF-8 for display:
+/// lone surrogates (a docstring may hold them) become backslash escapes.
+std::string helperText(PyObject* obj, const char* helper)
+{
+    if (obj == Py_None)
+        return {};
+    if (!PyUnicode_Check(obj))
+        malformedHelperResult(helper, obj);
+    PyObjectRef bytes = checked(PyUnicode_AsEncodedString(obj, "utf-8", "backslashreplace"));
+    return std::string(PyBytes_AS_STRING(bytes.get()), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.get())));
 }
 
 PyObjectRef callSupport(const char* function, PyObject* argument)
@@ -87,28 +128,25 @@ void Script::reload()
 std::vector<FunctionInfo> Script::functions() const
 {
     GilGuard gil;
-    PyObjectRef described = callSupport("describe_functions", module_.get());
+    constexpr const char* kHelper = "describe_functions";
+    PyObjectRef described = callSupport(kHelper, module_.get());
     std::vector<FunctionInfo> result;
-    const Py_ssize_t count = PyList_Size(described.get());
-    for (Py_ssize_t i = 0; i < count; ++i) {
-        PyObject* row = PyList_GET_ITEM(described.get(), i);
+    for (PyObject* row : helperRows(described.get(), 6, kHelper)) {
         FunctionInfo info;
-        info.name = text(PyTuple_GET_ITEM(row, 0));
-        info.signature = text(PyTuple_GET_ITEM(row, 1));
-        PyObject* parameters = PyTuple_GET_ITEM(row, 2);
-        for (Py_ssize_t k = 0; k < PyList_Size(parameters); ++k) {
-            PyObject* p = PyList_GET_ITEM(parameters, k);
+        info.name = helperText(PyTuple_GET_ITEM(row, 0), kHelper);
+        info.signature = helperText(PyTuple_GET_ITEM(row, 1), kHelper);
+        for (PyObject* p : helperRows(PyTuple_GET_ITEM(row, 2), 4, kHelper)) {
             ParameterInfo parameter;
-            parameter.name = text(PyTuple_GET_ITEM(p, 0));
-            parameter.kind = text(PyTuple_GET_ITEM(p, 1));
+            parameter.name = helperText(PyTuple_GET_ITEM(p, 0), kHelper);
+            parameter.kind = helperText(PyTuple_GET_ITEM(p, 1), kHelper);
             if (PyTuple_GET_ITEM(p, 2) != Py_None)
-                parameter.defaultLiteral = text(PyTuple_GET_ITEM(p, 2));
-            parameter.annotation = text(PyTuple_GET_ITEM(p, 3));
+                parameter.defaultLiteral = helperText(PyTuple_GET_ITEM(p, 2), kHelper);
+            parameter.annotation = helperText(PyTuple_GET_ITEM(p, 3), kHelper);
             info.parameters.push_back(std::move(parameter));
         }
-        info.returnAnnotation = text(PyTuple_GET_ITEM(row, 3));
+        info.returnAnnotation = helperText(PyTuple_GET_ITEM(row, 3), kHelper);
         info.returnsBuffer = PyTuple_GET_ITEM(row, 4) == Py_True;
-        info.summary = text(PyTuple_GET_ITEM(row, 5));
+        info.summary = helperText(PyTuple_GET_ITEM(row, 5), kHelper);
         result.push_back(std::move(info));
     }
     return result;
@@ -117,13 +155,11 @@ std::vector<FunctionInfo> Script::functions() const
 std::vector<BufferGlobalInfo> Script::bufferGlobals() const
 {
     GilGuard gil;
-    PyObjectRef described = callSupport("describe_buffer_globals", module_.get());
+    constexpr const char* kHelper = "describe_buffer_globals";
+    PyObjectRef described = callSupport(kHelper, module_.get());
     std::vector<BufferGlobalInfo> result;
-    const Py_ssize_t count = PyList_Size(described.get());
-    for (Py_ssize_t i = 0; i < count; ++i) {
-        PyObject* row = PyList_GET_ITEM(described.get(), i);
-        result.push_back({text(PyTuple_GET_ITEM(row, 0)), text(PyTuple_GET_ITEM(row, 1))});
-    }
+    for (PyObject* row : helperRows(described.get(), 2, kHelper))
+        result.push_back({helperText(PyTuple_GET_ITEM(row, 0), kHelper), helperText(PyTuple_GET_ITEM(row, 1), kHelper)});
     return result;
 }
 

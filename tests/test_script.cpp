@@ -5,11 +5,14 @@
 
 #include "core/errors.h"
 #include "core/gil.h"
+#include "core/interpreter.h"
 #include "core/python_error.h"
 #include "core/script.h"
 
 #include <QFile>
 #include <QTemporaryDir>
+
+#include <algorithm>
 
 using namespace arraylens;
 
@@ -40,6 +43,45 @@ const FunctionInfo* findFunction(const std::vector<FunctionInfo>& functions, con
         if (function.name == name)
             return &function;
     return nullptr;
+}
+
+/// Replaces the support module's describe_* functions with ones returning
+/// `garbage` (a Python expression) while it lives, as a hostile script can.
+class ReplacedHelpers {
+public:
+    explicit ReplacedHelpers(const std::string& garbage)
+    {
+        GilGuard gil;
+        PyObject* helpers = PyModule_GetDict(Interpreter::supportModule());
+        for (const char* name : kNames)
+            saved_.push_back(PyObjectRef::borrow(PyDict_GetItemString(helpers, name)));
+        PyObjectRef replacement = testing::eval("lambda module: " + garbage);
+        for (const char* name : kNames)
+            PyDict_SetItemString(helpers, name, replacement.get());
+    }
+    ~ReplacedHelpers()
+    {
+        GilGuard gil;
+        PyObject* helpers = PyModule_GetDict(Interpreter::supportModule());
+        for (std::size_t i = 0; i < saved_.size(); ++i)
+            PyDict_SetItemString(helpers, kNames[i], saved_[i].get());
+        saved_.clear();
+    }
+
+private:
+    static constexpr const char* kNames[] = {"describe_functions", "describe_buffer_globals"};
+    std::vector<PyObjectRef> saved_;
+};
+
+template <class Function>
+std::string errorText(Function&& function)
+{
+    try {
+        function();
+    } catch (const Error& error) {
+        return error.what();
+    }
+    return "no error";
 }
 
 } // namespace
@@ -248,6 +290,75 @@ private Q_SLOTS:
         span[1] = 2.5;
         span[3] = -1.0;
         QCOMPARE(callText(script, "read_total"), std::string("1.5"));
+    }
+
+    void listsEveryEntryOfAHostileScript()
+    {
+        const Script script = Script::load(testing::fixture("hostile_listing.py"));
+        const auto functions = script.functions();
+        for (const char* name : {"default_repr_raises", "default_repr_adds_globals", "default_repr_not_text", "plain",
+                                 "cannot_be_described"})
+            QVERIFY2(findFunction(functions, name), name);
+        const FunctionInfo* raises = findFunction(functions, "default_repr_raises");
+        QCOMPARE(raises->parameters.at(0).defaultLiteral.value_or("?"),
+                 std::string("<unrepresentable hostile_listing.ReprRaises>"));
+        QCOMPARE(raises->signature, std::string("(x=<unrepresentable hostile_listing.ReprRaises>, n: int = 2) -> Buffer"));
+        QCOMPARE(raises->summary, std::string("Its first default cannot be shown."));
+        QCOMPARE(findFunction(functions, "default_repr_not_text")->parameters.at(0).defaultLiteral.value_or("?"),
+                 std::string("<unrepresentable hostile_listing.ReprNotText>"));
+        QCOMPARE(findFunction(functions, "default_repr_adds_globals")->signature, std::string("(x=ReprAddsGlobals()) -> Buffer"));
+        QCOMPARE(findFunction(functions, "plain")->signature, std::string("(n: int = 3) -> Buffer"));
+        QCOMPARE(findFunction(functions, "cannot_be_described")->summary,
+                 std::string("(cannot describe: RuntimeError: comparison blew up)"));
+
+        std::vector<std::string> globals;
+        for (const BufferGlobalInfo& global : script.bufferGlobals())
+            globals.push_back(global.name + ":" + global.typeName);
+        QVERIFY(std::find(globals.begin(), globals.end(), "module_is_none:ModuleIsNone") != globals.end());
+        QVERIFY(std::find(globals.begin(), globals.end(), "after_the_odd_ones:numpy.ndarray") != globals.end());
+    }
+
+    void malformedHelperResultsAreErrorsNotCrashes_data()
+    {
+        QTest::addColumn<QString>("garbage");
+        QTest::addColumn<QString>("what");
+        QTest::newRow("an int") << "42" << "'int'";
+        QTest::newRow("a tuple, not a list") << "((), ())" << "'tuple'";
+        QTest::newRow("ints for rows") << "[1, 2, 3]" << "'int'";
+        QTest::newRow("rows too short") << "[(1, 2)]" << "'tuple'";
+        QTest::newRow("a name that is bytes") << "[(b'f', '()', [], '', False, '')]" << "'bytes'";
+        QTest::newRow("parameters not a list") << "[('f', '()', 5, '', False, '')]" << "'int'";
+        QTest::newRow("a parameter too short") << "[('f', '()', [(1,)], '', False, '')]" << "'tuple'";
+        QTest::newRow("a list subclass") << "type('L', (list,), {})([('f', '()')])" << "'L'";
+    }
+
+    void malformedHelperResultsAreErrorsNotCrashes()
+    {
+        QFETCH(QString, garbage);
+        QFETCH(QString, what);
+        const Script script = Script::load(testing::fixture("seed_examples.py"));
+        const ReplacedHelpers replaced(garbage.toStdString());
+        const QString functions = QString::fromStdString(errorText([&] { (void)script.functions(); }));
+        QVERIFY2(functions.startsWith("ArrayLens's helper describe_functions() returned a malformed result (a " + what),
+                 qPrintable(functions));
+        QVERIFY2(functions.endsWith("the script may have replaced it"), qPrintable(functions));
+        const QString globals = QString::fromStdString(errorText([&] { (void)script.bufferGlobals(); }));
+        QVERIFY2(globals.startsWith("ArrayLens's helper describe_buffer_globals() returned a malformed result"),
+                 qPrintable(globals));
+    }
+
+    void helperIsNotInSysModules()
+    {
+        QCOMPARE(testing::str("'_arraylens_support' in __import__('sys').modules"), std::string("False"));
+        // Still reachable through frames: the fixture replaces it that way, and
+        // the type checks above keep that from reading wild memory.
+        // (os.environ, not qputenv: Python read the environment when it started.)
+        testing::exec("import os\nos.environ['ARRAYLENS_TEST_GARBAGE'] = \"[('f', 3.5, [], '', False, '')]\"");
+        const ReplacedHelpers restoreAfterwards("[]"); // the originals come back when the test ends
+        const Script script = Script::load(testing::fixture("replaces_helper.py"));
+        testing::exec("del os.environ['ARRAYLENS_TEST_GARBAGE']");
+        const QString functions = QString::fromStdString(errorText([&] { (void)script.functions(); }));
+        QVERIFY2(functions.contains("returned a malformed result (a 'float'"), qPrintable(functions));
     }
 
     void reloadPicksUpChangesAndKeepsTheOldModuleOnFailure()
