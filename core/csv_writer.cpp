@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "core/csv_writer.h"
 
+#include "core/errors.h"
 #include "core/float_repr.h"
+#include "core/py_buffer.h"
 #include "core/strided_view.h"
 
 #include <algorithm>
@@ -154,6 +156,11 @@ void appendRows(BlockText& out, const StridedView& view, const CellRange& range,
         *p++ = '\n';
         out.setEnd(p);
     }
+    // Checked after reading: a mapped file that shrank reads as zeros (see
+    // GuardedMemory), which must never reach the file as if they were data.
+    if (view.buffer() && view.buffer()->isMemoryLost())
+        throw IoError("the file behind the exported view shrank while it was read (another call or program "
+                      "truncated it); its values are gone, so nothing is exported");
 }
 
 } // namespace

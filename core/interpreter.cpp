@@ -6,6 +6,7 @@
 #include "core/py_object.h"
 #include "core/python_error.h"
 
+#include <cstdio>
 #include <string>
 
 namespace arraylens {
@@ -273,6 +274,23 @@ def describe_buffer_globals(module):
     return result
 
 
+def script_threads():
+    """Names of the threads Python waits for before it exits (see
+    threading._shutdown): alive, not daemons, not the main thread, and not
+    the caller (an ArrayLens thread)."""
+    threading = sys.modules.get("threading")
+    if threading is None:
+        return []
+    current, main = threading.current_thread(), threading.main_thread()
+    return [str(t.name) for t in threading.enumerate()
+            if t.is_alive() and not t.daemon and t is not current and t is not main]
+
+
+def enable_fault_handler(fd):
+    import faulthandler
+    faulthandler.enable(file=fd, all_threads=True)
+
+
 def parse_arguments(literals):
     args = []
     for i, text in enumerate(literals, 1):
@@ -299,7 +317,7 @@ def call(module, name, literals):
 
 } // namespace
 
-Interpreter::Interpreter()
+Interpreter::Interpreter(int fatalErrorFd)
 {
     if (Py_IsInitialized())
         throw Error("the Python interpreter is already running; ArrayLens starts it once per process");
@@ -338,6 +356,7 @@ Interpreter::Interpreter()
             PythonError::raise();
         PyObjectRef executed = checked(PyEval_EvalCode(code.get(), namespace_, namespace_));
         PyObjectRef installed = checked(PyObject_CallMethod(module.get(), "install_buffer_abc", nullptr));
+        PyObjectRef enabled = checked(PyObject_CallMethod(module.get(), "enable_fault_handler", "i", fatalErrorFd));
         g_support = module.release(); // ours until finalization
     } catch (...) {
         Py_FinalizeEx();
@@ -348,6 +367,13 @@ Interpreter::Interpreter()
 
 Interpreter::~Interpreter()
 {
+    if (const std::vector<std::string> threads = scriptThreads(); !threads.empty()) {
+        std::string names;
+        for (const std::string& name : threads)
+            names += (names.empty() ? "" : ", ") + name;
+        std::fprintf(stderr, "arraylens: waiting for the script's threads to finish before exiting: %s\n", names.c_str());
+        std::fflush(stderr);
+    }
     PyEval_RestoreThread(mainThread_);
     Py_CLEAR(g_support);
     Py_FinalizeEx();
@@ -373,6 +399,27 @@ void Interpreter::clearInterrupt(unsigned long threadId)
 {
     GilGuard gil;
     PyThreadState_SetAsyncExc(threadId, nullptr);
+}
+
+std::vector<std::string> Interpreter::scriptThreads()
+{
+    GilGuard gil;
+    std::vector<std::string> names;
+    PyObjectRef listed = PyObjectRef::steal(PyObject_CallMethod(g_support, "script_threads", nullptr));
+    if (!listed || !PyList_CheckExact(listed.get())) {
+        PyErr_Clear(); // a script that broke `threading` leaves Python's own wait to tell
+        return names;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(listed.get()); ++i) {
+        PyObject* item = PyList_GET_ITEM(listed.get(), i);
+        const char* name = PyUnicode_Check(item) ? PyUnicode_AsUTF8(item) : nullptr;
+        if (!name) {
+            PyErr_Clear();
+            continue;
+        }
+        names.emplace_back(name);
+    }
+    return names;
 }
 
 void Interpreter::redirectStdoutToStderr()

@@ -3,6 +3,9 @@
 
 #include <Python.h>
 
+#include <string>
+#include <vector>
+
 namespace arraylens {
 
 /// The embedded CPython, started once per process (DESIGN.md decisions 1, 6).
@@ -13,10 +16,16 @@ namespace arraylens {
 /// Python 3.12), so scripts that import it the usual way load on 3.11.
 ///
 /// The constructor leaves no thread holding the GIL: every user takes it
-/// with GilGuard. The destructor finalizes the interpreter.
+/// with GilGuard. The destructor finalizes the interpreter; like `python`, it
+/// first waits for the non-daemon threads a script started (saying so on
+/// standard error), since such a thread may still be writing data.
+///
+/// A fatal error in a script's C code (a segfault in ctypes, a C extension)
+/// cannot be survived, but it is explained: Python's faulthandler writes the
+/// traceback of every thread to `fatalErrorFd` before the process dies.
 class Interpreter {
 public:
-    Interpreter();
+    explicit Interpreter(int fatalErrorFd = 2);
     ~Interpreter();
     Interpreter(const Interpreter&) = delete;
     Interpreter& operator=(const Interpreter&) = delete;
@@ -34,6 +43,10 @@ public:
     static void interruptThread(unsigned long threadId);
     /// Withdraws an interrupt that arrived after the code it aimed at ended.
     static void clearInterrupt(unsigned long threadId);
+    /// The names of the threads a script started that Python waits for at
+    /// exit: alive, not daemons, not the main thread nor the calling one.
+    /// Takes the GIL.
+    [[nodiscard]] static std::vector<std::string> scriptThreads();
     /// Points Python's sys.stdout at sys.stderr, so that a script's print()
     /// cannot mix into what the command line writes to standard output.
     static void redirectStdoutToStderr();

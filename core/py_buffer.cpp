@@ -68,11 +68,33 @@ std::shared_ptr<PyBuffer> PyBuffer::acquire(PyHandle obj)
     }
     // Throws FormatError; the destructor releases the view.
     buffer->format_ = DtypeTable::parse(buffer->formatText_, v.itemsize);
+    buffer->guardMemory();
     return buffer;
+}
+
+void PyBuffer::guardMemory()
+{
+    if (hasSuboffsets())
+        return;
+    // The bytes the elements span: from the lowest (negative strides reach
+    // below the base) to the highest, plus one item.
+    std::int64_t low = 0;
+    std::int64_t high = itemSize();
+    for (std::size_t k = 0; k < shape_.size(); ++k) {
+        if (shape_[k] == 0)
+            return;
+        std::int64_t reach = 0;
+        if (__builtin_mul_overflow(shape_[k] - 1, strides_[k], &reach))
+            return;
+        if (__builtin_add_overflow(reach < 0 ? low : high, reach, reach < 0 ? &low : &high))
+            return;
+    }
+    guard_ = std::make_unique<GuardedMemory>(base() + low, static_cast<std::size_t>(high - low));
 }
 
 PyBuffer::~PyBuffer()
 {
+    guard_.reset(); // before the memory may go away
     // Released once, with the GIL, and never after finalization (the exporter
     // is gone with the interpreter then).
     if (view_ && view_->obj && Py_IsInitialized()) {

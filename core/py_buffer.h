@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/dtype_table.h"
+#include "core/guarded_memory.h"
 #include "core/py_object.h"
 #include "core/strided_span.h"
 
@@ -48,6 +49,10 @@ public:
     [[nodiscard]] const ElementFormat& elementFormat() const { return format_; }
     [[nodiscard]] ItemType itemType() const { return format_.itemType; }
     [[nodiscard]] bool isReadOnly() const { return readOnly_; }
+    /// True once part of the memory was lost under the buffer (the file
+    /// behind a mapping shrank): what reads back is zeros, not the data
+    /// (see GuardedMemory). Cheap: check it after reading.
+    [[nodiscard]] bool isMemoryLost() const { return guard_ && guard_->isLost(); }
     [[nodiscard]] std::int64_t elementCount() const;
     [[nodiscard]] bool isCContiguous() const { return isContiguous(true); }
     [[nodiscard]] bool isFContiguous() const { return isContiguous(false); }
@@ -133,6 +138,8 @@ private:
     PyBuffer() = default;
     [[nodiscard]] const std::byte* base() const { return static_cast<const std::byte*>(view_->buf); }
     [[nodiscard]] std::byte* mutableBase() { return static_cast<std::byte*>(view_->buf); }
+    /// Registers the elements' memory with GuardedMemory.
+    void guardMemory();
     void requireType(ItemType wanted) const;
     /// Packed with no gaps, the last (C) or the first (Fortran) axis varying fastest.
     [[nodiscard]] bool isContiguous(bool lastAxisFastest) const;
@@ -147,6 +154,7 @@ private:
     std::string exporterType_;
     ElementFormat format_;
     bool readOnly_ = true;
+    std::unique_ptr<GuardedMemory> guard_; ///< null for suboffsets (the memory is not one range)
 };
 
 } // namespace arraylens

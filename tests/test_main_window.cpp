@@ -3,14 +3,17 @@
 // events, cancel, failures, reload, slices, the inspector, export.
 #include "test_support.h"
 
+#include "core/crash_log.h"
 #include "core/gil.h"
 #include "core/py_buffer.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
 #include "ui/array_view_tab.h"
+#include "ui/crash_report_box.h"
 #include "ui/dtype_inspector.h"
 #include "ui/function_panel.h"
 #include "ui/main_window.h"
+#include "ui/quit_guard.h"
 #include "ui/slice_bar.h"
 
 #include <QApplication>
@@ -19,6 +22,8 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QProgressDialog>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -434,6 +439,121 @@ private Q_SLOTS:
         Q_EMIT window_->tabs()->tabCloseRequested(0);
         QCOMPARE(window_->tabs()->count(), 0);
         QCOMPARE(pythonOf("last() is None"), std::string("True"));
+    }
+
+    void aMemmapTruncatedByTheNextCallLeavesItsOldViewInAnErrorState()
+    {
+        // The case: the same function called with n = 2000, then 10;
+        // the re-call truncates the file under the first (now hidden) view,
+        // which every call repaints.
+        QVERIFY(call("memmap_square", {"2000"}));
+        ArrayViewTab* first = window_->currentTab();
+        first->grid()->goToCell(1999, 1999);
+        QVERIFY(call("memmap_square", {"10"}));
+        ArrayViewTab* second = window_->currentTab();
+        QVERIFY(second != first);
+        QCOMPARE(second->document()->displayText(9, 9), QString("1.5"));
+        window_->tabs()->setCurrentWidget(first); // repaint the old view at its end
+        QVERIFY(!first->grab().isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(first->isMemoryLost(), kTimeout);
+        const QLabel* banner = first->findChild<QLabel*>("memoryLostBanner");
+        QVERIFY(banner && banner->isVisible());
+        QVERIFY2(banner->text().contains("the file behind this view shrank"), qPrintable(banner->text()));
+        QCOMPARE(first->document()->displayText(0, 0), QString());
+        QVERIFY(!first->document()->setCellText(0, 0, "2"));
+        // Every other view, and the app, go on.
+        QCOMPARE(second->document()->displayText(9, 9), QString("1.5"));
+        QVERIFY(second->document()->setCellText(9, 9, "2.5"));
+        QCOMPARE(pythonOf("memmap_square.__name__"), std::string("memmap_square"));
+        Q_EMIT window_->tabs()->tabCloseRequested(window_->tabs()->indexOf(first));
+        Q_EMIT window_->tabs()->tabCloseRequested(window_->tabs()->indexOf(second));
+        testing::exec("os.unlink(os.path.join(tempfile.gettempdir(), f'arraylens-gui-memmap-{os.getpid()}.dat'))");
+    }
+
+    void quittingWithAScriptThreadAsksAndWaits()
+    {
+        QVERIFY(call("start_writer", {"'writer-7'"}));
+        window_->close();
+        QuitGuard* guard = window_->quitGuard();
+        QTRY_VERIFY_WITH_TIMEOUT(guard->dialog() && guard->dialog()->isVisible(), kTimeout);
+        QVERIFY(window_->isVisible()); // not closed, not frozen: asked
+        QMessageBox* question = guard->dialog();
+        QCOMPARE(question->objectName(), QString("scriptThreadsQuestion"));
+        QVERIFY2(question->informativeText().contains("writer-7"), qPrintable(question->informativeText()));
+        QAbstractButton* wait = nullptr;
+        for (QAbstractButton* button : question->buttons())
+            if (button->text() == "Wait for them")
+                wait = button;
+        QVERIFY(wait);
+        wait->click();
+        QTRY_VERIFY_WITH_TIMEOUT(guard->dialog() && guard->dialog()->objectName() == "scriptThreadsWaiting", kTimeout);
+        QTest::qWait(600); // a few polls: the thread still runs, so the window stays
+        QVERIFY(window_->isVisible());
+        testing::exec("sys.modules['gui_script'].stop_writer()");
+        QTRY_VERIFY_WITH_TIMEOUT(!window_->isVisible(), kTimeout);
+        QVERIFY(!window_->abandonsScriptThreads());
+    }
+
+    void quittingAnywayLeavesTheThreadsBehind()
+    {
+        QVERIFY(call("start_writer", {}));
+        window_->close();
+        QuitGuard* guard = window_->quitGuard();
+        QTRY_VERIFY_WITH_TIMEOUT(guard->dialog() && guard->dialog()->isVisible(), kTimeout);
+        for (QAbstractButton* button : guard->dialog()->buttons())
+            if (button->text() == "Quit anyway")
+                button->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!window_->isVisible(), kTimeout);
+        QVERIFY(window_->abandonsScriptThreads());
+        testing::exec("sys.modules['gui_script'].stop_writer()"); // this suite goes on
+    }
+
+    void cancellingTheQuitKeepsTheWindow()
+    {
+        QVERIFY(call("start_writer", {}));
+        window_->close();
+        QuitGuard* guard = window_->quitGuard();
+        QTRY_VERIFY_WITH_TIMEOUT(guard->dialog() && guard->dialog()->isVisible(), kTimeout);
+        guard->dialog()->button(QMessageBox::Cancel)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!guard->dialog(), kTimeout);
+        QTest::qWait(300);
+        QVERIFY(window_->isVisible());
+        QVERIFY(call("matrix")); // still working
+        testing::exec("sys.modules['gui_script'].stop_writer()");
+        window_->close(); // nothing runs now: it closes
+        QTRY_VERIFY_WITH_TIMEOUT(!window_->isVisible(), kTimeout);
+    }
+
+    void quittingWithNoScriptThreadClosesAtOnce()
+    {
+        QVERIFY(call("matrix"));
+        window_->close();
+        QTRY_VERIFY_WITH_TIMEOUT(!window_->isVisible(), kTimeout);
+        QVERIFY(!window_->quitGuard()->dialog());
+    }
+
+    void aCrashReportOfAnEarlierRunIsShown()
+    {
+        QTemporaryDir crashes;
+        const QString log = crashes.filePath("crash-999999999.log"); // no such process
+        QFile file(log);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Fatal Python error: Segmentation fault\n\nCurrent thread 0x1 (most recent call first):\n"
+                   "  File \"/tmp/s.py\", line 4 in crash\n");
+        file.close();
+        QFile empty(crashes.filePath("crash-999999998.log")); // a run that ended without removing its log
+        QVERIFY(empty.open(QIODevice::WriteOnly));
+        empty.close();
+        const auto reports = CrashLog::collectPrevious(crashes.path().toStdString());
+        QCOMPARE(reports.size(), std::size_t{1});
+        QVERIFY(!QFile::exists(log) && !QFile::exists(empty.fileName()));
+        QCOMPARE(QString::fromStdString(reports.front().path), crashes.filePath("last-crash.log"));
+        QMessageBox* box = showCrashReports(window_.get(), reports);
+        QVERIFY(box && box->isVisible());
+        QVERIFY(box->detailedText().contains("line 4 in crash"));
+        QVERIFY(box->informativeText().contains(crashes.filePath("last-crash.log")));
+        box->close();
+        QVERIFY(CrashLog::collectPrevious(crashes.path().toStdString()).empty()); // shown once
     }
 
     void quittingWithACallInFlightExitsCleanly()

@@ -74,12 +74,39 @@ QString cellText(const std::byte* element, const ElementFormat& format, const Di
 
 QString ArrayDocument::displayText(std::int64_t row, std::int64_t column) const
 {
-    return cellText(view_.pointer(row, column), view_.format(), display_);
+    QString text = cellText(view_.pointer(row, column), view_.format(), display_);
+    return checkMemory() ? text : QString();
 }
 
 QString ArrayDocument::exactText(std::int64_t row, std::int64_t column) const
 {
-    return cellText(view_.pointer(row, column), view_.format(), {});
+    QString text = cellText(view_.pointer(row, column), view_.format(), {});
+    return checkMemory() ? text : QString();
+}
+
+bool ArrayDocument::isMemoryLost() const
+{
+    return buffer_->isMemoryLost();
+}
+
+bool ArrayDocument::checkMemory() const
+{
+    if (!buffer_->isMemoryLost())
+        return true;
+    if (!memoryLossReported_) {
+        memoryLossReported_ = true;
+        // Queued: this runs inside data() and painting, where listeners must
+        // not change the widgets.
+        auto* self = const_cast<ArrayDocument*>(this);
+        QMetaObject::invokeMethod(self, [self] { Q_EMIT self->memoryLost(); }, Qt::QueuedConnection);
+    }
+    return false;
+}
+
+QString ArrayDocument::memoryLostReason()
+{
+    return "the file behind this view shrank (another call or program truncated it): its values are gone. "
+           "Call the function again to see the file as it is now";
 }
 
 bool ArrayDocument::isBool() const
@@ -89,13 +116,15 @@ bool ArrayDocument::isBool() const
 
 bool ArrayDocument::isReadOnly() const
 {
-    return buffer_->isReadOnly();
+    return buffer_->isReadOnly() || buffer_->isMemoryLost();
 }
 
 QString ArrayDocument::readOnlyReason() const
 {
     if (!isReadOnly())
         return {};
+    if (buffer_->isMemoryLost())
+        return memoryLostReason();
     const QString type = QString::fromStdString(buffer_->exporterType());
     if (type == "bytes")
         return "bytes objects are immutable: this buffer is read-only";
@@ -205,7 +234,7 @@ QString ArrayDocument::copy(const CellRange& range) const
         }
         text += '\n';
     }
-    return QString::fromStdString(text);
+    return checkMemory() ? QString::fromStdString(text) : QString();
 }
 
 void ArrayDocument::notifyExternalChange()

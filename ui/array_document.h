@@ -50,6 +50,12 @@ public:
     [[nodiscard]] QString exactText(std::int64_t row, std::int64_t column) const;
     [[nodiscard]] bool isBool() const;
 
+    /// True once the memory under the view was lost (its file shrank, see
+    /// arraylens::GuardedMemory): cells then read as empty text, edits and
+    /// exports are refused.
+    [[nodiscard]] bool isMemoryLost() const;
+    [[nodiscard]] static QString memoryLostReason();
+
     [[nodiscard]] bool isReadOnly() const;
     /// Why edits are refused ("bytes are read-only"), empty when they are not.
     [[nodiscard]] QString readOnlyReason() const;
@@ -81,9 +87,14 @@ Q_SIGNALS:
     /// Everything may have changed: slice, shape, display options.
     void viewChanged();
     void editRejected(const QString& message);
+    /// The memory under the view was lost (emitted once, queued).
+    void memoryLost();
 
 private:
     bool reject(const QString& message);
+    /// False when the memory was lost (what was just read is not the data);
+    /// reports the loss once.
+    bool checkMemory() const;
 
     std::shared_ptr<arraylens::PyBuffer> buffer_;
     arraylens::SliceSpec slice_;
@@ -93,4 +104,5 @@ private:
     arraylens::DisplayOptions display_;
     QUndoStack undoStack_;
     BufferReleaser releaser_;
+    mutable bool memoryLossReported_ = false;
 };

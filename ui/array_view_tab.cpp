@@ -28,6 +28,12 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<PyBuffer> buffer, QString callName, Q
     staleBanner_->setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px;");
     staleBanner_->hide();
     layout_->addWidget(staleBanner_);
+    lostBanner_ = new QLabel(this);
+    lostBanner_->setObjectName("memoryLostBanner");
+    lostBanner_->setWordWrap(true);
+    lostBanner_->setStyleSheet("background: #f8d7da; color: #58151c; padding: 4px;");
+    lostBanner_->hide();
+    layout_->addWidget(lostBanner_);
     sliceBar_ = new SliceBar(this);
     layout_->addWidget(sliceBar_);
     statusLine_ = new QLabel(this);
@@ -62,8 +68,9 @@ void ArrayViewTab::buildDocument(std::shared_ptr<PyBuffer> buffer)
         }
     }
     grid_ = new ArrayGridView(document_, this);
-    layout_->insertWidget(2, grid_, 1);
+    layout_->insertWidget(layout_->indexOf(sliceBar_) + 1, grid_, 1);
     connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);
+    connect(document_, &ArrayDocument::memoryLost, this, &ArrayViewTab::showMemoryLost);
     connect(grid_, &ArrayGridView::statusMessage, this, &ArrayViewTab::message);
     sliceBar_->setShape(document_->buffer()->shape(), document_->slice(), document_->isTransposed());
     sliceBar_->setVisible(document_->buffer()->dimensions() >= 1);
@@ -86,6 +93,7 @@ QString ArrayViewTab::title() const
 void ArrayViewTab::replaceBuffer(std::shared_ptr<PyBuffer> buffer)
 {
     staleBanner_->hide();
+    lostBanner_->hide();
     buildDocument(std::move(buffer));
 }
 
@@ -93,6 +101,19 @@ void ArrayViewTab::markStale(const QString& reason)
 {
     staleBanner_->setText("Not refreshed: " + reason + " — this view still shows the buffer of the earlier call.");
     staleBanner_->show();
+}
+
+void ArrayViewTab::showMemoryLost()
+{
+    lostBanner_->setText("This view's data is gone: " + ArrayDocument::memoryLostReason() + ".");
+    lostBanner_->show();
+    updateStatusLine();
+    Q_EMIT message("The file behind " + title() + " shrank; that view is read-only and empty now");
+}
+
+bool ArrayViewTab::isMemoryLost() const
+{
+    return !lostBanner_->isHidden();
 }
 
 bool ArrayViewTab::isStale() const
@@ -145,7 +166,7 @@ void ArrayViewTab::updateStatusLine()
                             tupleQString(buffer.strides()),
                             order == '|' ? "byte order n/a" : order == '<' ? "little-endian" : "big-endian",
                             QString::fromStdString(buffer.exporterType()));
-    if (buffer.isReadOnly())
+    if (document_->isReadOnly())
         text += " &nbsp; <span style='background:#b00020;color:white;'>&nbsp;READ-ONLY&nbsp;</span>";
     statusLine_->setText(text);
     statusLine_->setToolTip(document_->readOnlyReason());

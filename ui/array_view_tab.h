@@ -46,6 +46,8 @@ public:
     /// The call cannot be made again: say why; the old buffer stays shown.
     void markStale(const QString& reason);
     [[nodiscard]] bool isStale() const;
+    /// The memory under the view was lost (its file shrank): the banner says so.
+    [[nodiscard]] bool isMemoryLost() const;
 
     /// Makes the cell with these true indices (header labels) current.
     /// Returns an error message, or an empty string.
@@ -60,6 +62,7 @@ Q_SIGNALS:
 private:
     void buildDocument(std::shared_ptr<arraylens::PyBuffer> buffer);
     void updateStatusLine();
+    void showMemoryLost();
 
     QString callName_;
     QStringList arguments_;
@@ -69,6 +72,7 @@ private:
     ArrayGridView* grid_ = nullptr;
     SliceBar* sliceBar_ = nullptr;
     QLabel* staleBanner_ = nullptr;
+    QLabel* lostBanner_ = nullptr;
     QLabel* statusLine_ = nullptr;
     QVBoxLayout* layout_ = nullptr;
 };

@@ -3,12 +3,19 @@
 
 #include "ui/gui_main.h"
 
+#include "core/crash_log.h"
 #include "core/errors.h"
 #include "core/interpreter.h"
+#include "ui/crash_report_box.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QStandardPaths>
+
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
 
 #include <optional>
 
@@ -17,21 +24,44 @@ int runGui(int argc, char* argv[], const QString& script, const QString& call, c
     QApplication app(argc, argv);
     QApplication::setApplicationName("ArrayLens");
     QApplication::setOrganizationName("ArrayLens");
+
+    // Reports of earlier runs first, then this run's log, then Python: its
+    // faulthandler must find the log's handler in place (see CrashLog).
+    const std::string crashFolder =
+        (QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/crashes").toStdString();
+    const std::vector<arraylens::CrashLog::Report> previousCrashes = arraylens::CrashLog::collectPrevious(crashFolder);
+    std::optional<arraylens::CrashLog> crashLog;
+    try {
+        crashLog.emplace(crashFolder);
+    } catch (const arraylens::Error& error) {
+        std::fprintf(stderr, "arraylens: %s; a crash will be reported on standard error only\n", error.what());
+    }
+
     std::optional<arraylens::Interpreter> interpreter;
     try {
-        interpreter.emplace();
+        interpreter.emplace(crashLog ? crashLog->fd() : STDERR_FILENO);
     } catch (const arraylens::Error& error) {
         QMessageBox::critical(nullptr, "ArrayLens", QString::fromStdString(error.what()));
         return 1;
     }
     int exitCode = 0;
+    bool abandonScriptThreads = false;
     {
         // The window (its views, its worker thread) goes before the interpreter.
         MainWindow window;
         window.show();
+        showCrashReports(&window, previousCrashes);
         if (!script.isEmpty())
             window.openScript(script, call, arguments);
         exitCode = QApplication::exec();
+        abandonScriptThreads = window.abandonsScriptThreads();
+    }
+    if (abandonScriptThreads) {
+        // The user chose not to wait for the script's threads: finalizing
+        // Python would wait for them, so the process ends here.
+        crashLog.reset();
+        std::fflush(nullptr);
+        std::_Exit(exitCode);
     }
     return exitCode;
 }

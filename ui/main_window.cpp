@@ -9,6 +9,7 @@
 #include "ui/csv_export_job.h"
 #include "ui/dtype_inspector.h"
 #include "ui/function_panel.h"
+#include "ui/quit_guard.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -99,6 +100,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), worker_(new Pytho
     connect(worker_, &PythonWorker::busyChanged, this, [this](bool busy) {
         functionPanel_->setBusy(busy, pendingCalls_.empty() ? QString("the script") : pendingCalls_.front().name + "()");
     });
+
+    quitGuard_ = new QuitGuard(this, worker_);
 
     watcher_ = new QFileSystemWatcher(this);
     reloadTimer_ = new QTimer(this);
@@ -543,8 +546,18 @@ void MainWindow::rebuildRecentMenu()
     recentMenu_->setEnabled(!recent.isEmpty());
 }
 
+bool MainWindow::abandonsScriptThreads() const
+{
+    return quitGuard_->abandonsThreads();
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!quitGuard_->mayClose()) {
+        event->ignore();
+        quitGuard_->check(); // closes the window again once quitting is cleared
+        return;
+    }
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());

@@ -18,6 +18,7 @@ class QActionGroup;
 class QFileSystemWatcher;
 class QMenu;
 class QPlainTextEdit;
+class QuitGuard;
 class QTabWidget;
 class QTimer;
 class QUndoGroup;
@@ -50,6 +51,12 @@ public:
     /// from the end). Returns what is wrong with the text, or an empty string.
     QString goToCellText(const QString& text);
     [[nodiscard]] const QString& scriptPath() const { return scriptPath_; }
+    /// Closing waits until the script's threads are done or the user chose
+    /// to quit anyway (see QuitGuard).
+    [[nodiscard]] QuitGuard* quitGuard() const { return quitGuard_; }
+    /// The user quit without waiting for the script's threads: Python must
+    /// not be finalized (it would wait for them).
+    [[nodiscard]] bool abandonsScriptThreads() const;
 
 Q_SIGNALS:
     /// A script finished loading (or failed): for tests and the command line.
@@ -83,6 +90,7 @@ private:
     void repaintAllViews();
 
     PythonWorker* worker_ = nullptr;
+    QuitGuard* quitGuard_ = nullptr;
     FunctionPanel* functionPanel_ = nullptr;
     DtypeInspector* inspector_ = nullptr;
     QTabWidget* tabs_ = nullptr;

@@ -185,6 +185,18 @@ void PythonWorker::cancel()
         Interpreter::interruptThread(workerThreadId_);
 }
 
+void PythonWorker::listScriptThreads()
+{
+    QMetaObject::invokeMethod(executor_, [this] {
+        if (stopping_)
+            return;
+        QStringList names;
+        for (const std::string& name : Interpreter::scriptThreads())
+            names << QString::fromStdString(name);
+        QMetaObject::invokeMethod(this, [this, names] { Q_EMIT scriptThreadsListed(names); });
+    });
+}
+
 void PythonWorker::release(std::shared_ptr<PyBuffer> buffer)
 {
     // Not post(): releasing is no request the user waits for, and it must

@@ -70,6 +70,11 @@ public:
     /// and may run Python code, which must not stall the GUI thread.
     void release(std::shared_ptr<arraylens::PyBuffer> buffer);
 
+    /// Asks which threads the script started that Python would wait for at
+    /// exit; scriptThreadsListed answers. Not a job the user waits for: it
+    /// shows no busy state (the window polls it while it waits to quit).
+    void listScriptThreads();
+
     [[nodiscard]] bool isBusy() const { return pending_ > 0; }
 
 Q_SIGNALS:
@@ -78,6 +83,7 @@ Q_SIGNALS:
     void callFinished(const CallOutcome& outcome);
     /// Busy from the first queued request until the queue is empty.
     void busyChanged(bool busy);
+    void scriptThreadsListed(const QStringList& names);
 
 private:
     /// Queues work for the worker thread; once stopping, queued work is skipped.
