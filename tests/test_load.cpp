@@ -21,11 +21,7 @@ namespace {
 
 // Under AddressSanitizer freed memory sits in quarantine, so RSS is no
 // measure of leaks there: LeakSanitizer checks them instead, over fewer cycles.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
+using testing::kSanitized;
 
 double residentMegabytes()
 {

@@ -21,6 +21,14 @@
 
 namespace testing {
 
+/// Built with AddressSanitizer (scripts/test-sanitized): freed memory sits in
+/// quarantine, and a fatal signal ends in ASan's report (SIGABRT).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
 /// Evaluates a Python expression (after running `setup` statements, if any)
 /// and returns the result. Throws PythonError. Takes the GIL itself; the
 /// caller must hold it while it keeps the result.
