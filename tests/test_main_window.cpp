@@ -482,7 +482,7 @@ private Q_SLOTS:
         QVERIFY2(question->informativeText().contains("writer-7"), qPrintable(question->informativeText()));
         QAbstractButton* wait = nullptr;
         for (QAbstractButton* button : question->buttons())
-            if (button->text() == "Wait for them")
+            if (button->text() == "Wait for it")
                 wait = button;
         QVERIFY(wait);
         wait->click();

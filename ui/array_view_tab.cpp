@@ -105,7 +105,9 @@ void ArrayViewTab::markStale(const QString& reason)
 
 void ArrayViewTab::showMemoryLost()
 {
-    lostBanner_->setText("This view's data is gone: " + ArrayDocument::memoryLostReason() + ".");
+    QString reason = ArrayDocument::memoryLostReason();
+    reason[0] = reason[0].toUpper();
+    lostBanner_->setText(reason + ".");
     lostBanner_->show();
     updateStatusLine();
     Q_EMIT message("The file behind " + title() + " shrank; that view is read-only and empty now");

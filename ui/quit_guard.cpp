@@ -71,10 +71,12 @@ void QuitGuard::ask(const QStringList& names)
                                          names.size() == 1 ? "is" : "are"),
                                 QMessageBox::NoButton, window_);
     box->setObjectName("scriptThreadsQuestion");
+    const bool one = names.size() == 1;
     box->setInformativeText(threadList(names) +
-                            "Python waits for them before it exits: they may still be writing data. Quitting "
-                            "anyway stops them where they are.");
-    QPushButton* waitButton = box->addButton("Wait for them", QMessageBox::AcceptRole);
+                            QString("Python waits for %1 before it exits: %2 may still be writing data. Quitting "
+                                    "anyway stops %1 where %2 %3.")
+                                .arg(one ? "it" : "them", one ? "it" : "they", one ? "is" : "are"));
+    QPushButton* waitButton = box->addButton(one ? "Wait for it" : "Wait for them", QMessageBox::AcceptRole);
     QPushButton* quitButton = box->addButton("Quit anyway", QMessageBox::DestructiveRole);
     box->addButton(QMessageBox::Cancel);
     box->setDefaultButton(waitButton);
