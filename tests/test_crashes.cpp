@@ -78,6 +78,17 @@ private Q_SLOTS:
                  qPrintable(text));
         // Every thread: the worker that crashed and the GUI thread.
         QVERIFY2(text.contains("Current thread 0x") && text.contains("\nThread 0x"), qPrintable(text));
+
+        // The next start takes the report up (to show it) and keeps it as
+        // last-crash.log; this run crashes too, leaving a log of its own.
+        const ProcessRun again = runArrayLens({"--call", "segfault", fixturePath("crashes.py")}, options);
+        QCOMPARE(again.exitStatus, QProcess::CrashExit);
+        QFile kept(crashes.filePath("last-crash.log"));
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(kept.readAll()), text);
+        const QStringList newLogs = crashes.entryList({"crash-*.log"}, QDir::Files);
+        QCOMPARE(newLogs.size(), 1);
+        QVERIFY(newLogs.front() != logs.front());
     }
 
     void aHeadlessRunSaysWhichThreadsItWaitsFor()
