@@ -125,6 +125,9 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     const Script script = Script::load(toPathBytes(request.script));
     const auto buffer = script.callForBuffer(request.call.toStdString(), toStdStrings(request.arguments));
     leaveIfForkedChild(0);
+    // No script code runs from here on: Ctrl-C ends the process (and the
+    // export with it, leaving the old file) instead of waiting for Python.
+    Interpreter::restoreDefaultInterruptAction();
     if (request.slice.isEmpty() && buffer->dimensions() > 2)
         throw SliceError("the result is " + std::to_string(buffer->dimensions()) + "-dimensional with shape " +
                          tupleText(buffer->shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
