@@ -7,6 +7,7 @@
 #include "test_support.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -539,6 +540,41 @@ private Q_SLOTS:
         }
         QVERIFY2(!ended, "the desktop app ended by itself, exit code " + QByteArray::number(app.exitCode()) + "\n" + err);
         QVERIFY2(!err.contains("error"), err);
+    }
+
+    void guiModeOpensAScriptWhoseNameIsNotUtf8()
+    {
+        // arraylens caf\xe9.py, a relative path, from a shell: the window
+        // opens that very file (its top level writes its own name to "opened").
+        QTemporaryDir folder;
+        const auto removeAll = qScopeGuard([&] {
+            std::error_code ignored;
+            std::filesystem::remove_all(QFile::encodeName(folder.path()).toStdString(), ignored);
+        });
+        QVERIFY(QFile::copy(fixturePath("cli_marks_open.py"), folder.filePath("plain.py")));
+        QVERIFY(::rename(pathIn(folder, "plain.py").constData(), pathIn(folder, "caf\xe9.py").constData()) == 0);
+        QTemporaryDir settings;
+        QProcess app;
+        app.setProgram("/bin/bash");
+        app.setArguments({"-c", "exec " + QString::fromLatin1(shellWord(ARRAYLENS_BINARY) + " " + shellWord("caf\xe9.py"))});
+        app.setWorkingDirectory(folder.path());
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("QT_QPA_PLATFORM", "offscreen");
+        environment.insert("XDG_CONFIG_HOME", settings.path()); // leave the user's settings alone
+        app.setProcessEnvironment(environment);
+        app.start();
+        QVERIFY(app.waitForStarted(10'000));
+        const QByteArray mark = pathIn(folder, "opened");
+        QElapsedTimer waited;
+        waited.start();
+        while (contentOf(mark) == "<missing>" && waited.elapsed() < 30'000 && app.state() == QProcess::Running)
+            QTest::qWait(50);
+        const bool stillRunning = app.state() == QProcess::Running;
+        app.kill();
+        app.waitForFinished(5'000);
+        const QByteArray err = app.readAllStandardError();
+        QVERIFY2(stillRunning, "the desktop app ended by itself\n" + err);
+        QCOMPARE(contentOf(mark), QByteArray("caf\xe9.py"));
     }
 
     void guiModeWithoutTheModuleFailsClearly()
