@@ -340,25 +340,35 @@ OutputFile::OutputFile(std::string path, Staging staging) : path_(std::move(path
 {
     if (path_.empty())
         throw IoError("cannot write an empty path");
-    const ResolvedTarget target = resolve(path_);
-    resolvedPath_ = target.path;
-    switch (target.kind) {
-    case ResolvedTarget::Kind::Descriptor:
-        openDescriptor(target.descriptor == STDOUT_FILENO ? StandardOutput::descriptor() : target.descriptor);
-        break;
-    case ResolvedTarget::Kind::InPlace:
-        openInPlace(target);
-        break;
-    case ResolvedTarget::Kind::NewFile:
-    case ResolvedTarget::Kind::RegularFile:
-        openReplacement(target, staging);
-        break;
+    try {
+        const ResolvedTarget target = resolve(path_);
+        resolvedPath_ = target.path;
+        switch (target.kind) {
+        case ResolvedTarget::Kind::Descriptor:
+            openDescriptor(target.descriptor == STDOUT_FILENO ? StandardOutput::descriptor() : target.descriptor);
+            break;
+        case ResolvedTarget::Kind::InPlace:
+            openInPlace(target);
+            break;
+        case ResolvedTarget::Kind::NewFile:
+        case ResolvedTarget::Kind::RegularFile:
+            openReplacement(target, staging);
+            break;
+        }
+    } catch (...) {
+        release(); // no destructor runs for a constructor that throws
+        throw;
     }
 }
 
 OutputFile::OutputFile(StandardOutputTag) : path_("-"), displayName_("to standard output"), resolvedPath_("-")
 {
-    openDescriptor(StandardOutput::descriptor());
+    try {
+        openDescriptor(StandardOutput::descriptor());
+    } catch (...) {
+        release();
+        throw;
+    }
 }
 
 OutputFile OutputFile::standardOutput()
@@ -368,13 +378,19 @@ OutputFile OutputFile::standardOutput()
 
 OutputFile::~OutputFile()
 {
+    release();
+}
+
+void OutputFile::release() noexcept
+{
     if (fd_ >= 0)
-        ::close(fd_);
+        ::close(std::exchange(fd_, -1));
     if (!committed_ && !stagingName_.empty())
         ::unlinkat(folderFd_, stagingName_.c_str(), 0);
-    removeCleanup(cleanupSlot_);
+    stagingName_.clear();
+    removeCleanup(std::exchange(cleanupSlot_, -1));
     if (folderFd_ >= 0)
-        ::close(folderFd_);
+        ::close(std::exchange(folderFd_, -1));
 }
 
 void OutputFile::openDescriptor(int descriptor)

@@ -84,6 +84,8 @@ private:
     void createStaging(Staging staging, bool replacingAFile);
     void commitReplacement();
     [[noreturn]] void fail(const std::string& what, int error) const;
+    /// Closes what is open and removes an uncommitted named staging file.
+    void release() noexcept;
 
     std::string path_;
     std::string displayName_; ///< "PATH" or "to standard output", after "cannot write "

@@ -499,7 +499,10 @@ private Q_SLOTS:
         const ChildOutcome child = inChild([&](const auto& reply) {
             if (root && (::setgroups(0, nullptr) != 0 || ::setgid(kNobody) != 0 || ::setuid(kNobody) != 0))
                 return reply("cannot become nobody"), 2;
+            const std::size_t descriptors = entriesOf("/proc/self/fd").size();
             const QString refused = failureOf(readOnly);
+            if (entriesOf("/proc/self/fd").size() != descriptors)
+                return reply("the refusal left a descriptor open"), 4;
             if (!failureOf(writable).isEmpty())
                 return reply("the writable file failed too"), 3;
             reply(refused.toStdString());
@@ -739,6 +742,23 @@ private Q_SLOTS:
         const QString reading = failureOf("/proc/self/fd/" + std::to_string(readOnly));
         ::close(readOnly);
         QVERIFY2(reading.contains("open for reading only"), qPrintable(reading));
+    }
+
+    void refusalsLeaveNoDescriptorOpen()
+    {
+        Folder folder;
+        QVERIFY(::symlink("loop", (folder / "loop").c_str()) == 0);
+        const int readOnly = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        const std::size_t before = entriesOf("/proc/self/fd").size();
+        for (int i = 0; i < 10; ++i) {
+            QVERIFY(!failureOf("/proc/self/fd/" + std::to_string(readOnly)).isEmpty()); // refused after dup()
+            QVERIFY(!failureOf(folder.path()).isEmpty());
+            QVERIFY(!failureOf(folder / "loop").isEmpty());
+            QVERIFY(!failureOf(folder / "missing/x.csv").isEmpty());
+            QVERIFY(!failureOf("/dev/full").isEmpty()); // fails in write()
+        }
+        ::close(readOnly);
+        QCOMPARE(entriesOf("/proc/self/fd").size(), before - 1);
     }
 
     void foldersAreRefused()
