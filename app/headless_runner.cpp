@@ -73,9 +73,16 @@ void HeadlessRunner::leaveIfForkedChild(int status) const
         ::_exit(status);
 }
 
+Script HeadlessRunner::loadScript(const CommandLineRequest& request) const
+{
+    Script script = Script::load(toPathBytes(request.script));
+    leaveIfForkedChild(0); // a fork at import: the child must not call the function again
+    return script;
+}
+
 int HeadlessRunner::list(const CommandLineRequest& request)
 {
-    const Script script = Script::load(toPathBytes(request.script));
+    const Script script = loadScript(request);
     std::string text = "Functions (* marks those annotated -> Buffer):\n";
     const auto functions = script.functions();
     for (const FunctionInfo& function : functions) {
@@ -108,7 +115,7 @@ int HeadlessRunner::list(const CommandLineRequest& request)
 
 int HeadlessRunner::info(const CommandLineRequest& request)
 {
-    const Script script = Script::load(toPathBytes(request.script));
+    const Script script = loadScript(request);
     const auto buffer = script.callForBuffer(request.call.toStdString(), toStdStrings(request.arguments));
     printResult(bufferInfoJson(*buffer) + "\n");
     return 0;
@@ -122,7 +129,7 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     // pins what /dev/fd/N means: the descriptor the process was started with.
     const SliceSpec slice = SliceSpec::parse(request.slice.toStdString());
     OutputFile output = exportTarget(request.exportPath);
-    const Script script = Script::load(toPathBytes(request.script));
+    const Script script = loadScript(request);
     const auto buffer = script.callForBuffer(request.call.toStdString(), toStdStrings(request.arguments));
     leaveIfForkedChild(0);
     // No script code runs from here on: Ctrl-C ends the process (and the

@@ -7,7 +7,7 @@
 #include <sys/types.h>
 
 namespace arraylens {
-class OutputFile;
+class Script;
 }
 
 /// Runs --list, --info and --export without a window: loads the script,
@@ -30,6 +30,8 @@ private:
     /// comes back here too. The child ends at once, quietly, before it can
     /// write a second copy of the result or touch the export.
     void leaveIfForkedChild(int status) const;
+    /// Script::load, then leaveIfForkedChild.
+    [[nodiscard]] arraylens::Script loadScript(const CommandLineRequest& request) const;
 
     pid_t owner_;
 };

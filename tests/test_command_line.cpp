@@ -1456,6 +1456,22 @@ private Q_SLOTS:
                  info.describe());
     }
 
+    void forkAtImportCallsOnce()
+    {
+        // A script that forks as it is imported: the child ends when it comes
+        // back to ArrayLens, before the call, the listing or any output.
+        const QString script = fixturePath("cli_forks_at_import.py");
+        const Run exported = runArrayLens({"--call", "grid", "--export", "-", script});
+        QVERIFY2(exported.exitCode == 0, exported.describe());
+        QCOMPARE(exported.out, QByteArray("1,2\n3,4\n"));
+        QCOMPARE(exported.err, QByteArray("called in the parent\n"));
+        const Run info = runArrayLens({"--call", "grid", "--info", script});
+        QVERIFY2(info.exitCode == 0 && info.out.count('\n') == 1, info.describe());
+        QCOMPARE(info.err, QByteArray("called in the parent\n"));
+        const Run list = runArrayLens({"--list", script});
+        QVERIFY2(list.exitCode == 0 && list.out.count("Functions (") == 1, list.describe());
+    }
+
     // ---------------------------------------------------------------- errors
 
     void errors_data()
