@@ -32,6 +32,8 @@
 
 using namespace arraylens;
 
+Q_DECLARE_METATYPE(OutputFile::Staging)
+
 namespace {
 
 constexpr uid_t kNobody = 65534;
@@ -207,8 +209,6 @@ void addStagingRows()
 void signalHandlerForTest(int) {}
 
 } // namespace
-
-Q_DECLARE_METATYPE(OutputFile::Staging)
 
 class test_export_target_suite : public QObject {
     Q_OBJECT
