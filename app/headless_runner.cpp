@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "app/headless_runner.h"
 
-#include "core/atomic_file.h"
 #include "core/buffer_info.h"
 #include "core/csv_writer.h"
 #include "core/interpreter.h"
+#include "core/output_file.h"
 #include "core/py_buffer.h"
 #include "core/python_error.h"
 #include "core/script.h"
@@ -12,37 +12,34 @@
 #include "core/tuple_text.h"
 #include "ui/qt_text.h"
 
-#include <cerrno>
-#include <cstring>
+#include <cstdio>
 #include <string>
+#include <unistd.h>
 #include <vector>
-
-namespace {
 
 using namespace arraylens;
 
-void writeAll(std::FILE* stream, std::string_view text)
-{
-    if (std::fwrite(text.data(), 1, text.size(), stream) != text.size())
-        throw IoError(std::string("cannot write to standard output: ") + std::strerror(errno));
-}
+namespace {
 
-// fwrite only fills the stdio buffer: a full disk or a closed pipe shows up
-// when it is flushed, and exit() would flush it without telling anyone.
-void flushAll(std::FILE* stream)
+OutputFile exportTarget(const QString& path)
 {
-    if (std::fflush(stream) != 0)
-        throw IoError(std::string("cannot write to standard output: ") + std::strerror(errno));
+    if (path == "-")
+        return OutputFile::standardOutput();
+    return OutputFile(toPathBytes(path));
 }
 
 } // namespace
+
+HeadlessRunner::HeadlessRunner() : owner_(::getpid()) {}
 
 int HeadlessRunner::run(const CommandLineRequest& request)
 {
     try {
         Interpreter interpreter;
-        // Standard output carries the listing, the JSON or the CSV and nothing
-        // else: a script's print() would otherwise land in it too.
+        // Descriptor 1 already leads to stderr (StandardOutput); sys.stdout
+        // is pointed at sys.stderr as well, so that a script's print() keeps
+        // its place among the other stderr lines instead of waiting in a
+        // buffer of its own until exit.
         Interpreter::redirectStdoutToStderr();
         switch (request.mode) {
         case CommandLineRequest::Mode::List: return list(request);
@@ -51,18 +48,41 @@ int HeadlessRunner::run(const CommandLineRequest& request)
         default: return 2;
         }
     } catch (const PythonError& error) {
-        std::fprintf(err_, "arraylens: error: %s\n", error.what());
+        leaveIfForkedChild(1);
+        std::fprintf(stderr, "arraylens: error: %s\n", error.what());
         if (!error.traceback().empty())
-            std::fprintf(err_, "%s", error.traceback().c_str());
+            std::fprintf(stderr, "%s", error.traceback().c_str());
     } catch (const std::exception& error) {
-        std::fprintf(err_, "arraylens: error: %s\n", error.what());
+        leaveIfForkedChild(1);
+        std::fprintf(stderr, "arraylens: error: %s\n", error.what());
     }
     return 1;
 }
 
+void HeadlessRunner::printResult(std::string_view text) const
+{
+    leaveIfForkedChild(0);
+    OutputFile output = OutputFile::standardOutput();
+    output.write(text);
+    output.commit();
+}
+
+void HeadlessRunner::leaveIfForkedChild(int status) const
+{
+    if (::getpid() != owner_)
+        ::_exit(status);
+}
+
+Script HeadlessRunner::loadScript(const CommandLineRequest& request) const
+{
+    Script script = Script::load(toPathBytes(request.script));
+    leaveIfForkedChild(0); // a fork at import: the child must not call the function again
+    return script;
+}
+
 int HeadlessRunner::list(const CommandLineRequest& request)
 {
-    const Script script = Script::load(request.script.toStdString());
+    const Script script = loadScript(request);
     std::string text = "Functions (* marks those annotated -> Buffer):\n";
     const auto functions = script.functions();
     for (const FunctionInfo& function : functions) {
@@ -89,26 +109,32 @@ int HeadlessRunner::list(const CommandLineRequest& request)
     }
     if (globals.empty())
         text += "  (none)\n";
-    writeAll(out_, text);
-    flushAll(out_);
+    printResult(text);
     return 0;
 }
 
 int HeadlessRunner::info(const CommandLineRequest& request)
 {
-    const Script script = Script::load(request.script.toStdString());
+    const Script script = loadScript(request);
     const auto buffer = script.callForBuffer(request.call.toStdString(), toStdStrings(request.arguments));
-    writeAll(out_, bufferInfoJson(*buffer) + "\n");
-    flushAll(out_);
+    printResult(bufferInfoJson(*buffer) + "\n");
     return 0;
 }
 
 int HeadlessRunner::exportCsv(const CommandLineRequest& request)
 {
-    // Check what can be checked before running any Python.
+    // Check what can be checked before running any Python: the slice, and
+    // the target (a missing folder, a read-only file, a socket, a link loop
+    // are refused before the script spends its time). Opening it now also
+    // pins what /dev/fd/N means: the descriptor the process was started with.
     const SliceSpec slice = SliceSpec::parse(request.slice.toStdString());
-    const Script script = Script::load(request.script.toStdString());
+    OutputFile output = exportTarget(request.exportPath);
+    const Script script = loadScript(request);
     const auto buffer = script.callForBuffer(request.call.toStdString(), toStdStrings(request.arguments));
+    leaveIfForkedChild(0);
+    // No script code runs from here on: Ctrl-C ends the process (and the
+    // export with it, leaving the old file) instead of waiting for Python.
+    Interpreter::restoreDefaultInterruptAction();
     if (request.slice.isEmpty() && buffer->dimensions() > 2)
         throw SliceError("the result is " + std::to_string(buffer->dimensions()) + "-dimensional with shape " +
                          tupleText(buffer->shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
@@ -119,14 +145,7 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     options.delimiter = request.delimiter;
     options.headerRow = request.header;
     options.indexColumn = request.header;
-    const CsvWriter writer(options);
-    if (request.exportPath == "-") {
-        writer.write(view, [this](std::string_view text) { writeAll(out_, text); });
-        flushAll(out_);
-        return 0;
-    }
-    AtomicFile file(request.exportPath.toStdString());
-    writer.write(view, [&file](std::string_view text) { file.write(text); });
-    file.commit();
+    CsvWriter(options).write(view, [&output](std::string_view text) { output.write(text); });
+    output.commit();
     return 0;
 }

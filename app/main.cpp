@@ -4,22 +4,53 @@
 #include "app/command_line.h"
 #include "app/headless_runner.h"
 #include "app/gui_loader.h"
+#include "core/standard_output.h"
+#include "ui/qt_text.h"
 
 #include <QStringList>
 
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <unistd.h>
+
+namespace {
+
+// The desktop app makes a relative script path absolute with QFileInfo,
+// which goes through the local 8-bit encoding and turns every byte that is
+// not UTF-8 into U+FFFD: done here, in bytes, it cannot lose any.
+QString absoluteScriptPath(const QString& path)
+{
+    if (path.isEmpty() || path.startsWith('/'))
+        return path;
+    char* folder = ::getcwd(nullptr, 0);
+    if (!folder)
+        return path;
+    const std::string absolute = std::string(folder) + "/" + toPathBytes(path);
+    std::free(folder);
+    return fromPathBytes(absolute);
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
+    // A file-size limit (ulimit -f) must fail the write with EFBIG, so that
+    // the export reports it and cleans up, not kill the process with SIGXFSZ.
+    // Child processes get the default back (Python's subprocess restores it).
+    std::signal(SIGXFSZ, SIG_IGN);
+
+    // Arguments are bytes: paths survive exactly, whatever their encoding.
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
-        arguments << QString::fromLocal8Bit(argv[i]);
+        arguments << fromPathBytes(argv[i]);
 
     CommandLineRequest request;
     QString error;
     const CommandLine commandLine;
     if (!commandLine.parse(arguments, request, error)) {
-        std::fprintf(stderr, "arraylens: error: %s\n(arraylens --help shows the usage)\n", qPrintable(error));
+        std::fprintf(stderr, "arraylens: error: %s\n(arraylens --help shows the usage)\n", arraylens::printablePath(toPathBytes(error)).c_str());
         return 2;
     }
     switch (request.mode) {
@@ -30,8 +61,11 @@ int main(int argc, char* argv[])
         std::puts("arraylens 0.1.0");
         return 0;
     case CommandLineRequest::Mode::Gui:
-        return runGuiModule(argc, argv, request.script, request.call, request.arguments);
+        return runGuiModule(argc, argv, absoluteScriptPath(request.script), request.call, request.arguments);
     default:
-        return HeadlessRunner(stdout, stderr).run(request);
+        // Before anything else runs: from here on only results reach the
+        // real standard output.
+        arraylens::StandardOutput::reserve();
+        return HeadlessRunner().run(request);
     }
 }

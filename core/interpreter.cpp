@@ -430,4 +430,17 @@ void Interpreter::redirectStdoutToStderr()
         PythonError::raise();
 }
 
+void Interpreter::restoreDefaultInterruptAction()
+{
+    GilGuard gil;
+    const PyObjectRef signalModule = checked(PyImport_ImportModule("signal"));
+    const PyObjectRef number = checked(PyObject_GetAttrString(signalModule.get(), "SIGINT"));
+    const PyObjectRef current = checked(PyObject_CallMethod(signalModule.get(), "getsignal", "O", number.get()));
+    const PyObjectRef pythons = checked(PyObject_GetAttrString(signalModule.get(), "default_int_handler"));
+    if (current.get() != pythons.get())
+        return;
+    const PyObjectRef standard = checked(PyObject_GetAttrString(signalModule.get(), "SIG_DFL"));
+    checked(PyObject_CallMethod(signalModule.get(), "signal", "OO", number.get(), standard.get()));
+}
+
 } // namespace arraylens

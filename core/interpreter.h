@@ -50,6 +50,14 @@ public:
     /// Points Python's sys.stdout at sys.stderr, so that a script's print()
     /// cannot mix into what the command line writes to standard output.
     static void redirectStdoutToStderr();
+    /// Gives SIGINT its default action back where Python's handler holds it
+    /// (importing `signal`, as subprocess and others do, installs it). That
+    /// handler only flags the signal for the main thread's next bytecode:
+    /// during the command line's export, which runs no Python, Ctrl-C would
+    /// wait for the whole export and then exit with status 0. Call on the main
+    /// thread once no more script code will run; a handler the script set
+    /// itself is left alone.
+    static void restoreDefaultInterruptAction();
 
 private:
     PyThreadState* mainThread_ = nullptr;

@@ -12,12 +12,18 @@ std::string toUtf8(PyObject* text)
     if (!text)
         return {};
     Py_ssize_t size = 0;
-    const char* data = PyUnicode_AsUTF8AndSize(text, &size);
-    if (!data) {
+    if (const char* data = PyUnicode_AsUTF8AndSize(text, &size))
+        return std::string(data, static_cast<size_t>(size));
+    PyErr_Clear();
+    // Lone surrogates (the undecodable bytes of a file name, kept by
+    // surrogateescape) have no UTF-8: shown as Python's stderr shows them,
+    // "caf\udce9.py".
+    const PyObjectRef escaped = PyObjectRef::steal(PyUnicode_AsEncodedString(text, "utf-8", "backslashreplace"));
+    if (!escaped) {
         PyErr_Clear();
-        return "<unprintable>";
+        return "(text not shown: out of memory)";
     }
-    return std::string(data, static_cast<size_t>(size));
+    return std::string(PyBytes_AS_STRING(escaped.get()), static_cast<size_t>(PyBytes_GET_SIZE(escaped.get())));
 }
 
 std::string safeStr(PyObject* obj)
@@ -27,7 +33,7 @@ std::string safeStr(PyObject* obj)
     const PyObjectRef text = PyObjectRef::steal(PyObject_Str(obj));
     if (!text) {
         PyErr_Clear();
-        return "<unprintable>";
+        return "<exception str() failed>"; // as Python prints it
     }
     return toUtf8(text.get());
 }

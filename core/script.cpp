@@ -89,7 +89,9 @@ Script Script::load(const std::string& path)
     Script script;
     script.module_ = callSupport("load_script", pathObject.get());
     PyObjectRef file = checked(PyObject_GetAttrString(script.module_.get(), "__file__"));
-    script.path_ = text(file.get());
+    // Bytes again, as given (a name that is not UTF-8 stays that name).
+    PyObjectRef fileBytes = checked(PyUnicode_EncodeFSDefault(file.get()));
+    script.path_.assign(PyBytes_AS_STRING(fileBytes.get()), static_cast<std::size_t>(PyBytes_GET_SIZE(fileBytes.get())));
     return script;
 }
 

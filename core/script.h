@@ -43,12 +43,14 @@ struct BufferGlobalInfo {
 /// script's traceback and never end the process.
 class Script {
 public:
+    /// `path` is bytes, given to Python as os.fsdecode() would (surrogateescape).
     /// Throws PythonError (FileNotFoundError for a missing file).
     [[nodiscard]] static Script load(const std::string& path);
     Script(Script&&) noexcept = default;
     Script& operator=(Script&&) noexcept;
     ~Script();
 
+    /// The absolute path, as bytes (not necessarily UTF-8).
     [[nodiscard]] const std::string& path() const { return path_; }
     [[nodiscard]] std::string moduleName() const;
 

@@ -7,6 +7,7 @@
 #include "test_support.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -14,9 +15,24 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 
+#include <algorithm>
+#include <cctype>
+#include <csignal>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <filesystem>
+#include <functional>
+#include <grp.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <thread>
+#include <unistd.h>
 
 namespace {
 
@@ -52,11 +68,13 @@ QString arraysScript()
     return fixturePath("cli_arrays.py");
 }
 
-Run runArrayLens(const QStringList& arguments, const QString& workingDirectory = {},
-                 const QString& standardOutputFile = {})
+/// Runs `program` (the binary unless given) and collects what it did;
+/// `prepare` may set the process up further before it starts.
+Run runProgram(const QString& program, const QStringList& arguments, const QString& workingDirectory = {},
+               const QString& standardOutputFile = {}, const std::function<void(QProcess&)>& prepare = {})
 {
     QProcess process;
-    process.setProgram(QStringLiteral(ARRAYLENS_BINARY));
+    process.setProgram(program);
     process.setArguments(arguments);
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert("QT_QPA_PLATFORM", "offscreen"); // headless modes never need a display
@@ -65,6 +83,8 @@ Run runArrayLens(const QStringList& arguments, const QString& workingDirectory =
         process.setWorkingDirectory(workingDirectory);
     if (!standardOutputFile.isEmpty())
         process.setStandardOutputFile(standardOutputFile);
+    if (prepare)
+        prepare(process);
     Run run;
     process.start();
     run.started = process.waitForStarted(10'000);
@@ -80,6 +100,110 @@ Run runArrayLens(const QStringList& arguments, const QString& workingDirectory =
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
     return run;
+}
+
+Run runArrayLens(const QStringList& arguments, const QString& workingDirectory = {},
+                 const QString& standardOutputFile = {}, const std::function<void(QProcess&)>& prepare = {})
+{
+    return runProgram(QStringLiteral(ARRAYLENS_BINARY), arguments, workingDirectory, standardOutputFile, prepare);
+}
+
+/// A word for bash that stands for exactly these bytes: $'...' with every
+/// byte but letters, digits and a few safe signs as \xNN. QProcess can only
+/// pass arguments as text (UTF-8), so names that are not UTF-8 go this way.
+QByteArray shellWord(const QByteArray& bytes)
+{
+    QByteArray word = "$'";
+    for (const char c : bytes) {
+        if (std::isalnum(static_cast<unsigned char>(c)) || std::strchr("/._-,:=", c))
+            word += c;
+        else
+            word += "\\x" + QByteArray::number(static_cast<unsigned char>(c), 16).rightJustified(2, '0');
+    }
+    return word + "'";
+}
+
+/// Runs `bash -c SCRIPT` where SCRIPT is `prefix` then `exec arraylens` with
+/// these arguments (bytes, any).
+Run runThroughBash(const QByteArray& prefix, const QList<QByteArray>& arguments)
+{
+    QByteArray script = prefix + " exec " + shellWord(ARRAYLENS_BINARY);
+    for (const QByteArray& argument : arguments)
+        script += " " + shellWord(argument);
+    return runProgram("/bin/bash", {"-c", QString::fromLatin1(script)});
+}
+
+/// Every name in a folder, hidden ones included, sorted, as bytes.
+QList<QByteArray> entriesOf(const QByteArray& folder)
+{
+    QList<QByteArray> names;
+    if (DIR* dir = ::opendir(folder.constData())) {
+        while (const dirent* entry = ::readdir(dir))
+            if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0)
+                names << QByteArray(entry->d_name);
+        ::closedir(dir);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+QList<QByteArray> entriesOf(const QTemporaryDir& folder)
+{
+    return entriesOf(QFile::encodeName(folder.path()));
+}
+
+QByteArray contentOf(const QByteArray& path)
+{
+    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return "<missing>";
+    QByteArray content;
+    char buffer[65536];
+    ssize_t got = 0;
+    while ((got = ::read(fd, buffer, sizeof buffer)) > 0)
+        content.append(buffer, got);
+    ::close(fd);
+    return content;
+}
+
+bool writeFile(const QByteArray& path, const QByteArray& content, mode_t mode = 0644)
+{
+    const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return false;
+    const bool ok = ::write(fd, content.constData(), content.size()) == content.size() && ::fchmod(fd, mode) == 0;
+    ::close(fd);
+    return ok;
+}
+
+struct stat lstatOf(const QByteArray& path)
+{
+    struct stat status {};
+    if (::lstat(path.constData(), &status) != 0)
+        status.st_mode = 0;
+    return status;
+}
+
+/// The same file system object, untouched in kind: device, inode, type and, for devices, what it is.
+bool sameObject(const struct stat& a, const struct stat& b)
+{
+    return a.st_dev == b.st_dev && a.st_ino == b.st_ino && a.st_mode == b.st_mode && a.st_rdev == b.st_rdev;
+}
+
+QByteArray pathIn(const QTemporaryDir& folder, const QByteArray& name)
+{
+    return QFile::encodeName(folder.path()) + "/" + name;
+}
+
+/// What `grid` of cli_light.py exports.
+QByteArray gridCsv()
+{
+    return "0.0,1.0,2.0,3.0\n4.0,5.0,6.0,7.0\n8.0,9.0,10.0,11.0\n";
+}
+
+QStringList exportGrid(const QString& path)
+{
+    return QStringList{"--call", "grid", "--export", path, fixturePath("cli_light.py")};
 }
 
 /// --call NAME [--arg A]... as arguments.
@@ -410,12 +534,55 @@ private Q_SLOTS:
         QVERIFY(app.waitForStarted(10'000));
         const bool ended = app.waitForFinished(3'000);
         const QByteArray err = app.readAllStandardError();
+        // The desktop app ignores SIGXFSZ too: over a file-size limit an
+        // export fails with a message instead of killing the app.
+        QFile status(QString("/proc/%1/status").arg(app.processId()));
+        const QByteArray statusText = status.open(QIODevice::ReadOnly) ? status.readAll() : QByteArray();
+        const QByteArray ignored = statusText.mid(statusText.indexOf("SigIgn:") + 7).trimmed().left(16);
         if (!ended) {
             app.kill();
             app.waitForFinished(5'000);
         }
         QVERIFY2(!ended, "the desktop app ended by itself, exit code " + QByteArray::number(app.exitCode()) + "\n" + err);
         QVERIFY2(!err.contains("error"), err);
+        bool parsed = false;
+        const qulonglong mask = ignored.toULongLong(&parsed, 16);
+        QVERIFY2(parsed && (mask >> (SIGXFSZ - 1) & 1), "SigIgn: " + ignored);
+    }
+
+    void guiModeOpensAScriptWhoseNameIsNotUtf8()
+    {
+        // arraylens caf\xe9.py, a relative path, from a shell: the window
+        // opens that very file (its top level writes its own name to "opened").
+        QTemporaryDir folder;
+        const auto removeAll = qScopeGuard([&] {
+            std::error_code ignored;
+            std::filesystem::remove_all(QFile::encodeName(folder.path()).toStdString(), ignored);
+        });
+        QVERIFY(QFile::copy(fixturePath("cli_marks_open.py"), folder.filePath("plain.py")));
+        QVERIFY(::rename(pathIn(folder, "plain.py").constData(), pathIn(folder, "caf\xe9.py").constData()) == 0);
+        QTemporaryDir settings;
+        QProcess app;
+        app.setProgram("/bin/bash");
+        app.setArguments({"-c", "exec " + QString::fromLatin1(shellWord(ARRAYLENS_BINARY) + " " + shellWord("caf\xe9.py"))});
+        app.setWorkingDirectory(folder.path());
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("QT_QPA_PLATFORM", "offscreen");
+        environment.insert("XDG_CONFIG_HOME", settings.path()); // leave the user's settings alone
+        app.setProcessEnvironment(environment);
+        app.start();
+        QVERIFY(app.waitForStarted(10'000));
+        const QByteArray mark = pathIn(folder, "opened");
+        QElapsedTimer waited;
+        waited.start();
+        while (contentOf(mark) == "<missing>" && waited.elapsed() < 30'000 && app.state() == QProcess::Running)
+            QTest::qWait(50);
+        const bool stillRunning = app.state() == QProcess::Running;
+        app.kill();
+        app.waitForFinished(5'000);
+        const QByteArray err = app.readAllStandardError();
+        QVERIFY2(stillRunning, "the desktop app ended by itself\n" + err);
+        QCOMPARE(contentOf(mark), QByteArray("caf\xe9.py"));
     }
 
     void guiModeWithoutTheModuleFailsClearly()
@@ -950,6 +1117,367 @@ private Q_SLOTS:
         QFETCH(QStringList, arguments);
         const Run run = runArrayLens(arguments, {}, "/dev/full");
         EXPECT_ERROR(run, 1, QStringList{"cannot write to standard output", "No space left on device"});
+    }
+
+    // ---------------------------------------------------------------- export targets: never damaged (issue 9)
+
+    void fullDeviceIsAnErrorAndStaysADevice()
+    {
+        // First a private copy of /dev/full (the same device numbers), so
+        // that code which still renamed over devices would only ever
+        // replace that copy; then the real one.
+        QTemporaryDir folder;
+        const QByteArray copy = pathIn(folder, "full");
+        if (::geteuid() == 0 && ::mknod(copy.constData(), S_IFCHR | 0666, makedev(1, 7)) == 0) {
+            const struct stat before = lstatOf(copy);
+            const Run run = runArrayLens(exportGrid(QFile::decodeName(copy)));
+            EXPECT_ERROR(run, 1, QStringList{"cannot write " + QFile::decodeName(copy), "No space left on device"});
+            QVERIFY2(sameObject(lstatOf(copy), before), "the device node was replaced");
+            QCOMPARE(entriesOf(folder), QList<QByteArray>{"full"});
+        }
+        const struct stat before = lstatOf("/dev/full");
+        QVERIFY(S_ISCHR(before.st_mode));
+        const Run run = runArrayLens(exportGrid("/dev/full"));
+        EXPECT_ERROR(run, 1, QStringList{"cannot write /dev/full: No space left on device"});
+        QVERIFY2(sameObject(lstatOf("/dev/full"), before), "/dev/full was replaced");
+    }
+
+    void devStdoutIsStandardOutput()
+    {
+        // With standard output a pipe: a link of our own to /proc/self/fd/1
+        // first, then the system's /dev/stdout (the same link).
+        QTemporaryDir folder;
+        const QByteArray link = pathIn(folder, "stdout");
+        QVERIFY(::symlink("/proc/self/fd/1", link.constData()) == 0);
+        const struct stat linkBefore = lstatOf(link);
+        const Run throughLink = runArrayLens(exportGrid(QFile::decodeName(link)));
+        EXPECT_SUCCESS(throughLink);
+        QCOMPARE(throughLink.out, gridCsv());
+        QVERIFY2(sameObject(lstatOf(link), linkBefore), "the link was replaced");
+        QCOMPARE(entriesOf(folder), QList<QByteArray>{"stdout"});
+
+        const struct stat before = lstatOf("/dev/stdout");
+        QVERIFY(S_ISLNK(before.st_mode));
+        const Run run = runArrayLens(exportGrid("/dev/stdout"));
+        EXPECT_SUCCESS(run);
+        QCOMPARE(run.out, gridCsv());
+        QVERIFY2(sameObject(lstatOf("/dev/stdout"), before), "/dev/stdout was replaced");
+    }
+
+    void linkToStandardOutputAppendsToALog()
+    {
+        // arraylens … --export LINK >> log.txt, LINK -> /proc/self/fd/1: the
+        // log keeps its lines and the CSV follows them.
+        QTemporaryDir folder;
+        const QByteArray log = pathIn(folder, "log.txt");
+        const QByteArray link = pathIn(folder, "link");
+        QVERIFY(writeFile(log, "earlier line\n"));
+        QVERIFY(::symlink("/proc/self/fd/1", link.constData()) == 0);
+        const struct stat logBefore = lstatOf(log);
+        const Run run = runArrayLens(exportGrid(QFile::decodeName(link)), {}, {}, [&](QProcess& process) {
+            process.setStandardOutputFile(QFile::decodeName(log), QIODevice::Append);
+        });
+        EXPECT_SUCCESS(run);
+        QCOMPARE(contentOf(log), "earlier line\n" + gridCsv());
+        QVERIFY(sameObject(lstatOf(log), logBefore));
+        QVERIFY(S_ISLNK(lstatOf(link).st_mode));
+        QCOMPARE(entriesOf(folder), (QList<QByteArray>{"link", "log.txt"}));
+    }
+
+    void fifoReaderGetsTheCsv()
+    {
+        QTemporaryDir folder;
+        const QByteArray fifo = pathIn(folder, "fifo");
+        QVERIFY(::mkfifo(fifo.constData(), 0600) == 0);
+        const struct stat before = lstatOf(fifo);
+        // The reader opens the FIFO through a descriptor of its inode, so that
+        // it can be let go even if the path were replaced (it would wait forever).
+        const int inode = ::open(fifo.constData(), O_PATH | O_CLOEXEC);
+        QVERIFY(inode >= 0);
+        const QByteArray byInode = "/proc/self/fd/" + QByteArray::number(inode);
+        QByteArray received;
+        std::thread reader([&] { received = contentOf(byInode); });
+        const Run run = runArrayLens(exportGrid(QFile::decodeName(fifo)));
+        if (const int release = ::open(byInode.constData(), O_WRONLY | O_NONBLOCK | O_CLOEXEC); release >= 0)
+            ::close(release); // only opens while the reader still waits
+        reader.join();
+        ::close(inode);
+        EXPECT_SUCCESS(run);
+        QCOMPARE(received, gridCsv());
+        QVERIFY2(sameObject(lstatOf(fifo), before), "the FIFO was replaced");
+        QCOMPARE(entriesOf(folder), QList<QByteArray>{"fifo"});
+    }
+
+    void unixSocketIsRefused()
+    {
+        QTemporaryDir folder;
+        const QByteArray path = pathIn(folder, "socket");
+        const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_un address {};
+        address.sun_family = AF_UNIX;
+        QVERIFY(std::size_t(path.size()) < sizeof address.sun_path);
+        std::strcpy(address.sun_path, path.constData());
+        QVERIFY(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+        QVERIFY(::listen(listener, 1) == 0);
+        const struct stat before = lstatOf(path);
+        const Run run = runArrayLens(exportGrid(QFile::decodeName(path)));
+        ::close(listener);
+        EXPECT_ERROR(run, 1, QStringList{"cannot write " + QFile::decodeName(path) + ": it is a socket"});
+        QVERIFY2(sameObject(lstatOf(path), before), "the socket was replaced");
+        QCOMPARE(entriesOf(folder), QList<QByteArray>{"socket"});
+    }
+
+    void danglingLinkGetsItsTargetCreated()
+    {
+        QTemporaryDir folder;
+        const QByteArray link = pathIn(folder, "link.csv");
+        QVERIFY(::symlink("made.csv", link.constData()) == 0);
+        const struct stat linkBefore = lstatOf(link);
+        const Run run = runArrayLens(exportGrid(QFile::decodeName(link)));
+        EXPECT_SUCCESS(run);
+        QVERIFY2(sameObject(lstatOf(link), linkBefore), "the link was replaced");
+        QCOMPARE(contentOf(pathIn(folder, "made.csv")), gridCsv());
+        QCOMPARE(entriesOf(folder), (QList<QByteArray>{"link.csv", "made.csv"}));
+
+        // Into a folder that does not exist: an error, and the link stays.
+        const QByteArray nowhere = pathIn(folder, "nowhere.csv");
+        QVERIFY(::symlink("no-such-folder/x.csv", nowhere.constData()) == 0);
+        const Run failed = runArrayLens(exportGrid(QFile::decodeName(nowhere)));
+        EXPECT_ERROR(failed, 1, QStringList{"cannot write " + QFile::decodeName(nowhere), "No such file or directory"});
+        QVERIFY(S_ISLNK(lstatOf(nowhere).st_mode));
+        QCOMPARE(entriesOf(folder), (QList<QByteArray>{"link.csv", "made.csv", "nowhere.csv"}));
+    }
+
+    void linkLoopIsAnError()
+    {
+        QTemporaryDir folder;
+        const QByteArray a = pathIn(folder, "a.csv");
+        QVERIFY(::symlink("b.csv", a.constData()) == 0);
+        QVERIFY(::symlink("a.csv", pathIn(folder, "b.csv").constData()) == 0);
+        const struct stat before = lstatOf(a);
+        const Run run = runArrayLens(exportGrid(QFile::decodeName(a)));
+        EXPECT_ERROR(run, 1, QStringList{"its symbolic links form a loop (" + QFile::decodeName(a) + " -> b.csv -> a.csv)"});
+        QVERIFY2(sameObject(lstatOf(a), before), "the link was replaced");
+        QCOMPARE(entriesOf(folder), (QList<QByteArray>{"a.csv", "b.csv"}));
+    }
+
+    void readOnlyFileIsRefusedForAnOrdinaryUser()
+    {
+        // The rule of `>` in the shell: refused when the file is not
+        // writable for the effective user. As root the test runs the binary
+        // as nobody; a writable file beside it shows that only the mode
+        // makes the difference.
+        QTemporaryDir folder;
+        const QByteArray folderPath = QFile::encodeName(folder.path());
+        QVERIFY(::chmod(folderPath.constData(), 0777) == 0);
+        const QByteArray readOnly = pathIn(folder, "read-only.csv");
+        const QByteArray writable = pathIn(folder, "writable.csv");
+        QVERIFY(writeFile(readOnly, "keep me\n", 0444));
+        QVERIFY(writeFile(writable, "old\n", 0644));
+        const bool root = ::geteuid() == 0;
+        std::function<void(QProcess&)> asNobody;
+        if (root) {
+            for (const QByteArray& path : {readOnly, writable})
+                QVERIFY(::chown(path.constData(), 65534, 65534) == 0);
+            asNobody = [](QProcess& process) {
+                process.setChildProcessModifier([] {
+                    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+                        ::_exit(120);
+                });
+            };
+        }
+        const Run refused = runArrayLens(exportGrid(QFile::decodeName(readOnly)), {}, {}, asNobody);
+        EXPECT_ERROR(refused, 1, QStringList{"cannot write " + QFile::decodeName(readOnly) + ": Permission denied"});
+        QCOMPARE(contentOf(readOnly), QByteArray("keep me\n"));
+        QCOMPARE(int(lstatOf(readOnly).st_mode & 07777), 0444);
+        const Run allowed = runArrayLens(exportGrid(QFile::decodeName(writable)), {}, {}, asNobody);
+        EXPECT_SUCCESS(allowed);
+        QCOMPARE(contentOf(writable), gridCsv());
+        QCOMPARE(entriesOf(folder), (QList<QByteArray>{"read-only.csv", "writable.csv"}));
+    }
+
+    void onlyPermissionBitsAreCopied()
+    {
+        QTemporaryDir folder;
+        const QByteArray path = pathIn(folder, "tool.csv");
+        QVERIFY(writeFile(path, "old\n", 06755));
+        QCOMPARE(int(lstatOf(path).st_mode & 07777), 06755);
+        const Run run = runArrayLens(exportGrid(QFile::decodeName(path)));
+        EXPECT_SUCCESS(run);
+        QCOMPARE(int(lstatOf(path).st_mode & 07777), 0755);
+        QCOMPARE(contentOf(path), gridCsv());
+    }
+
+    void longestFileNameWorks()
+    {
+        // 255 bytes, NAME_MAX: the staging name must not be longer.
+        QTemporaryDir folder;
+        const QByteArray name = QByteArray(251, 'n') + ".csv";
+        for (const bool exists : {false, true}) {
+            if (exists)
+                QVERIFY(writeFile(pathIn(folder, name), "old\n"));
+            const Run run = runArrayLens(exportGrid(QFile::decodeName(pathIn(folder, name))));
+            EXPECT_SUCCESS(run);
+            QCOMPARE(contentOf(pathIn(folder, name)), gridCsv());
+            QCOMPARE(entriesOf(folder), QList<QByteArray>{name});
+        }
+    }
+
+    void pathsAreBytes()
+    {
+        // Two names that differ only in a byte that is not UTF-8 are two files.
+        QTemporaryDir folder;
+        // QTemporaryDir cannot remove names that are not UTF-8; std::filesystem takes bytes.
+        const auto removeAll = qScopeGuard([&] {
+            std::error_code ignored;
+            std::filesystem::remove_all(QFile::encodeName(folder.path()).toStdString(), ignored);
+        });
+        const QByteArray light = QFile::encodeName(fixturePath("cli_light.py"));
+        for (const QByteArray& name : {QByteArray("out\xff.csv"), QByteArray("out\xfe.csv")}) {
+            const Run run = runThroughBash("", {"--call", "grid", "--export", pathIn(folder, name), light});
+            EXPECT_SUCCESS(run);
+        }
+        QCOMPARE(entriesOf(folder), (QList<QByteArray>{"out\xfe.csv", "out\xff.csv"}));
+        QCOMPARE(contentOf(pathIn(folder, "out\xff.csv")), gridCsv());
+
+        // A script so named opens, and its traceback names it as Python does.
+        const QByteArray script = pathIn(folder, "caf\xe9.py");
+        QVERIFY(QFile::copy(fixturePath("cli_light.py"), QFile::decodeName(pathIn(folder, "caf.py"))));
+        QVERIFY(::rename(pathIn(folder, "caf.py").constData(), script.constData()) == 0);
+        const Run exported = runThroughBash("", {"--call", "grid", "--export", "-", script});
+        EXPECT_SUCCESS(exported);
+        QCOMPARE(exported.out, gridCsv());
+        const Run failed = runThroughBash("", {"--call", "fails", "--export", "-", script});
+        EXPECT_ERROR(failed, 1, QStringList{"ValueError: boom in the call"});
+        QVERIFY2(failed.err.contains("caf\\udce9.py\", line") && !failed.err.contains("unprintable"), failed.describe());
+        const Run listed = runThroughBash("", {"--list", script});
+        QVERIFY2(listed.exitCode == 0 && listed.out.contains("grid(rows: int = 3, cols: int = 4)"), listed.describe());
+        const Run missing = runThroughBash("", {"--list", pathIn(folder, "gone\xe9.py")});
+        EXPECT_ERROR(missing, 1, QStringList{"no such script", "gone\\udce9.py"});
+        const Run badTarget = runThroughBash("", {"--call", "grid", "--export", pathIn(folder, "no\xe9/x.csv"), light});
+        EXPECT_ERROR(badTarget, 1, QStringList{"cannot write", "no\\xe9/x.csv", "No such file or directory"});
+        QVERIFY(!badTarget.err.contains("unprintable"));
+    }
+
+    void fileSizeLimitIsAnErrorThatLeavesNothing()
+    {
+        // ulimit -f: the write fails (EFBIG) instead of SIGXFSZ killing the
+        // process (status 153) with its temporary file left behind.
+        QTemporaryDir folder;
+        const QByteArray path = pathIn(folder, "big.csv");
+        QVERIFY(writeFile(path, "precious\n"));
+        const Run run = runThroughBash("ulimit -f 100;", {"--call", "long_table", "--arg", "40000", "--export", path,
+                                                          QFile::encodeName(arraysScript())});
+        EXPECT_ERROR(run, 1, QStringList{"cannot write " + QFile::decodeName(path), "File too large", "unchanged"});
+        QCOMPARE(contentOf(path), QByteArray("precious\n"));
+        QCOMPARE(entriesOf(folder), QList<QByteArray>{"big.csv"});
+    }
+
+    void signalMidExportLeavesNothing_data()
+    {
+        QTest::addColumn<int>("signalNumber");
+        QTest::addColumn<bool>("oldFile");
+        for (const int signalNumber : {SIGTERM, SIGINT, SIGHUP})
+            for (const bool oldFile : {true, false})
+                QTest::addRow("%s, %s", sigabbrev_np(signalNumber), oldFile ? "old file" : "new name")
+                    << signalNumber << oldFile;
+    }
+    void signalMidExportLeavesNothing()
+    {
+        // The process still dies of the signal; the old file is as it was
+        // and no temporary file is left (there were 50-100 MB of them).
+        QFETCH(int, signalNumber);
+        QFETCH(bool, oldFile);
+        QTemporaryDir folder;
+        const QByteArray path = pathIn(folder, "out.csv");
+        if (oldFile)
+            QVERIFY(writeFile(path, "precious\n"));
+        const Run run = runArrayLens({"--call", "signalled", "--arg", QString("'SIG%1'").arg(sigabbrev_np(signalNumber)),
+                                      "--export", QFile::decodeName(path), fixturePath("cli_interrupts.py")});
+        QVERIFY2(run.finished && run.exitStatus == QProcess::CrashExit && run.exitCode == signalNumber, run.describe());
+        QCOMPARE(contentOf(path), oldFile ? QByteArray("precious\n") : QByteArray("<missing>"));
+        QCOMPARE(entriesOf(folder), oldFile ? QList<QByteArray>{"out.csv"} : QList<QByteArray>{});
+    }
+
+    void osExitMidExportLeavesNothing_data()
+    {
+        QTest::addColumn<int>("code");
+        QTest::newRow("os._exit(0)") << 0;
+        QTest::newRow("os._exit(7)") << 7;
+    }
+    void osExitMidExportLeavesNothing()
+    {
+        // os._exit() ends the process at once, as in Python, with the
+        // script's status (nothing can intercept _exit, so no message); the
+        // export is abandoned whole: the old file stays, no temporary file is
+        // left (there was one of 107 MB).
+        QFETCH(int, code);
+        QTemporaryDir folder;
+        const QByteArray path = pathIn(folder, "out.csv");
+        QVERIFY(writeFile(path, "precious\n"));
+        const Run run = runArrayLens({"--call", "exits", "--arg", QString::number(code), "--export",
+                                      QFile::decodeName(path), fixturePath("cli_interrupts.py")});
+        QVERIFY2(run.finished && run.exitStatus == QProcess::NormalExit && run.exitCode == code, run.describe());
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(contentOf(path), QByteArray("precious\n"));
+        QCOMPARE(entriesOf(folder), QList<QByteArray>{"out.csv"});
+    }
+
+    // ---------------------------------------------------------------- standard output carries only the CSV
+
+    void standardOutputCarriesOnlyTheResult_data()
+    {
+        QTest::addColumn<QString>("function");
+        QTest::addColumn<QByteArray>("noise"); // what stderr must show instead; empty: nothing
+        QTest::newRow("os.write(1, …)") << "os_write" << QByteArray("noise from os.write(1)\n");
+        QTest::newRow("print(file=sys.__stdout__)") << "dunder_stdout" << QByteArray("noise from print(file=sys.__stdout__)\n");
+        QTest::newRow("C code") << "c_code" << QByteArray("noise from C write(1)\n");
+        QTest::newRow("a child process") << "child_process" << QByteArray("noise from a child process\n");
+        QTest::newRow("os.fork() in the call") << "forks" << QByteArray();
+        QTest::newRow("os.fork(), the child fails") << "forks_and_fails" << QByteArray();
+        QTest::newRow("os.dup2(fd, 1)") << "moves_descriptor_1" << QByteArray();
+    }
+    void standardOutputCarriesOnlyTheResult()
+    {
+        QFETCH(QString, function);
+        QFETCH(QByteArray, noise);
+        QTemporaryDir folder;
+        const QString moved = folder.filePath("descriptor-1.txt");
+        const QStringList literal = function == "moves_descriptor_1" ? QStringList{"'" + moved + "'"} : QStringList{};
+        const QString script = fixturePath("cli_stdout_noise.py");
+        for (const QString& target : {QString("-"), QString("/dev/stdout")}) {
+            const Run run = runArrayLens(callArguments(function, literal) << "--export" << target << script);
+            QVERIFY2(run.finished && run.exitStatus == QProcess::NormalExit && run.exitCode == 0, run.describe());
+            QCOMPARE(run.out, QByteArray("0,1\n2,3\n4,5\n"));
+            QVERIFY2(run.err.contains(noise), run.describe()); // the noise was made, and went to stderr
+            if (noise.isEmpty())
+                QVERIFY2(run.err.isEmpty(), run.describe());
+            if (function == "moves_descriptor_1")
+                QCOMPARE(contentOf(QFile::encodeName(moved)), QByteArray("noise after dup2\n"));
+        }
+        // --info too: one JSON object, nothing else.
+        const Run info = runArrayLens(callArguments(function, literal) << "--info" << script);
+        QVERIFY2(info.exitCode == 0, info.describe());
+        QJsonParseError parseError;
+        const QJsonDocument json = QJsonDocument::fromJson(info.out, &parseError);
+        QVERIFY2(parseError.error == QJsonParseError::NoError && json.object().value("shape") == QJsonArray({3, 2}),
+                 info.describe());
+    }
+
+    void forkAtImportCallsOnce()
+    {
+        // A script that forks as it is imported: the child ends when it comes
+        // back to ArrayLens, before the call, the listing or any output.
+        const QString script = fixturePath("cli_forks_at_import.py");
+        const Run exported = runArrayLens({"--call", "grid", "--export", "-", script});
+        QVERIFY2(exported.exitCode == 0, exported.describe());
+        QCOMPARE(exported.out, QByteArray("1,2\n3,4\n"));
+        QCOMPARE(exported.err, QByteArray("called in the parent\n"));
+        const Run info = runArrayLens({"--call", "grid", "--info", script});
+        QVERIFY2(info.exitCode == 0 && info.out.count('\n') == 1, info.describe());
+        QCOMPARE(info.err, QByteArray("called in the parent\n"));
+        const Run list = runArrayLens({"--list", script});
+        QVERIFY2(list.exitCode == 0 && list.out.count("Functions (") == 1, list.describe());
     }
 
     // ---------------------------------------------------------------- errors

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The CSV writer and atomic file: exact values for every dtype, headers,
-// selections, quoting, order across threads, cancel and write failures.
+// The CSV writer: exact values for every dtype, headers, selections, quoting,
+// order across threads, cancel and write failures (into an OutputFile; the
+// file targets themselves are test_export_target's).
 #include "test_support.h"
 
-#include "core/atomic_file.h"
 #include "core/csv_writer.h"
 #include "core/errors.h"
+#include "core/output_file.h"
 #include "core/strided_view.h"
 
 #include <QDir>
@@ -189,33 +190,6 @@ def _same_bits(a, b):
         }));
     }
 
-    void atomicFileReplacesOnlyOnCommit()
-    {
-        QTemporaryDir folder;
-        const QString path = folder.filePath("out.csv");
-        {
-            QFile file(path);
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write("old contents\n");
-        }
-        {
-            AtomicFile file(path.toStdString());
-            file.write("new");
-            QCOMPARE(readFile(path), QByteArray("old contents\n")); // untouched until commit
-            QVERIFY(QFile::exists(QString::fromStdString(file.temporaryPath())));
-        } // never committed: a cancelled export
-        QCOMPARE(readFile(path), QByteArray("old contents\n"));
-        QCOMPARE(QDir(folder.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
-
-        {
-            AtomicFile file(path.toStdString());
-            file.write("new contents\n");
-            file.commit();
-        }
-        QCOMPARE(readFile(path), QByteArray("new contents\n"));
-        QCOMPARE(QDir(folder.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
-    }
-
     void writeFailureLeavesTheOldFileAndNoTemporary()
     {
         // A file-size limit makes write() fail with EFBIG, as a full disk fails with ENOSPC.
@@ -235,7 +209,7 @@ def _same_bits(a, b):
         setrlimit(RLIMIT_FSIZE, &small);
         QString message;
         try {
-            AtomicFile file(path.toStdString());
+            OutputFile file(path.toStdString());
             CsvWriter().write(view, [&](std::string_view text) { file.write(text); });
             file.commit();
         } catch (const IoError& error) {
@@ -247,21 +221,6 @@ def _same_bits(a, b):
                  qPrintable(message));
         QCOMPARE(readFile(path), QByteArray("precious\n"));
         QCOMPARE(QDir(folder.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
-    }
-
-    void unwritablePlaces()
-    {
-        const auto failure = [](const std::string& path) -> QString {
-            try {
-                AtomicFile file(path);
-            } catch (const IoError& error) {
-                return error.what();
-            }
-            return {};
-        };
-        QVERIFY(failure("/nonexistent-folder/x.csv").contains("No such file or directory"));
-        QTemporaryDir folder;
-        QVERIFY(failure(folder.path().toStdString()).contains("it is a folder"));
     }
 };
 

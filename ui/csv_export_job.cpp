@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/csv_export_job.h"
 
-#include "core/atomic_file.h"
 #include "core/errors.h"
+#include "core/output_file.h"
+#include "ui/qt_text.h"
 
 #include <QThread>
 
@@ -27,7 +28,7 @@ void CsvExportJob::start()
         bool ok = false;
         QString error;
         try {
-            AtomicFile file(path_.toStdString());
+            OutputFile file(toPathBytes(path_));
             const bool completed = CsvWriter(options_).write(
                 view_, range_, [&file](std::string_view text) { file.write(text); },
                 [this](std::int64_t rows) {

@@ -14,8 +14,9 @@
 class QThread;
 
 /// Writes a view (or part of it) to a CSV file on a background thread, so
-/// the window stays responsive; atomically (AtomicFile): a cancelled or
-/// failed export leaves no partial file and the old file, if any, intact.
+/// the window stays responsive; through OutputFile: a file is replaced
+/// atomically (a cancelled or failed export leaves no partial file and the
+/// old file, if any, intact), a device or FIFO is written in place.
 /// The job holds the view, so the buffer stays pinned until it ends.
 class CsvExportJob : public QObject {
     Q_OBJECT

@@ -131,7 +131,7 @@ void PythonWorker::finished()
 ScriptListing PythonWorker::listing() const
 {
     ScriptListing result;
-    result.path = QString::fromStdString(script_->path());
+    result.path = fromPathBytes(script_->path());
     result.functions = script_->functions();
     result.bufferGlobals = script_->bufferGlobals();
     return result;
@@ -140,7 +140,7 @@ ScriptListing PythonWorker::listing() const
 void PythonWorker::openScript(const QString& path)
 {
     post([this, path] {
-        runLoad(path, false, [this, &path] { script_ = std::make_unique<Script>(Script::load(path.toStdString())); });
+        runLoad(path, false, [this, &path] { script_ = std::make_unique<Script>(Script::load(toPathBytes(path))); });
     });
 }
 
@@ -151,7 +151,7 @@ void PythonWorker::reloadScript()
             QMetaObject::invokeMethod(this, [this] { finished(); });
             return;
         }
-        runLoad(QString::fromStdString(script_->path()), true, [this] { script_->reload(); });
+        runLoad(fromPathBytes(script_->path()), true, [this] { script_->reload(); });
     });
 }
 
