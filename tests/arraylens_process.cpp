@@ -13,8 +13,13 @@ QByteArray ProcessRun::describe() const
 
 ProcessRun runArrayLens(const QStringList& arguments, const ProcessOptions& options)
 {
+    return runProgram(QStringLiteral(ARRAYLENS_BINARY), arguments, options);
+}
+
+ProcessRun runProgram(const QString& program, const QStringList& arguments, const ProcessOptions& options)
+{
     QProcess process;
-    process.setProgram(QStringLiteral(ARRAYLENS_BINARY));
+    process.setProgram(program);
     process.setArguments(arguments);
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert("QT_QPA_PLATFORM", "offscreen"); // headless modes never need a display
@@ -25,6 +30,8 @@ ProcessRun runArrayLens(const QStringList& arguments, const ProcessOptions& opti
         process.setWorkingDirectory(options.workingDirectory);
     if (!options.standardOutputFile.isEmpty())
         process.setStandardOutputFile(options.standardOutputFile);
+    if (options.prepare)
+        options.prepare(process);
     ProcessRun run;
     process.start();
     run.started = process.waitForStarted(10'000);

@@ -11,6 +11,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace testing {
 
 /// What one run of the binary did.
@@ -36,9 +38,14 @@ struct ProcessOptions {
     /// Added to (or replacing entries of) the test's own environment.
     QProcessEnvironment extraEnvironment;
     int timeoutMs = 60'000;
+    /// Sets the process up further before it starts (channels, child set-up).
+    std::function<void(QProcess&)> prepare;
 };
 
-/// Runs ARRAYLENS_BINARY with `arguments` (QT_QPA_PLATFORM=offscreen).
+/// Runs `program` with `arguments` (QT_QPA_PLATFORM=offscreen) and collects
+/// what it did; a run past the timeout is killed.
+ProcessRun runProgram(const QString& program, const QStringList& arguments, const ProcessOptions& options = {});
+/// runProgram() of ARRAYLENS_BINARY.
 ProcessRun runArrayLens(const QStringList& arguments, const ProcessOptions& options = {});
 
 } // namespace testing

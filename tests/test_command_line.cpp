@@ -6,6 +6,8 @@
 // --info is compared with what Python's memoryview reports for the same object.
 #include "test_support.h"
 
+#include "arraylens_process.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -36,27 +38,7 @@
 
 namespace {
 
-// What one run of the binary did.
-struct Run {
-    bool started = false;
-    bool finished = false;
-    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-
-    [[nodiscard]] QString firstErrorLine() const { return QString::fromUtf8(err).section('\n', 0, 0); }
-    /// Everything after the first line of stderr.
-    [[nodiscard]] QString errorRest() const { return QString::fromUtf8(err).section('\n', 1); }
-    /// For failure messages: how it ended and what it said.
-    [[nodiscard]] QByteArray describe() const
-    {
-        QByteArray text = "exit status " + QByteArray(exitStatus == QProcess::NormalExit ? "normal" : "CRASH") +
-                          ", exit code " + QByteArray::number(exitCode) + "\n--- stderr:\n" + err;
-        text += "\n--- stdout (first 600 bytes):\n" + out.left(600);
-        return text;
-    }
-};
+using Run = testing::ProcessRun;
 
 QString fixturePath(const char* name)
 {
@@ -68,38 +50,16 @@ QString arraysScript()
     return fixturePath("cli_arrays.py");
 }
 
-/// Runs `program` (the binary unless given) and collects what it did;
-/// `prepare` may set the process up further before it starts.
+/// Runs `program` and collects what it did; `prepare` may set the process
+/// up further before it starts.
 Run runProgram(const QString& program, const QStringList& arguments, const QString& workingDirectory = {},
                const QString& standardOutputFile = {}, const std::function<void(QProcess&)>& prepare = {})
 {
-    QProcess process;
-    process.setProgram(program);
-    process.setArguments(arguments);
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert("QT_QPA_PLATFORM", "offscreen"); // headless modes never need a display
-    process.setProcessEnvironment(environment);
-    if (!workingDirectory.isEmpty())
-        process.setWorkingDirectory(workingDirectory);
-    if (!standardOutputFile.isEmpty())
-        process.setStandardOutputFile(standardOutputFile);
-    if (prepare)
-        prepare(process);
-    Run run;
-    process.start();
-    run.started = process.waitForStarted(10'000);
-    if (!run.started)
-        return run;
-    run.finished = process.waitForFinished(60'000);
-    if (!run.finished) {
-        process.kill();
-        process.waitForFinished(5'000);
-    }
-    run.exitStatus = process.exitStatus();
-    run.exitCode = process.exitCode();
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
+    testing::ProcessOptions options;
+    options.workingDirectory = workingDirectory;
+    options.standardOutputFile = standardOutputFile;
+    options.prepare = prepare;
+    return testing::runProgram(program, arguments, options);
 }
 
 Run runArrayLens(const QStringList& arguments, const QString& workingDirectory = {},
