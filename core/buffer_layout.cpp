@@ -131,7 +131,7 @@ BufferLayout::BufferLayout(const BufferFields& fields)
     if (count_ == 0)
         return;
     if (!base_)
-        refuse("the exporter reports buf NULL for " + number(count_) + " elements");
+        refuse("the exporter reports buf NULL for " + number(count_) + (count_ == 1 ? " element" : " elements"));
     if (!sumsFit || __builtin_add_overflow(high, itemSize, &high))
         refuse("strides " + tupleText(strides_) + " over shape " + tupleText(shape_) +
                " reach byte offsets that do not fit in 64 bits");
