@@ -328,6 +328,7 @@ private Q_SLOTS:
         QTest::newRow("ctypes 2-D") << "(ctypes.c_int32 * 3 * 2)()" << true;
         QTest::newRow("ctypes scalar") << "ctypes.c_double(1.0)" << true;
         QTest::newRow("array.array") << "array.array('i', [1, 2, 3])" << true;
+        QTest::newRow("mmap") << "mmap.mmap(-1, 100)" << true;
         QTest::newRow("bytes") << "b'abc'" << true;
         QTest::newRow("bytearray") << "bytearray(5)" << true;
         QTest::newRow("memoryview cast") << "memoryview(bytes(24)).cast('d', (3,))" << true;
