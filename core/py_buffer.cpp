@@ -75,7 +75,13 @@ std::shared_ptr<PyBuffer> PyBuffer::acquire(PyHandle obj)
     }
     // Throws FormatError or InvalidBufferError.
     BufferLayout layout = checkedLayout(*view, exporterType);
-    return std::shared_ptr<PyBuffer>(new PyBuffer(std::move(view), std::move(layout), std::move(exporterType)));
+    try {
+        return std::shared_ptr<PyBuffer>(new PyBuffer(std::move(view), std::move(layout), std::move(exporterType)));
+    } catch (...) {
+        if (view) // out of memory before a PyBuffer took the view over
+            PyBuffer_Release(view.get());
+        throw;
+    }
 }
 
 PyBuffer::~PyBuffer()
