@@ -32,6 +32,14 @@ public:
     using Error::Error;
 };
 
+/// A Py_buffer whose fields cannot describe memory ArrayLens may read: an
+/// exporter that lies about ndim, itemsize, shape, strides or len. The
+/// message names the field and its value.
+class InvalidBufferError : public Error {
+public:
+    using Error::Error;
+};
+
 /// A NumPy basic-index text that is malformed or does not fit the shape.
 class SliceError : public Error {
 public:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/buffer_layout.h"
 #include "core/dtype_table.h"
 #include "core/guarded_memory.h"
 #include "core/py_object.h"
@@ -15,9 +16,10 @@
 namespace arraylens {
 
 /// An exported Python buffer (RAII over Py_buffer), following DESIGN.md
-/// decision 2: acquired once with PyBUF_FULL_RO, normalised (NULL format is
-/// "B", NULL strides are C order, suboffsets kept), its shape, strides and
-/// format copied into C++ storage, released once with the GIL held.
+/// decision 2: acquired once with PyBUF_FULL_RO, checked and normalised by
+/// BufferLayout (NULL format is "B", NULL strides are C order, suboffsets
+/// kept; an exporter that lies is refused), its shape, strides and format
+/// copied into C++ storage, released once with the GIL held.
 ///
 /// While a PyBuffer lives the exporter's memory is pinned (bytearray,
 /// array.array and mmap refuse to resize), so reading elements needs no GIL.
@@ -27,7 +29,9 @@ class PyBuffer {
 public:
     /// Exports obj's buffer. The GIL must be held. Throws PythonError when obj
     /// exports none (the message says so, naming the type), FormatError when the
-    /// element format is not in the dtype table.
+    /// element format is not in the dtype table, InvalidBufferError naming the
+    /// type and the field when the exporter's fields cannot be right (see
+    /// BufferLayout for what is checked).
     [[nodiscard]] static std::shared_ptr<PyBuffer> acquire(PyHandle obj);
 
     ~PyBuffer();
@@ -36,26 +40,28 @@ public:
 
     /// One-dimensional, as the seed's IsScalar.
     [[nodiscard]] bool isScalar() const { return dimensions() == 1; }
-    [[nodiscard]] int dimensions() const { return static_cast<int>(shape_.size()); }
-    [[nodiscard]] const std::vector<std::int64_t>& shape() const { return shape_; }
+    [[nodiscard]] int dimensions() const { return layout_.dimensions(); }
+    [[nodiscard]] const std::vector<std::int64_t>& shape() const { return layout_.shape(); }
     /// Signed byte strides, one per dimension.
-    [[nodiscard]] const std::vector<std::int64_t>& strides() const { return strides_; }
+    [[nodiscard]] const std::vector<std::int64_t>& strides() const { return layout_.strides(); }
     /// PIL-style suboffsets, one per dimension; empty when the exporter gave none.
-    [[nodiscard]] const std::vector<std::int64_t>& suboffsets() const { return suboffsets_; }
-    [[nodiscard]] bool hasSuboffsets() const { return !suboffsets_.empty(); }
-    [[nodiscard]] std::int64_t itemSize() const { return format_.itemSize; }
+    [[nodiscard]] const std::vector<std::int64_t>& suboffsets() const { return layout_.suboffsets(); }
+    [[nodiscard]] bool hasSuboffsets() const { return layout_.hasSuboffsets(); }
+    [[nodiscard]] std::int64_t itemSize() const { return layout_.itemSize(); }
     /// The format string as the exporter wrote it ("B" when it gave none).
-    [[nodiscard]] const std::string& format() const { return formatText_; }
-    [[nodiscard]] const ElementFormat& elementFormat() const { return format_; }
-    [[nodiscard]] ItemType itemType() const { return format_.itemType; }
-    [[nodiscard]] bool isReadOnly() const { return readOnly_; }
+    [[nodiscard]] const std::string& format() const { return layout_.format(); }
+    [[nodiscard]] const ElementFormat& elementFormat() const { return layout_.elementFormat(); }
+    [[nodiscard]] ItemType itemType() const { return layout_.elementFormat().itemType; }
+    [[nodiscard]] bool isReadOnly() const { return layout_.isReadOnly(); }
     /// True once part of the memory was lost under the buffer (the file
     /// behind a mapping shrank): what reads back is zeros, not the data
     /// (see GuardedMemory). Cheap: check it after reading.
     [[nodiscard]] bool isMemoryLost() const { return guard_ && guard_->isLost(); }
-    [[nodiscard]] std::int64_t elementCount() const;
-    [[nodiscard]] bool isCContiguous() const { return isContiguous(true); }
-    [[nodiscard]] bool isFContiguous() const { return isContiguous(false); }
+    [[nodiscard]] std::int64_t elementCount() const { return layout_.elementCount(); }
+    [[nodiscard]] bool isCContiguous() const { return layout_.isContiguous(true); }
+    [[nodiscard]] bool isFContiguous() const { return layout_.isContiguous(false); }
+    /// The checked layout, which views address through.
+    [[nodiscard]] const BufferLayout& layout() const { return layout_; }
     /// The exporting object (borrowed: valid while this PyBuffer lives).
     [[nodiscard]] PyHandle object() const;
     /// Python's name for the exporter's type, e.g. "numpy.ndarray".
@@ -65,7 +71,10 @@ public:
 
     /// N-D element access: one index per dimension, negative counting from
     /// the end as in NumPy. Follows suboffsets. Throws BufferAccessError.
-    [[nodiscard]] const std::byte* elementPointer(std::span<const std::int64_t> index) const;
+    [[nodiscard]] const std::byte* elementPointer(std::span<const std::int64_t> index) const
+    {
+        return layout_.elementPointer(index);
+    }
     /// As elementPointer, for writing: throws on a read-only buffer.
     [[nodiscard]] std::byte* writableElementPointer(std::span<const std::int64_t> index);
     /// Throws BufferAccessError(ReadOnly) naming the exporter when read-only.
@@ -88,25 +97,25 @@ public:
     [[nodiscard]] StridedSpan<T> asSpan()
     {
         checkTyped(itemTypeOf<T>(), 1, true);
-        return StridedSpan<T>(mutableBase(), shape_[0], strides_[0]);
+        return StridedSpan<T>(mutableBase(), shape()[0], strides()[0]);
     }
     template <class T>
     [[nodiscard]] StridedSpan<const T> asReadOnlySpan() const
     {
         checkTyped(itemTypeOf<T>(), 1, false);
-        return StridedSpan<const T>(base(), shape_[0], strides_[0]);
+        return StridedSpan<const T>(base(), shape()[0], strides()[0]);
     }
     template <class T>
     [[nodiscard]] StridedSpan2D<T> asSpan2D()
     {
         checkTyped(itemTypeOf<T>(), 2, true);
-        return StridedSpan2D<T>(mutableBase(), shape_[0], shape_[1], strides_[0], strides_[1]);
+        return StridedSpan2D<T>(mutableBase(), shape()[0], shape()[1], strides()[0], strides()[1]);
     }
     template <class T>
     [[nodiscard]] StridedSpan2D<const T> asReadOnlySpan2D() const
     {
         checkTyped(itemTypeOf<T>(), 2, false);
-        return StridedSpan2D<const T>(base(), shape_[0], shape_[1], strides_[0], strides_[1]);
+        return StridedSpan2D<const T>(base(), shape()[0], shape()[1], strides()[0], strides()[1]);
     }
 
     // The seed's table, one block per row, and the types it lacks.
@@ -135,26 +144,19 @@ public:
 #undef ARRAYLENS_TYPED_ACCESSORS
 
 private:
-    PyBuffer() = default;
-    [[nodiscard]] const std::byte* base() const { return static_cast<const std::byte*>(view_->buf); }
-    [[nodiscard]] std::byte* mutableBase() { return static_cast<std::byte*>(view_->buf); }
-    /// Registers the elements' memory with GuardedMemory.
-    void guardMemory();
+    PyBuffer(std::unique_ptr<Py_buffer> view, BufferLayout layout, std::string exporterType);
+    [[nodiscard]] const std::byte* base() const { return layout_.base(); }
+    [[nodiscard]] std::byte* mutableBase() { return layout_.mutableBase(); }
     void requireType(ItemType wanted) const;
-    /// Packed with no gaps, the last (C) or the first (Fortran) axis varying fastest.
-    [[nodiscard]] bool isContiguous(bool lastAxisFastest) const;
     void checkTyped(ItemType wanted, int wantedDimensions, bool forWriting) const;
     [[nodiscard]] std::string describe() const;
 
     std::unique_ptr<Py_buffer> view_; // heap: exporters may key on its address
-    std::vector<std::int64_t> shape_;
-    std::vector<std::int64_t> strides_;
-    std::vector<std::int64_t> suboffsets_;
-    std::string formatText_;
+    BufferLayout layout_;
     std::string exporterType_;
-    ElementFormat format_;
-    bool readOnly_ = true;
-    std::unique_ptr<GuardedMemory> guard_; ///< null for suboffsets (the memory is not one range)
+    /// The elements' bytes, guarded against a shrinking file; null with
+    /// suboffsets (the memory is no one range) or no elements.
+    std::unique_ptr<GuardedMemory> guard_;
 };
 
 } // namespace arraylens

@@ -23,6 +23,7 @@ ProcessRun runProgram(const QString& program, const QStringList& arguments, cons
     process.setArguments(arguments);
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert("QT_QPA_PLATFORM", "offscreen"); // headless modes never need a display
+    environment.insert("ARRAYLENS_TEST_MODULES", ARRAYLENS_TEST_MODULES_DIR); // where cli_lying.py imports from
     for (const QString& key : options.extraEnvironment.keys())
         environment.insert(key, options.extraEnvironment.value(key));
     process.setProcessEnvironment(environment);

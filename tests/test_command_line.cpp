@@ -1584,6 +1584,76 @@ private Q_SLOTS:
             QVERIFY2(after.isEmpty(), "one line only\n" + run.describe());
     }
 
+    // ---------------------------------------------------------------- exporters that lie
+
+    void lyingExportersAreRefused_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QStringList>("firstLine");
+        const QString lying = fixturePath("cli_lying.py");
+        QString plane; // fixes 68 of the 70 axes: the view follows the suboffsets
+        for (int k = 0; k < 68; ++k)
+            plane += "0,";
+        plane += ":,:";
+        const QString invalid = "a 'arraylens_lying_exporter.Exporter' object exports an invalid buffer: ";
+        // clang-format off
+        QTest::newRow("ndim 70 + suboffsets, --info") << QStringList{"--call", "too_many_dimensions", "--info", lying}
+            << QStringList{invalid + "the exporter reports ndim 70; at most 64 dimensions are supported"};
+        QTest::newRow("ndim 70 + suboffsets, --export a plane") << QStringList{"--call", "too_many_dimensions", "--export", "-", "--slice", plane, lying}
+            << QStringList{invalid + "the exporter reports ndim 70"};
+        QTest::newRow("itemsize 0, no shape, --info") << QStringList{"--call", "no_itemsize", "--info", lying}
+            << QStringList{invalid + "the exporter reports itemsize 0"};
+        QTest::newRow("itemsize 0, no shape, variable --export") << QStringList{"--call", "no_itemsize_global", "--export", "-", lying}
+            << QStringList{invalid + "the exporter reports itemsize 0"};
+        QTest::newRow("shape [-5], --info") << QStringList{"--call", "negative_extent", "--info", lying}
+            << QStringList{invalid + "shape[0] is -5"};
+        QTest::newRow("shape [-5], --export") << QStringList{"--call", "negative_extent", "--export", "-", lying}
+            << QStringList{invalid + "shape[0] is -5"};
+        QTest::newRow("shape (2**62, 2**62), --info") << QStringList{"--call", "too_many_elements", "--info", lying}
+            << QStringList{invalid + "shape (4611686018427387904, 4611686018427387904) has more elements than fit in 64 bits"};
+        QTest::newRow("extents past len, --export") << QStringList{"--call", "past_len", "--export", "-", lying}
+            << QStringList{invalid + "the exporter reports len 16, less than the 800 bytes that shape (100,) of 8-byte elements takes"};
+        QTest::newRow("extents past len, --info") << QStringList{"--call", "past_len", "--info", lying}
+            << QStringList{invalid + "the exporter reports len 16"};
+        // clang-format on
+    }
+
+    void lyingExportersAreRefused()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QStringList, firstLine);
+        const Run run = runArrayLens(arguments);
+        EXPECT_ERROR(run, 1, firstLine);
+        QVERIFY2(run.errorRest().isEmpty(), "one line only\n" + run.describe());
+    }
+
+    void lyingExportersAreListedWithTheReason()
+    {
+        // --list lists a buffer variable it cannot export with the reason, as
+        // it does for datetime64: the listing itself succeeds.
+        const Run run = runArrayLens({"--list", fixturePath("cli_lying.py")});
+        EXPECT_SUCCESS(run);
+        const QStringList lines = QString::fromUtf8(run.out).split('\n');
+        const QString type = "arraylens_lying_exporter.Exporter";
+        const QString itemsize = lines.filter(QRegularExpression("^  no_itemsize_global: ")).value(0);
+        QVERIFY2(itemsize.startsWith("  no_itemsize_global: " + type + " (cannot export: ") &&
+                     itemsize.contains("the exporter reports itemsize 0"),
+                 run.out);
+        const QString extent = lines.filter(QRegularExpression("^  negative_extent_global: ")).value(0);
+        QVERIFY2(extent.startsWith("  negative_extent_global: " + type + " (cannot export: ") &&
+                     extent.contains("shape[0] is -5"),
+                 run.out);
+        QVERIFY2(!lines.filter(QRegularExpression("^  honest\\(\\)  # ")).isEmpty(), run.out);
+    }
+
+    void honestExporterExports()
+    {
+        // The same exporter with true fields: the refusals above are about the lies.
+        const Run run = runArrayLens({"--call", "honest", "--export", "-", fixturePath("cli_lying.py")});
+        EXPECT_SUCCESS(run);
+        QCOMPARE(run.out, QByteArray("0.0\n0.0\n"));
+    }
+
     void usageErrorsRunNoPython()
     {
         // The command line and the slice are checked before the script runs.
