@@ -3,6 +3,7 @@
 
 #include "core/atomic_file.h"
 #include "core/errors.h"
+#include "ui/thread_handoff.h"
 
 #include <QThread>
 
@@ -18,6 +19,9 @@ CsvExportJob::~CsvExportJob()
     if (thread_) {
         cancel();
         thread_->wait();
+        // QThread::wait orders the thread's work before its return, through a
+        // futex ThreadSanitizer cannot see when the thread had already finished.
+        handoff::acquire(this);
     }
 }
 
@@ -41,7 +45,8 @@ void CsvExportJob::start()
         } catch (const std::exception& failure) {
             error = QString::fromStdString(failure.what());
         }
-        QMetaObject::invokeMethod(this, [this, ok, error] { Q_EMIT finished(ok, error); });
+        postTo(this, [this, ok, error] { Q_EMIT finished(ok, error); });
+        handoff::release(this);
     });
     thread_->setParent(this);
     thread_->start();
