@@ -21,14 +21,14 @@
 #include <utility>
 
 #if defined(__SANITIZE_THREAD__)
-#define ARRAYLENS_TSAN 1
+#define ARRAYLENS_UNDER_TSAN 1
 #elif defined(__has_feature)
 #if __has_feature(thread_sanitizer)
-#define ARRAYLENS_TSAN 1
+#define ARRAYLENS_UNDER_TSAN 1
 #endif
 #endif
 
-#if defined(ARRAYLENS_TSAN)
+#if defined(ARRAYLENS_UNDER_TSAN)
 #include <sanitizer/tsan_interface.h>
 #endif
 
@@ -37,7 +37,7 @@ namespace arraylens::handoff {
 /// What this thread did so far happens before a later acquire(token) on any thread.
 inline void release([[maybe_unused]] const void* token)
 {
-#if defined(ARRAYLENS_TSAN)
+#if defined(ARRAYLENS_UNDER_TSAN)
     __tsan_release(const_cast<void*>(token));
 #endif
 }
@@ -45,12 +45,12 @@ inline void release([[maybe_unused]] const void* token)
 /// What other threads did before their release(token) happens before what this thread does next.
 inline void acquire([[maybe_unused]] const void* token)
 {
-#if defined(ARRAYLENS_TSAN)
+#if defined(ARRAYLENS_UNDER_TSAN)
     __tsan_acquire(const_cast<void*>(token));
 #endif
 }
 
-#if defined(ARRAYLENS_TSAN)
+#if defined(ARRAYLENS_UNDER_TSAN)
 /// A functor whose creation happens before its call, and whose call happens
 /// before its destruction, whichever threads these run on. The token is the
 /// functor's own address (reading a stored token would itself race): Qt moves
@@ -87,7 +87,7 @@ namespace arraylens {
 template <class Work>
 void postTo(QObject* context, Work&& work)
 {
-#if defined(ARRAYLENS_TSAN)
+#if defined(ARRAYLENS_UNDER_TSAN)
     QMetaObject::invokeMethod(context, handoff::Ordered(std::forward<Work>(work)), Qt::QueuedConnection);
 #else
     QMetaObject::invokeMethod(context, std::forward<Work>(work), Qt::QueuedConnection);
