@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/csv_writer.h"
 
+#include "core/cell_memory_lock.h"
 #include "core/errors.h"
 #include "core/float_repr.h"
 #include "core/py_buffer.h"
@@ -208,7 +209,10 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
         for (std::int64_t block = 0; block < blockCount; ++block) {
             text.clear();
             const auto [first, last] = rowsOf(block);
-            appendRows(text, view, range, first, last, options_);
+            {
+                const auto lock = cell_memory::lockForReading(); // an edit on the GUI thread waits for this block
+                appendRows(text, view, range, first, last, options_);
+            }
             sink(text.text());
             if (progress && !progress(last - range.firstRow))
                 return false;
@@ -252,6 +256,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
             try {
                 const auto [first, last] = rowsOf(block);
                 text.clear();
+                const auto lock = cell_memory::lockForReading(); // an edit on the GUI thread waits for this block
                 appendRows(text, view, range, first, last, options_);
             } catch (...) {
                 std::lock_guard lock(shared.mutex);

@@ -121,8 +121,11 @@ private Q_SLOTS:
         }
         int status = 0;
         QCOMPARE(::waitpid(child, &status, 0), child);
-        QVERIFY2(WIFSIGNALED(status), qPrintable(QString("child exit code %1").arg(WEXITSTATUS(status))));
-        QCOMPARE(WTERMSIG(status), SIGBUS);
+        QVERIFY2(!WIFEXITED(status) || WEXITSTATUS(status) != 4, "the bus error was swallowed");
+        if (!testing::kSanitized && !testing::kThreadSanitized) { // a sanitizer's report ends it its own way
+            QVERIFY2(WIFSIGNALED(status), qPrintable(QString("child exit code %1").arg(WEXITSTATUS(status))));
+            QCOMPARE(WTERMSIG(status), SIGBUS);
+        }
     }
 
     void csvExportOfALostViewFailsInsteadOfWritingZeros()

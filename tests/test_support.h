@@ -28,6 +28,13 @@ constexpr bool kSanitized = true;
 #else
 constexpr bool kSanitized = false;
 #endif
+/// Built with ThreadSanitizer (scripts/test-tsan): every memory access is
+/// checked (10-30 times slower), and a fatal signal ends in TSan's report.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kThreadSanitized = true;
+#else
+constexpr bool kThreadSanitized = false;
+#endif
 
 /// Evaluates a Python expression (after running `setup` statements, if any)
 /// and returns the result. Throws PythonError. Takes the GIL itself; the

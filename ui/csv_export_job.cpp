@@ -4,6 +4,7 @@
 #include "core/errors.h"
 #include "core/output_file.h"
 #include "ui/qt_text.h"
+#include "ui/thread_handoff.h"
 
 #include <QThread>
 
@@ -19,6 +20,9 @@ CsvExportJob::~CsvExportJob()
     if (thread_) {
         cancel();
         thread_->wait();
+        // QThread::wait orders the thread's work before its return, through a
+        // futex ThreadSanitizer cannot see when the thread had already finished.
+        handoff::acquire(this);
     }
 }
 
@@ -42,7 +46,8 @@ void CsvExportJob::start()
         } catch (const std::exception& failure) {
             error = QString::fromStdString(failure.what());
         }
-        QMetaObject::invokeMethod(this, [this, ok, error] { Q_EMIT finished(ok, error); });
+        postTo(this, [this, ok, error] { Q_EMIT finished(ok, error); });
+        handoff::release(this);
     });
     thread_->setParent(this);
     thread_->start();

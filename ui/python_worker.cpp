@@ -5,6 +5,7 @@
 #include "core/py_buffer.h"
 #include "core/python_error.h"
 #include "ui/qt_text.h"
+#include "ui/thread_handoff.h"
 
 #include <QElapsedTimer>
 #include <QThread>
@@ -43,7 +44,7 @@ PythonWorker::PythonWorker(QObject* parent) : QObject(parent), thread_(new QThre
     executor_->moveToThread(thread_);
     connect(thread_, &QThread::finished, executor_, &QObject::deleteLater);
     thread_->start();
-    QMetaObject::invokeMethod(executor_, [this] { pythonThread_ = std::make_unique<PythonThreadScope>(); });
+    postTo(executor_, [this] { pythonThread_ = std::make_unique<PythonThreadScope>(); });
 }
 
 PythonWorker::~PythonWorker()
@@ -53,10 +54,12 @@ PythonWorker::~PythonWorker()
     // The script and the thread state go on the thread that used them, after
     // every job queued before; quitting from there keeps that order (a quit
     // from here could end the event loop before those jobs ran).
-    QMetaObject::invokeMethod(executor_, [this] {
+    postTo(executor_, [this] {
         script_.reset();
         pythonThread_.reset();
-        thread_->quit();
+        QThread* thread = thread_;
+        handoff::release(thread); // after the last access to this object here
+        thread->quit();
     });
     constexpr int kGraceMs = 5000;
     if (!thread_->wait(QDeadlineTimer(kGraceMs))) {
@@ -67,6 +70,10 @@ PythonWorker::~PythonWorker()
         std::fflush(stderr);
         std::_Exit(1);
     }
+    // QThread::wait orders the thread's work before its return, but when the
+    // thread had already finished it does so through a futex that
+    // ThreadSanitizer cannot see (thread_handoff.h).
+    handoff::acquire(thread_);
 }
 
 template <class Work>
@@ -74,7 +81,7 @@ void PythonWorker::post(Work&& work)
 {
     if (pending_++ == 0)
         Q_EMIT busyChanged(true);
-    QMetaObject::invokeMethod(executor_, [this, work = std::forward<Work>(work)]() mutable {
+    postTo(executor_, [this, work = std::forward<Work>(work)]() mutable {
         if (!stopping_)
             work();
     });
@@ -113,7 +120,7 @@ void PythonWorker::runLoad(const QString& path, bool reloaded, Load&& load)
         load();
         result = listing();
     });
-    QMetaObject::invokeMethod(this, [this, path, reloaded, result, failure] {
+    postTo(this, [this, path, reloaded, result, failure] {
         finished();
         if (result)
             Q_EMIT scriptLoaded(*result, reloaded);
@@ -148,7 +155,7 @@ void PythonWorker::reloadScript()
 {
     post([this] {
         if (!script_) {
-            QMetaObject::invokeMethod(this, [this] { finished(); });
+            postTo(this, [this] { finished(); });
             return;
         }
         runLoad(fromPathBytes(script_->path()), true, [this] { script_->reload(); });
@@ -171,7 +178,7 @@ void PythonWorker::call(const QString& name, const QStringList& literalArguments
         if (failure)
             outcome.failure = *failure;
         outcome.elapsedMs = timer.elapsed();
-        QMetaObject::invokeMethod(this, [this, outcome] {
+        postTo(this, [this, outcome] {
             finished();
             Q_EMIT callFinished(outcome);
         });
@@ -201,5 +208,5 @@ void PythonWorker::release(std::shared_ptr<PyBuffer> buffer)
 {
     // Not post(): releasing is no request the user waits for, and it must
     // happen even while stopping (the buffer goes before the interpreter).
-    QMetaObject::invokeMethod(executor_, [buffer = std::move(buffer)]() mutable { buffer.reset(); });
+    postTo(executor_, [buffer = std::move(buffer)]() mutable { buffer.reset(); });
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/write_cells_command.h"
 
+#include "core/cell_memory_lock.h"
 #include "ui/array_document.h"
 
 #include <cstring>
@@ -25,15 +26,20 @@ void WriteCellsCommand::addElement(std::byte* address, const std::byte* newBytes
 
 void WriteCellsCommand::redo()
 {
+    // A CSV export may be reading this memory on other threads (cell_memory_lock.h).
+    auto lock = arraylens::cell_memory::lockForWriting();
     for (std::size_t i = 0; i < addresses_.size(); ++i)
         std::memcpy(addresses_[i], newBytes_.data() + i * itemSize_, itemSize_);
+    lock.unlock();
     document_->notifyCellsWritten(range_, viewGeneration_);
 }
 
 void WriteCellsCommand::undo()
 {
+    auto lock = arraylens::cell_memory::lockForWriting(); // as in redo()
     // Backwards, so that cells sharing memory (stride 0) end as they began.
     for (std::size_t i = addresses_.size(); i-- > 0;)
         std::memcpy(addresses_[i], oldBytes_.data() + i * itemSize_, itemSize_);
+    lock.unlock();
     document_->notifyCellsWritten(range_, viewGeneration_);
 }
