@@ -220,7 +220,13 @@ def _signature_text(signature):
 
 
 def _one_line(error):
-    return f"{type(error).__name__}: {error}".splitlines()[0] if str(error) else type(error).__name__
+    """'TypeError: first line of the message', even when str(error) fails."""
+    try:
+        text = str(error)
+    except Exception:
+        text = ""
+    name = _type_name(type(error)).removeprefix("builtins.")
+    return f"{name}: {text.splitlines()[0]}" if text.strip() else name
 
 
 def _module_items(module):
