@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <mutex>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace arraylens {
@@ -45,8 +46,13 @@ void onBusError(int signal, siginfo_t* info, void* /*context*/)
         }
     }
     if (ours) {
-        void* page = reinterpret_cast<void*>(address & ~(g_pageSize - 1));
-        if (::mmap(page, g_pageSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED)
+        // The system call itself, not libc's mmap: a sanitizer's interceptor
+        // is no async-signal-safe code, and ThreadSanitizer would take the new
+        // page for a write racing with the other threads reading the lost
+        // memory (they read zeros either way, and the buffer says so).
+        const long page = static_cast<long>(address & ~(g_pageSize - 1));
+        if (::syscall(SYS_mmap, page, g_pageSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+                      0) == page)
             return; // the faulting instruction runs again, on a zero page
     }
     // Not ours: whoever handled SIGBUS before us decides, with the flags it

@@ -194,13 +194,13 @@ void PythonWorker::cancel()
 
 void PythonWorker::listScriptThreads()
 {
-    QMetaObject::invokeMethod(executor_, [this] {
+    postTo(executor_, [this] {
         if (stopping_)
             return;
         QStringList names;
         for (const std::string& name : Interpreter::scriptThreads())
             names << QString::fromStdString(name);
-        QMetaObject::invokeMethod(this, [this, names] { Q_EMIT scriptThreadsListed(names); });
+        postTo(this, [this, names] { Q_EMIT scriptThreadsListed(names); });
     });
 }
 
