@@ -418,12 +418,8 @@ std::vector<std::string> Interpreter::scriptThreads()
     }
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(listed.get()); ++i) {
         PyObject* item = PyList_GET_ITEM(listed.get(), i);
-        const char* name = PyUnicode_Check(item) ? PyUnicode_AsUTF8(item) : nullptr;
-        if (!name) {
-            PyErr_Clear();
-            continue;
-        }
-        names.emplace_back(name);
+        if (PyUnicode_Check(item))
+            names.push_back(displayText(item));
     }
     return names;
 }

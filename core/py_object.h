@@ -3,6 +3,7 @@
 
 #include <Python.h>
 
+#include <string>
 #include <utility>
 
 namespace arraylens {
@@ -56,5 +57,10 @@ private:
 /// Turns a new reference from a C-API call into an owning ref, throwing
 /// PythonError (with the pending Python exception) when it is null.
 PyObjectRef checked(PyObject* newReference);
+
+/// A str as UTF-8 for messages and listings; lone surrogates (undecodable
+/// bytes kept by surrogateescape) become backslash escapes, "caf\udce9.py",
+/// as Python's stderr shows them. Never throws; null gives "".
+[[nodiscard]] std::string displayText(PyObject* text);
 
 } // namespace arraylens

@@ -7,25 +7,6 @@ namespace arraylens {
 
 namespace {
 
-std::string toUtf8(PyObject* text)
-{
-    if (!text)
-        return {};
-    Py_ssize_t size = 0;
-    if (const char* data = PyUnicode_AsUTF8AndSize(text, &size))
-        return std::string(data, static_cast<size_t>(size));
-    PyErr_Clear();
-    // Lone surrogates (the undecodable bytes of a file name, kept by
-    // surrogateescape) have no UTF-8: shown as Python's stderr shows them,
-    // "caf\udce9.py".
-    const PyObjectRef escaped = PyObjectRef::steal(PyUnicode_AsEncodedString(text, "utf-8", "backslashreplace"));
-    if (!escaped) {
-        PyErr_Clear();
-        return "(text not shown: out of memory)";
-    }
-    return std::string(PyBytes_AS_STRING(escaped.get()), static_cast<size_t>(PyBytes_GET_SIZE(escaped.get())));
-}
-
 std::string safeStr(PyObject* obj)
 {
     if (!obj)
@@ -35,7 +16,7 @@ std::string safeStr(PyObject* obj)
         PyErr_Clear();
         return "<exception str() failed>"; // as Python prints it
     }
-    return toUtf8(text.get());
+    return displayText(text.get());
 }
 
 // True for frames of ArrayLens's own Python code and of importlib, which
@@ -46,7 +27,7 @@ bool isPlumbingFrame(PyObject* traceback)
     if (!frame)
         return false;
     const PyObjectRef code = PyObjectRef::steal(reinterpret_cast<PyObject*>(PyFrame_GetCode(frame)));
-    const std::string file = toUtf8(reinterpret_cast<PyCodeObject*>(code.get())->co_filename);
+    const std::string file = displayText(reinterpret_cast<PyCodeObject*>(code.get())->co_filename);
     return file == "<arraylens>" || file.starts_with("<frozen importlib");
 }
 
@@ -84,7 +65,7 @@ std::string formatTraceback(PyObject* type, PyObject* value, PyObject* traceback
         PyErr_Clear();
         return {};
     }
-    return toUtf8(joined.get());
+    return displayText(joined.get());
 }
 
 } // namespace
@@ -126,6 +107,25 @@ PythonError PythonError::fetch()
 void PythonError::raise()
 {
     throw fetch();
+}
+
+std::string displayText(PyObject* text)
+{
+    if (!text)
+        return {};
+    Py_ssize_t size = 0;
+    if (const char* data = PyUnicode_AsUTF8AndSize(text, &size))
+        return std::string(data, static_cast<size_t>(size));
+    PyErr_Clear();
+    // Lone surrogates (the undecodable bytes of a file name, kept by
+    // surrogateescape) have no UTF-8: shown as Python's stderr shows them,
+    // "caf\udce9.py".
+    const PyObjectRef escaped = PyObjectRef::steal(PyUnicode_AsEncodedString(text, "utf-8", "backslashreplace"));
+    if (!escaped) {
+        PyErr_Clear();
+        return "(text not shown: out of memory)";
+    }
+    return std::string(PyBytes_AS_STRING(escaped.get()), static_cast<size_t>(PyBytes_GET_SIZE(escaped.get())));
 }
 
 PyObjectRef checked(PyObject* newReference)

@@ -58,8 +58,7 @@ std::string helperText(PyObject* obj, const char* helper)
         return {};
     if (!PyUnicode_Check(obj))
         malformedHelperResult(helper, obj);
-    PyObjectRef bytes = checked(PyUnicode_AsEncodedString(obj, "utf-8", "backslashreplace"));
-    return std::string(PyBytes_AS_STRING(bytes.get()), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.get())));
+    return displayText(obj);
 }
 
 PyObjectRef callSupport(const char* function, PyObject* argument)
