@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "app/gui_loader.h"
 
+#include "ui/qt_text.h"
+
 #include <cstdio>
+#include <cstdlib>
 #include <dlfcn.h>
 #include <string>
 #include <unistd.h>
@@ -20,6 +23,21 @@ std::string executableFolder()
     return executable.substr(0, executable.rfind('/'));
 }
 
+// The desktop app makes a relative script path absolute with QFileInfo,
+// which goes through the local 8-bit encoding and turns every byte that is
+// not UTF-8 into U+FFFD: done here, in bytes, it cannot lose any.
+QString absoluteScriptPath(const QString& path)
+{
+    if (path.isEmpty() || path.startsWith('/'))
+        return path;
+    char* folder = ::getcwd(nullptr, 0);
+    if (!folder)
+        return path;
+    const std::string absolute = std::string(folder) + "/" + toPathBytes(path);
+    std::free(folder);
+    return fromPathBytes(absolute);
+}
+
 } // namespace
 
 int runGuiModule(int argc, char* argv[], const QString& script, const QString& call, const QStringList& arguments)
@@ -32,5 +50,5 @@ int runGuiModule(int argc, char* argv[], const QString& script, const QString& c
         std::fprintf(stderr, "arraylens: error: cannot start the desktop app: %s\n", ::dlerror());
         return 1;
     }
-    return entry(argc, argv, script, call, arguments);
+    return entry(argc, argv, absoluteScriptPath(script), call, arguments);
 }

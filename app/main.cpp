@@ -11,28 +11,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <cstdlib>
-#include <string>
-#include <unistd.h>
-
-namespace {
-
-// The desktop app makes a relative script path absolute with QFileInfo,
-// which goes through the local 8-bit encoding and turns every byte that is
-// not UTF-8 into U+FFFD: done here, in bytes, it cannot lose any.
-QString absoluteScriptPath(const QString& path)
-{
-    if (path.isEmpty() || path.startsWith('/'))
-        return path;
-    char* folder = ::getcwd(nullptr, 0);
-    if (!folder)
-        return path;
-    const std::string absolute = std::string(folder) + "/" + toPathBytes(path);
-    std::free(folder);
-    return fromPathBytes(absolute);
-}
-
-} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -50,7 +28,8 @@ int main(int argc, char* argv[])
     QString error;
     const CommandLine commandLine;
     if (!commandLine.parse(arguments, request, error)) {
-        std::fprintf(stderr, "arraylens: error: %s\n(arraylens --help shows the usage)\n", arraylens::printablePath(toPathBytes(error)).c_str());
+        std::fprintf(stderr, "arraylens: error: %s\n(arraylens --help shows the usage)\n",
+                     arraylens::printablePath(toPathBytes(error)).c_str());
         return 2;
     }
     switch (request.mode) {
@@ -61,7 +40,7 @@ int main(int argc, char* argv[])
         std::puts("arraylens 0.1.0");
         return 0;
     case CommandLineRequest::Mode::Gui:
-        return runGuiModule(argc, argv, absoluteScriptPath(request.script), request.call, request.arguments);
+        return runGuiModule(argc, argv, request.script, request.call, request.arguments);
     default:
         // Before anything else runs: from here on only results reach the
         // real standard output.
