@@ -15,8 +15,11 @@
 #include <QScrollBar>
 #include <QSignalBlocker>
 #include <QStyle>
+#include <QStyleOptionHeader>
+#include <QStyleOptionViewItem>
 #include <QTableView>
 #include <QWheelEvent>
+#include <QtMath>
 
 #include <algorithm>
 
@@ -52,6 +55,10 @@ int barPageStep(int page, std::int64_t maximum)
 // Fitted widths are remembered per view column; past this many the memory is
 // dropped (they are refitted on the next screen) so it never grows with the view.
 constexpr std::size_t kMaxRememberedWidths = 1 << 16;
+// The same for the widths of cell texts: a few screenfuls, and a bounded
+// number of characters (fixed notation can make a text 10,000 characters long).
+constexpr qsizetype kMaxRememberedTexts = 1 << 14;
+constexpr qsizetype kMaxRememberedCharacters = 1 << 20;
 
 bool isNavigationKey(int key)
 {
@@ -111,12 +118,12 @@ ArrayGridView::ArrayGridView(ArrayDocument* document, QWidget* parent)
     table_->setWordWrap(false);
 
     const QFontMetrics metrics(font());
-    charWidth_ = metrics.horizontalAdvance(QLatin1Char('0'));
-    const int textMargin = table_->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table_) + 1;
-    cellPadding_ = 2 * textMargin + 1 + charWidth_; // both margins, the grid line, a character of air
-    if (document_->isBool())
-        checkWidth_ = table_->style()->pixelMetric(QStyle::PM_IndicatorWidth, nullptr, table_) + 2 * textMargin;
-    minColumnWidth_ = charWidth_ + cellPadding_;
+    // No column is narrower than an empty cell or than the narrowest label
+    // (one digit): the window needs this many columns at most to fill the viewport.
+    int narrowestLabel = labelWidth(QStringLiteral("0"));
+    for (char digit = '1'; digit <= '9'; ++digit)
+        narrowestLabel = std::min(narrowestLabel, labelWidth(QString(QLatin1Char(digit))));
+    minColumnWidth_ = std::max(narrowestLabel, cellWidth(QString()));
 
     QHeaderView* rowHeader = table_->verticalHeader();
     QHeaderView* columnHeader = table_->horizontalHeader();
@@ -199,19 +206,93 @@ std::int64_t ArrayGridView::maxLeftColumn(std::int64_t top)
     return columns > 0 ? leftmostShowing(columns - 1, top, false) : 0;
 }
 
-int ArrayGridView::measureColumn(std::int64_t column, std::int64_t top) const
+int ArrayGridView::cellWidth(const QString& text) const
+{
+    // The option QAbstractItemView and QStyledItemDelegate prepare for a
+    // cell (initViewItemOption, initStyleOption), and the size hint the
+    // delegate asks the style for: the text as the font lays it out (the
+    // width the style compares with the room it has before eliding) and the
+    // style's margins around it, a check box before a bool's text.
+    QStyleOptionViewItem option;
+    option.initFrom(table_);
+    option.widget = table_;
+    option.font = table_->font();
+    option.fontMetrics = QFontMetrics(option.font);
+    option.displayAlignment = Qt::AlignRight | Qt::AlignVCenter; // ArrayTableModel's TextAlignmentRole
+    option.textElideMode = table_->textElideMode();
+    option.features = QStyleOptionViewItem::HasDisplay;
+    option.text = text;
+    if (document_->isBool()) {
+        option.features |= QStyleOptionViewItem::HasCheckIndicator;
+        option.checkState = Qt::Checked;
+    }
+    const int hint = table_->style()->sizeFromContents(QStyle::CT_ItemViewItem, &option, QSize(), table_).width();
+    // QTableView paints a cell one pixel narrower than its section when it
+    // draws the grid. The air keeps right-aligned numbers of neighbouring
+    // columns apart.
+    const int gridLine = table_->showGrid() ? 1 : 0;
+    const int air = qCeil(QFontMetricsF(option.font).horizontalAdvance(QLatin1Char('0')));
+    return hint + gridLine + air;
+}
+
+int ArrayGridView::labelWidth(const QString& label) const
+{
+    const QHeaderView* header = table_->horizontalHeader();
+    // The label of a highlighted column is painted bold (QCommonStyle's
+    // CE_HeaderLabel): measured bold, as QHeaderView measures its own hint.
+    QFont font = header->font();
+    font.setBold(true);
+    QStyleOptionHeader option;
+    option.initFrom(header);
+    option.orientation = Qt::Horizontal;
+    option.textAlignment = header->defaultAlignment();
+    option.fontMetrics = QFontMetrics(font);
+    option.text = label;
+    QStyle* style = header->style();
+    const int hint = style->sizeFromContents(QStyle::CT_HeaderSection, &option, QSize(), header).width();
+    // The style's hint takes the text's width rounded to whole pixels, but
+    // the label is elided when its exact width does not fit between the margins.
+    const int margin = style->pixelMetric(QStyle::PM_HeaderMargin, &option, header);
+    const int exact = qCeil(QFontMetricsF(font).horizontalAdvance(label)) + 2 * margin;
+    return std::max(hint, exact);
+}
+
+int ArrayGridView::measureColumn(std::int64_t column, std::int64_t top)
 {
     const StridedView& view = document_->view();
     const std::int64_t end = std::min(view.rows(), top + fullRows_ + 1);
-    // Cell text is ASCII in a monospaced font: its width is its length.
-    qsizetype characters = 1;
-    for (std::int64_t row = top; row < end; ++row)
-        characters = std::max(characters, document_->displayText(row, column).size());
-    const int cells = charWidth_ * static_cast<int>(characters) + cellPadding_ + checkWidth_;
-    const int label = table_->horizontalHeader()->fontMetrics().horizontalAdvance(
-                          QString::number(view.colLabel(column))) +
-                      cellPadding_;
-    return std::max(cells, label);
+    // Only the widest text goes to the style: the cell's size hint grows
+    // with the text's width, and one hint per column keeps the fit cheap.
+    // Widths as the font lays the text out, not a count of characters: a
+    // character's advance is fractional, and the error grows with the text.
+    const QFont& font = table_->font();
+    if (font != textWidthsFont_) {
+        textWidths_.clear();
+        textWidthsCharacters_ = 0;
+        textWidthsFont_ = font;
+    }
+    const QFontMetricsF metrics(font);
+    QString widest;
+    qreal widestWidth = -1;
+    for (std::int64_t row = top; row < end; ++row) {
+        QString text = document_->displayText(row, column);
+        auto known = textWidths_.constFind(text);
+        if (known == textWidths_.constEnd()) {
+            if (textWidths_.size() >= kMaxRememberedTexts ||
+                textWidthsCharacters_ + text.size() > kMaxRememberedCharacters) {
+                textWidths_.clear();
+                textWidthsCharacters_ = 0;
+            }
+            textWidthsCharacters_ += text.size();
+            known = textWidths_.insert(text, metrics.horizontalAdvance(text));
+        }
+        const qreal width = *known;
+        if (width > widestWidth) {
+            widestWidth = width;
+            widest = std::move(text);
+        }
+    }
+    return std::max(cellWidth(widest), labelWidth(QString::number(view.colLabel(column))));
 }
 
 int ArrayGridView::columnWidth(std::int64_t column, std::int64_t top, bool refit)
@@ -221,12 +302,15 @@ int ArrayGridView::columnWidth(std::int64_t column, std::int64_t top, bool refit
     FittedWidth& fitted = columnWidths_[column];
     const bool stale = fitted.top != top || fitted.rows != fullRows_ || fitted.generation != widthGeneration_;
     if (fitted.width == 0 || (refit && stale)) {
-        fitted.width = std::max(fitted.width, measureColumn(column, top));
+        // Exactly the rows on screen: narrower again once wide values scroll away.
+        fitted.width = measureColumn(column, top);
         fitted.top = top;
         fitted.rows = fullRows_;
         fitted.generation = widthGeneration_;
     }
-    return fitted.width;
+    // Text wider than the viewport is cut by it whatever the width: no
+    // column is wider, so that it can be seen whole with its neighbours off screen.
+    return std::min(fitted.width, std::max(viewportWidth(), minColumnWidth_));
 }
 
 std::int64_t ArrayGridView::leftmostShowing(std::int64_t column, std::int64_t top, bool refit)

@@ -5,6 +5,9 @@
 
 #include "core/csv_writer.h"
 
+#include <QFont>
+#include <QHash>
+#include <QString>
 #include <QWidget>
 
 #include <cstdint>
@@ -82,9 +85,19 @@ private:
     [[nodiscard]] int viewportWidth() const;
     [[nodiscard]] std::int64_t maxTopRow() const;
     [[nodiscard]] std::int64_t maxLeftColumn(std::int64_t top);
-    [[nodiscard]] int measureColumn(std::int64_t column, std::int64_t top) const;
-    /// The column's width for the rows from `top` on screen; with `refit`
-    /// false a width fitted before is taken as it is.
+    /// The width a cell needs to show `text` whole: what the delegate asks
+    /// the style for (QStyledItemDelegate::sizeHint, with the table's font,
+    /// the style's text margins and a bool's check box), the grid line, and
+    /// a character of air between right-aligned numbers.
+    [[nodiscard]] int cellWidth(const QString& text) const;
+    /// The width a column header needs to show `label` whole, also when the
+    /// column is highlighted (its label is then painted bold).
+    [[nodiscard]] int labelWidth(const QString& label) const;
+    /// The width that shows the column's label and the text of its rows on
+    /// screen from `top` whole; it formats only those cells.
+    [[nodiscard]] int measureColumn(std::int64_t column, std::int64_t top);
+    /// The column's width for the rows from `top` on screen, at most the
+    /// viewport's; with `refit` false a width fitted before is taken as it is.
     [[nodiscard]] int columnWidth(std::int64_t column, std::int64_t top, bool refit);
     /// The first column of the screenful that ends with `column`.
     [[nodiscard]] std::int64_t leftmostShowing(std::int64_t column, std::int64_t top, bool refit);
@@ -123,15 +136,12 @@ private:
     arraylens::CellRange selection_;
 
     int fullRows_ = 1;      ///< rows entirely inside the viewport
-    int charWidth_ = 8;     ///< the monospaced font's advance
-    int cellPadding_ = 8;   ///< margins around a cell's text
-    int checkWidth_ = 0;    ///< room for a bool cell's check box
-    int minColumnWidth_ = 24;
+    int minColumnWidth_ = 24; ///< no column is narrower (an empty cell, a one-digit label)
     int rowLabelDigits_ = 0;
-    /// A width fitted to the text of the rows on screen; it only grows, so
-    /// columns do not jitter while scrolling. Refitted when those rows change.
+    /// A width fitted to the text of the rows on screen, refitted when those
+    /// rows change: it grows and shrinks with the values on screen.
     struct FittedWidth {
-        int width = 0;
+        int width = 0;           ///< not capped by the viewport (columnWidth caps it)
         std::int64_t top = -1;   ///< the first row it was fitted to
         int rows = 0;            ///< fullRows_ then
         unsigned generation = 0; ///< widthGeneration_ then
@@ -139,6 +149,12 @@ private:
     /// By view column; bounded (cleared when large).
     std::unordered_map<std::int64_t, FittedWidth> columnWidths_;
     unsigned widthGeneration_ = 0; ///< advanced when cell values change
+    /// The width of a cell text as textWidthsFont_ lays it out. Laying text
+    /// out costs microseconds, and a scroll by a row shows again all but a
+    /// row of the texts just measured. Bounded (cleared when large).
+    QHash<QString, qreal> textWidths_;
+    qsizetype textWidthsCharacters_ = 0; ///< the characters of its keys
+    QFont textWidthsFont_;
 
     bool syncing_ = false;  ///< Qt changes made by the grid itself: not user input
     enum class Drag { None, Cells, Rows, Columns };
