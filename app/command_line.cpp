@@ -12,8 +12,12 @@ struct Options {
     QCommandLineOption info{"info", "Print the result's buffer metadata as JSON."};
     QCommandLineOption exportTo{"export", "Write the result as CSV to PATH ('-' for standard output).", "PATH"};
     QCommandLineOption slice{"slice", "A NumPy basic index choosing the 2-D view, e.g. '1,:,:' or ':,0,::-1'.", "SPEC"};
+    QCommandLineOption field{"field",
+                             "The record field (or structure of fields) to export, e.g. 'pos.x'; a 2-D plane of "
+                             "records shows one field at a time, the first when none is given.",
+                             "NAME"};
     QCommandLineOption delimiter{"delimiter", "CSV delimiter: ',' (default), ';', 'tab' or any one character.", "C"};
-    QCommandLineOption header{"header", "CSV: add a header row and an index column with the true indices."};
+    QCommandLineOption header{"header", "CSV: add a header row (true indices, or record field names) and an index column (true row indices)."};
     QCommandLineOption help{{"h", "help"}, "Show this help."};
     QCommandLineOption version{"version", "Show the version."};
 
@@ -21,7 +25,7 @@ struct Options {
     {
         parser.setApplicationDescription(
             "ArrayLens: view and edit what Python functions return, in a grid or headless.");
-        for (const auto* option : {&list, &call, &arg, &info, &exportTo, &slice, &delimiter, &header, &help, &version})
+        for (const auto* option : {&list, &call, &arg, &info, &exportTo, &slice, &field, &delimiter, &header, &help, &version})
             parser.addOption(*option);
         parser.addPositionalArgument("SCRIPT", "The Python script to open.", "[SCRIPT]");
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -77,6 +81,7 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
     request.call = parser.value(options.call);
     request.arguments = parser.values(options.arg);
     request.slice = parser.value(options.slice);
+    request.field = parser.value(options.field);
     request.header = parser.isSet(options.header);
     if (parser.isSet(options.delimiter) && !parseDelimiter(parser.value(options.delimiter), request.delimiter)) {
         error = QString("--delimiter takes one printable character other than '\"' (or 'tab'), not '%1'")
@@ -111,8 +116,14 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         error = "--list takes no --call";
         return false;
     }
-    if ((parser.isSet(options.slice) || parser.isSet(options.delimiter) || request.header) && !exportSet) {
-        error = "--slice, --delimiter and --header apply to --export";
+    if (parser.isSet(options.field) && request.field.isEmpty()) {
+        error = "--field needs a field NAME, e.g. --field pos.x";
+        return false;
+    }
+    if ((parser.isSet(options.slice) || parser.isSet(options.field) || parser.isSet(options.delimiter) ||
+         request.header) &&
+        !exportSet) {
+        error = "--slice, --field, --delimiter and --header apply to --export";
         return false;
     }
     if (exportSet) {
@@ -141,6 +152,6 @@ Usage:
   arraylens --list SCRIPT                              functions and buffer variables
   arraylens --call NAME [--arg LITERAL]... --info SCRIPT
   arraylens --call NAME [--arg LITERAL]... --export PATH|- [--slice SPEC]
-            [--delimiter C] [--header] SCRIPT
+            [--field NAME] [--delimiter C] [--header] SCRIPT
 )";
 }

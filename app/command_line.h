@@ -15,6 +15,7 @@ struct CommandLineRequest {
     QStringList arguments; ///< Python literals for the call
     QString exportPath;    ///< "-" is standard output
     QString slice;         ///< NumPy basic index, empty when not given
+    QString field;         ///< record field to export, empty when not given
     char delimiter = ',';
     bool header = false;
 };

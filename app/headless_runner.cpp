@@ -99,7 +99,7 @@ int HeadlessRunner::list(const CommandLineRequest& request)
         text += "  " + global.name + ": " + global.typeName;
         try {
             const auto buffer = script.callForBuffer(global.name, {});
-            text.append(" ").append(DtypeTable::name(buffer->itemType())).append(" ").append(tupleText(buffer->shape()));
+            text.append(" ").append(buffer->elementType().name).append(" ").append(tupleText(buffer->shape()));
             if (buffer->isReadOnly())
                 text += " read-only";
         } catch (const Error& error) {
@@ -139,7 +139,7 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
         throw SliceError("the result is " + std::to_string(buffer->dimensions()) + "-dimensional with shape " +
                          tupleText(buffer->shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
                          SliceSpec::planeExample(buffer->dimensions()) + "'");
-    const StridedView view(buffer, slice);
+    const StridedView view(buffer, slice, false, request.field.toStdString());
 
     CsvOptions options;
     options.delimiter = request.delimiter;

@@ -41,7 +41,7 @@ std::string jsonArray(const std::vector<std::int64_t>& values)
 
 std::string bufferInfoJson(const PyBuffer& buffer)
 {
-    const ElementFormat& format = buffer.elementFormat();
+    const ElementType& type = buffer.elementType();
     std::string out = "{";
     auto field = [&out](std::string_view key, const std::string& value) {
         if (out.size() > 1)
@@ -49,18 +49,29 @@ std::string bufferInfoJson(const PyBuffer& buffer)
         out += jsonString(key) + ": " + value;
     };
     field("format", jsonString(buffer.format()));
-    field("dtype", jsonString(DtypeTable::name(format.itemType)));
-    field("cpp_type", jsonString(format.row->cppType));
+    field("dtype", jsonString(type.name));
+    field("cpp_type", jsonString(type.cppType));
     field("itemsize", std::to_string(buffer.itemSize()));
     field("ndim", std::to_string(buffer.dimensions()));
     field("shape", jsonArray(buffer.shape()));
     field("strides", jsonArray(buffer.strides()));
     field("readonly", buffer.isReadOnly() ? "true" : "false");
-    field("byteorder", jsonString(std::string(1, DtypeTable::byteOrderChar(format))));
+    field("byteorder", jsonString(std::string(1, DtypeTable::byteOrderChar(type))));
     field("c_contiguous", buffer.isCContiguous() ? "true" : "false");
     field("f_contiguous", buffer.isFContiguous() ? "true" : "false");
     field("suboffsets", buffer.hasSuboffsets() ? jsonArray(buffer.suboffsets()) : "null");
     field("exporter", jsonString(buffer.exporterType()));
+    field("masked", buffer.mask() ? "true" : "false");
+    if (type.isRecord()) {
+        std::string list = "[";
+        for (const RecordField& leaf : *type.fields) {
+            if (list.size() > 1)
+                list += ", ";
+            list += "{" + jsonString("name") + ": " + jsonString(leaf.name) + ", " + jsonString("dtype") + ": " +
+                    jsonString(leaf.type.name) + ", " + jsonString("offset") + ": " + std::to_string(leaf.offset) + "}";
+        }
+        field("fields", list + "]");
+    }
     return out + "}";
 }
 

@@ -50,8 +50,8 @@ BufferLayout::BufferLayout(const BufferFields& fields)
     formatText_ = fields.format ? fields.format : "B";
     // Throws FormatError when the format is not a row of this itemsize, so from
     // here on itemsize is one of the table's sizes.
-    format_ = DtypeTable::parse(formatText_, fields.itemSize);
-    const std::int64_t itemSize = format_.itemSize;
+    type_ = DtypeTable::parse(formatText_, fields.itemSize);
+    const std::int64_t itemSize = type_.itemSize;
 
     const auto n = static_cast<std::size_t>(fields.ndim);
     if (fields.shape) {

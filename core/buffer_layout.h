@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/dtype_table.h"
+#include "core/element_type.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -77,10 +78,10 @@ public:
     /// PIL-style suboffsets, one per dimension; empty when none is >= 0.
     [[nodiscard]] const std::vector<std::int64_t>& suboffsets() const { return suboffsets_; }
     [[nodiscard]] bool hasSuboffsets() const { return !suboffsets_.empty(); }
-    [[nodiscard]] std::int64_t itemSize() const { return format_.itemSize; }
+    [[nodiscard]] std::int64_t itemSize() const { return type_.itemSize; }
     /// The format as the exporter wrote it ("B" when it gave none).
     [[nodiscard]] const std::string& format() const { return formatText_; }
-    [[nodiscard]] const ElementFormat& elementFormat() const { return format_; }
+    [[nodiscard]] const ElementType& elementType() const { return type_; }
     [[nodiscard]] bool isReadOnly() const { return readOnly_; }
     [[nodiscard]] std::int64_t elementCount() const { return count_; }
     /// len as the exporter reported it (at least elementCount() × itemSize()).
@@ -126,7 +127,7 @@ private:
     std::vector<std::int64_t> strides_;
     std::vector<std::int64_t> suboffsets_;
     std::string formatText_;
-    ElementFormat format_;
+    ElementType type_;
     bool readOnly_ = true;
 };
 

@@ -6,6 +6,7 @@
 #include "core/float_repr.h"
 #include "core/py_buffer.h"
 #include "core/strided_view.h"
+#include "core/text_sink.h"
 
 #include <algorithm>
 #include <condition_variable>
@@ -26,78 +27,41 @@ namespace {
 // amortise the hand-off, small enough that a few in flight cost little memory.
 constexpr std::int64_t kTargetBlockCells = 40'000;
 
-// Room for the longest cell, quoted, and its delimiter.
-constexpr std::size_t kCellRoom = 2 * CellCodec::kMaxTextSize + 32;
-
 // Float cells of the fast path are formatted this many at a time.
 constexpr std::int64_t kFloatRun = 64;
 
-// One block's text. Cells are written straight into its storage, which
-// grows without being zero-filled first (std::string::resize would write
-// every byte once more before the cells do).
-class BlockText {
-public:
-    BlockText() = default;
-    // A moved-from block is empty, as a moved-from std::string is in practice.
-    BlockText(BlockText&& other) noexcept
-        : data_(std::move(other.data_)), size_(std::exchange(other.size_, 0)),
-          capacity_(std::exchange(other.capacity_, 0))
-    {
-    }
-    BlockText& operator=(BlockText&& other) noexcept
-    {
-        data_ = std::move(other.data_);
-        size_ = std::exchange(other.size_, 0);
-        capacity_ = std::exchange(other.capacity_, 0);
-        return *this;
-    }
-
-    [[nodiscard]] std::string_view text() const { return {data_.get(), size_}; }
-    void clear() { size_ = 0; }
-
-    /// Where the text ends, with at least `room` bytes free behind it.
-    [[nodiscard]] char* end(std::size_t room)
-    {
-        if (capacity_ - size_ < room) {
-            const std::size_t capacity = std::max(2 * capacity_, size_ + room);
-            auto larger = std::make_unique_for_overwrite<char[]>(capacity);
-            if (size_ != 0) // memcpy from the null of an empty block is undefined, even for 0 bytes
-                std::memcpy(larger.get(), data_.get(), size_);
-            data_ = std::move(larger);
-            capacity_ = capacity;
-        }
-        return data_.get() + size_;
-    }
-    /// Takes the text up to `end`, a pointer that end() returned or one past it.
-    void setEnd(const char* end) { size_ = static_cast<std::size_t>(end - data_.get()); }
-
-private:
-    std::unique_ptr<char[]> data_;
-    std::size_t size_ = 0;
-    std::size_t capacity_ = 0;
-};
-
-char* writeQuoted(char* out, std::string_view text, char delimiter)
+// Appends text to out as one CSV cell: as is, or quoted (RFC 4180) when it
+// holds the delimiter, a quote, CR or LF, with inner quotes doubled.
+void appendQuoted(TextSink& out, std::string_view text, char delimiter)
 {
     const bool needsQuotes = text.find_first_of(std::string_view("\"\r\n", 3)) != std::string_view::npos ||
                              text.find(delimiter) != std::string_view::npos;
-    if (!needsQuotes)
-        return std::copy(text.begin(), text.end(), out);
-    *out++ = '"';
+    if (!needsQuotes) {
+        out.append(text);
+        return;
+    }
+    char* p = out.reserve(2 * text.size() + 2);
+    *p++ = '"';
     for (char c : text) {
         if (c == '"')
-            *out++ = '"';
-        *out++ = c;
+            *p++ = '"';
+        *p++ = c;
     }
-    *out++ = '"';
-    return out;
+    *p++ = '"';
+    out.commit(p);
 }
+
+// What the writer needs of one column's type, looked up once per block.
+struct ColumnCodec {
+    const ElementCodec* codec;
+    bool mayNeedQuotes;
+};
 
 // The cells of row r in `columns` for float32 and float64 in native byte
 // order with shortest text, the common case: read a run at a time (memcpy:
 // a stride need not keep elements aligned) and formatted together.
 template <class F>
-void appendFloatCells(BlockText& out, const StridedView& view, std::int64_t r, const CellRange& columns,
+void appendFloatCells(TextSink& out, const StridedView& view, std::int64_t r, const CellRange& columns,
                       char delimiter)
 {
     F values[kFloatRun];
@@ -106,56 +70,61 @@ void appendFloatCells(BlockText& out, const StridedView& view, std::int64_t r, c
         const std::int64_t count = std::min(kFloatRun, endColumn - c);
         for (std::int64_t i = 0; i < count; ++i)
             std::memcpy(&values[i], view.pointer(r, c + i), sizeof(F));
-        char* p = out.end(static_cast<std::size_t>(count + 1) * FloatRepr::kMaxTextSize);
+        char* p = out.reserve(static_cast<std::size_t>(count + 1) * FloatRepr::kMaxTextSize);
         if (c != columns.firstColumn)
             *p++ = delimiter;
-        out.setEnd(FloatRepr::writeJoined(p, std::span<const F>(values, static_cast<std::size_t>(count)), delimiter));
+        out.commit(FloatRepr::writeJoined(p, std::span<const F>(values, static_cast<std::size_t>(count)), delimiter));
     }
 }
 
-void appendRows(BlockText& out, const StridedView& view, const CellRange& range, std::int64_t firstRow,
+void appendRows(TextSink& out, const StridedView& view, const CellRange& range, std::int64_t firstRow,
                 std::int64_t lastRow, const CsvOptions& options)
 {
-    const ElementFormat& format = view.format();
     const char delimiter = options.delimiter;
-    // Cell text is drawn from a small alphabet (digits, hex, nan/inf, True/False,
-    // complex parentheses): quoting is needed only for a delimiter inside it.
-    constexpr std::string_view kCellAlphabet = "0123456789abcdefxjinTrueFls()+-.";
-    const bool mayNeedQuotes = kCellAlphabet.find(delimiter) != std::string_view::npos;
-    const bool shortestFloats = !mayNeedQuotes && !format.swapped &&
-                                options.display.floatStyle == DisplayOptions::FloatStyle::Shortest;
-    const bool fastFloat64 = shortestFloats && format.itemType == ItemType::Float64;
-    const bool fastFloat32 = shortestFloats && format.itemType == ItemType::Float32;
+    // Column types repeat with the record's fields; one entry per field shown.
+    std::vector<ColumnCodec> codecs;
+    for (std::int64_t i = 0; i < std::min(view.columnPeriod(), range.columnCount); ++i) {
+        const ElementCodec* codec = view.columnType(range.firstColumn + i).codec.get();
+        codecs.push_back({codec, codec->mayNeedQuotes(delimiter)});
+    }
+    const std::int64_t period = static_cast<std::int64_t>(codecs.size());
+    const ElementType& first = view.columnType(range.firstColumn);
+    // Plain float32 and float64 in native order with shortest text, the
+    // common case, skip the codec: runs of values are formatted together.
+    const bool plainFloats = view.isUniform() && !view.hasMask() && first.kind == ElementKind::Float && !first.swapped &&
+                             !codecs.front().mayNeedQuotes &&
+                             options.display.floatStyle == DisplayOptions::FloatStyle::Shortest;
+    const bool fastFloat64 = plainFloats && first.itemSize == sizeof(double);
+    const bool fastFloat32 = plainFloats && first.itemSize == sizeof(float);
 
-    char cell[CellCodec::kMaxTextSize];
+    TextSink cell; // a cell that may need quotes, before it is quoted
     for (std::int64_t r = firstRow; r < lastRow; ++r) {
         if (options.indexColumn) {
-            char* p = out.end(kCellRoom);
-            p = writeQuoted(p, std::to_string(view.rowLabel(r)), delimiter); // quoted only if the delimiter is a digit or '-'
-            *p++ = delimiter;
-            out.setEnd(p);
+            appendQuoted(out, std::to_string(view.rowLabel(r)), delimiter); // quoted only if the delimiter is a digit or '-'
+            out.push_back(delimiter);
         }
         if (fastFloat64) {
             appendFloatCells<double>(out, view, r, range, delimiter);
         } else if (fastFloat32) {
             appendFloatCells<float>(out, view, r, range, delimiter);
         } else {
-            for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
-                char* p = out.end(kCellRoom);
-                if (c != range.firstColumn)
-                    *p++ = delimiter;
-                if (mayNeedQuotes) {
-                    const char* end = CellCodec::write(cell, view.pointer(r, c), format, options.display);
-                    p = writeQuoted(p, std::string_view(cell, static_cast<std::size_t>(end - cell)), delimiter);
+            for (std::int64_t i = 0; i < range.columnCount; ++i) {
+                const std::int64_t c = range.firstColumn + i;
+                if (i != 0)
+                    out.push_back(delimiter);
+                if (view.isMasked(r, c))
+                    continue; // a masked cell is an empty cell
+                const ColumnCodec& column = codecs[static_cast<std::size_t>(period == 1 ? 0 : i % period)];
+                if (column.mayNeedQuotes) {
+                    cell.clear();
+                    column.codec->format(view.pointer(r, c), cell, options.display);
+                    appendQuoted(out, cell.text(), delimiter);
                 } else {
-                    p = CellCodec::write(p, view.pointer(r, c), format, options.display);
+                    column.codec->format(view.pointer(r, c), out, options.display);
                 }
-                out.setEnd(p);
             }
         }
-        char* p = out.end(1);
-        *p++ = '\n';
-        out.setEnd(p);
+        out.push_back('\n');
     }
     // Checked after reading: a mapped file that shrank reads as zeros (see
     // GuardedMemory), which must never reach the file as if they were data.
@@ -182,18 +151,16 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
         return true;
 
     if (options_.headerRow) {
-        std::string header;
+        TextSink header;
         if (options_.indexColumn)
-            header += options_.delimiter;
-        char label[48];
+            header.push_back(options_.delimiter);
         for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
             if (c != range.firstColumn)
-                header += options_.delimiter;
-            const char* end = writeQuoted(label, std::to_string(view.colLabel(c)), options_.delimiter);
-            header.append(label, static_cast<std::size_t>(end - label));
+                header.push_back(options_.delimiter);
+            appendQuoted(header, view.columnHeader(c), options_.delimiter);
         }
-        header += '\n';
-        sink(header);
+        header.push_back('\n');
+        sink(header.text());
     }
 
     const std::int64_t rowsPerBlock = std::max<std::int64_t>(1, kTargetBlockCells / range.columnCount);
@@ -205,7 +172,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
 
     const unsigned workerCount = std::min<std::int64_t>(std::max(1u, std::thread::hardware_concurrency()), blockCount);
     if (workerCount <= 1) {
-        BlockText text;
+        TextSink text;
         for (std::int64_t block = 0; block < blockCount; ++block) {
             text.clear();
             const auto [first, last] = rowsOf(block);
@@ -227,8 +194,8 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
         std::condition_variable changed;
         std::int64_t nextToClaim = 0;
         std::int64_t nextToWrite = 0;
-        std::deque<std::pair<bool, BlockText>> ready; // index nextToWrite + i
-        std::vector<BlockText> spare; // written blocks' buffers, reused: no fresh pages per block
+        std::deque<std::pair<bool, TextSink>> ready; // index nextToWrite + i
+        std::vector<TextSink> spare; // written blocks' buffers, reused: no fresh pages per block
         bool stop = false;
         std::exception_ptr error;
     } shared;
@@ -236,7 +203,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
     shared.ready.resize(static_cast<std::size_t>(window));
 
     auto work = [&] {
-        BlockText text;
+        TextSink text;
         while (true) {
             std::int64_t block;
             {
@@ -278,7 +245,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
     bool completed = true;
     try {
         while (true) {
-            BlockText text;
+            TextSink text;
             {
                 std::unique_lock lock(shared.mutex);
                 shared.changed.wait(lock, [&] { return shared.stop || shared.ready.front().first; });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/cell_codec.h"
+#include "core/element_codec.h"
 
 #include <cstdint>
 #include <functional>
@@ -14,7 +14,7 @@ class StridedView;
 
 struct CsvOptions {
     char delimiter = ',';
-    bool headerRow = false;   ///< the true column indices as the first line
+    bool headerRow = false;   ///< the column headers (true indices or field names) as the first line
     bool indexColumn = false; ///< the true row indices as the first column
     DisplayOptions display;   ///< default: shortest round-trip text
 };

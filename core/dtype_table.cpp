@@ -1,79 +1,59 @@
 // SPDX-License-Identifier: MIT
 #include "core/dtype_table.h"
 
+#include "core/bytes_codec.h"
+#include "core/datetime_codec.h"
 #include "core/errors.h"
+#include "core/number_codec.h"
+#include "core/struct_format.h"
+#include "core/unicode_codec.h"
 
 #include <array>
 #include <bit>
 #include <cctype>
+#include <charconv>
+#include <vector>
 
 namespace arraylens {
 
 namespace {
 
+using K = ElementKind;
+
 // Native sizes on this platform (x86-64 Linux, LP64); 'l' and 'q' are both
 // int64, as NumPy exports int64 as 'l' and longlong as 'q'.
 constexpr std::array kRows{
-    DtypeRow{"?", ItemType::Bool, "bool", "bool", 1, "Bool"},
-    DtypeRow{"b", ItemType::Int8, "int8", "std::int8_t", 1, "SByte"},
-    DtypeRow{"B", ItemType::UInt8, "uint8", "std::uint8_t", 1, "Byte"},
-    DtypeRow{"h", ItemType::Int16, "int16", "std::int16_t", 2, "Short"},
-    DtypeRow{"H", ItemType::UInt16, "uint16", "std::uint16_t", 2, "UShort"},
-    DtypeRow{"i", ItemType::Int32, "int32", "std::int32_t", 4, "Int"},
-    DtypeRow{"I", ItemType::UInt32, "uint32", "std::uint32_t", 4, "UInt"},
-    DtypeRow{"l", ItemType::Int64, "int64", "std::int64_t", 8, "Long"},
-    DtypeRow{"L", ItemType::UInt64, "uint64", "std::uint64_t", 8, "ULong"},
-    DtypeRow{"q", ItemType::Int64, "int64", "long long", 8, "Long"},
-    DtypeRow{"Q", ItemType::UInt64, "uint64", "unsigned long long", 8, "ULong"},
-    DtypeRow{"n", ItemType::Int64, "int64", "Py_ssize_t", 8, "SSize"},
-    DtypeRow{"N", ItemType::UInt64, "uint64", "std::size_t", 8, "Size"},
-    DtypeRow{"e", ItemType::Float16, "float16", "arraylens::Float16", 2, "Half"},
-    DtypeRow{"f", ItemType::Float32, "float32", "float", 4, "Float"},
-    DtypeRow{"d", ItemType::Float64, "float64", "double", 8, "Double"},
-    DtypeRow{"g", ItemType::LongDouble, "longdouble", "long double", 16, "LongDouble"},
-    DtypeRow{"Zf", ItemType::Complex64, "complex64", "std::complex<float>", 8, "ComplexFloat"},
-    DtypeRow{"Zd", ItemType::Complex128, "complex128", "std::complex<double>", 16, "ComplexDouble"},
-    DtypeRow{"Zg", ItemType::ComplexLongDouble, "clongdouble", "std::complex<long double>", 32, "ComplexLongDouble"},
+    DtypeRow{"?", K::Bool, "bool", "bool", 1, "Bool", &makeNumberCodec<bool>},
+    DtypeRow{"b", K::SignedInteger, "int8", "std::int8_t", 1, "SByte", &makeNumberCodec<std::int8_t>},
+    DtypeRow{"B", K::UnsignedInteger, "uint8", "std::uint8_t", 1, "Byte", &makeNumberCodec<std::uint8_t>},
+    DtypeRow{"h", K::SignedInteger, "int16", "std::int16_t", 2, "Short", &makeNumberCodec<std::int16_t>},
+    DtypeRow{"H", K::UnsignedInteger, "uint16", "std::uint16_t", 2, "UShort", &makeNumberCodec<std::uint16_t>},
+    DtypeRow{"i", K::SignedInteger, "int32", "std::int32_t", 4, "Int", &makeNumberCodec<std::int32_t>},
+    DtypeRow{"I", K::UnsignedInteger, "uint32", "std::uint32_t", 4, "UInt", &makeNumberCodec<std::uint32_t>},
+    DtypeRow{"l", K::SignedInteger, "int64", "std::int64_t", 8, "Long", &makeNumberCodec<std::int64_t>},
+    DtypeRow{"L", K::UnsignedInteger, "uint64", "std::uint64_t", 8, "ULong", &makeNumberCodec<std::uint64_t>},
+    DtypeRow{"q", K::SignedInteger, "int64", "long long", 8, "Long", &makeNumberCodec<std::int64_t>},
+    DtypeRow{"Q", K::UnsignedInteger, "uint64", "unsigned long long", 8, "ULong", &makeNumberCodec<std::uint64_t>},
+    DtypeRow{"n", K::SignedInteger, "int64", "Py_ssize_t", 8, "SSize", &makeNumberCodec<std::int64_t>},
+    DtypeRow{"N", K::UnsignedInteger, "uint64", "std::size_t", 8, "Size", &makeNumberCodec<std::uint64_t>},
+    DtypeRow{"e", K::Float, "float16", "arraylens::Float16", 2, "Half", &makeNumberCodec<Float16>},
+    DtypeRow{"f", K::Float, "float32", "float", 4, "Float", &makeNumberCodec<float>},
+    DtypeRow{"d", K::Float, "float64", "double", 8, "Double", &makeNumberCodec<double>},
+    DtypeRow{"g", K::Float, "longdouble", "long double", 16, "LongDouble", &makeNumberCodec<long double>},
+    DtypeRow{"Zf", K::Complex, "complex64", "std::complex<float>", 8, "ComplexFloat", &makeNumberCodec<std::complex<float>>},
+    DtypeRow{"Zd", K::Complex, "complex128", "std::complex<double>", 16, "ComplexDouble",
+             &makeNumberCodec<std::complex<double>>},
+    DtypeRow{"Zg", K::Complex, "clongdouble", "std::complex<long double>", 32, "ComplexLongDouble",
+             &makeNumberCodec<std::complex<long double>>},
 };
 
-struct TypeFacts {
-    std::string_view name;
-    ItemKind kind;
-    int size;
+constexpr std::array kFamilies{
+    DtypeFamily{K::Bytes, "10s", "S10", "char[10]", "bytes: printable ASCII as is, \\\\, \\xNN; trailing NULs dropped"},
+    DtypeFamily{K::Text, "10w", "U10", "char32_t[10]", "text (UCS-4), shown and edited as UTF-8"},
+    DtypeFamily{K::DateTime, "<M8[ms]", "datetime64[ms]", "std::int64_t", "numpy.datetime_as_string text; NaT"},
+    DtypeFamily{K::TimeDelta, "<m8[s]", "timedelta64[s]", "std::int64_t", "the count in its unit; NaT"},
+    DtypeFamily{K::Record, "T{<d:x:<d:y:}", "void16", "struct", "records: one column per leaf field"},
 };
-
-constexpr TypeFacts facts(ItemType type)
-{
-    switch (type) {
-    case ItemType::Bool: return {"bool", ItemKind::Bool, 1};
-    case ItemType::Int8: return {"int8", ItemKind::SignedInteger, 1};
-    case ItemType::Int16: return {"int16", ItemKind::SignedInteger, 2};
-    case ItemType::Int32: return {"int32", ItemKind::SignedInteger, 4};
-    case ItemType::Int64: return {"int64", ItemKind::SignedInteger, 8};
-    case ItemType::UInt8: return {"uint8", ItemKind::UnsignedInteger, 1};
-    case ItemType::UInt16: return {"uint16", ItemKind::UnsignedInteger, 2};
-    case ItemType::UInt32: return {"uint32", ItemKind::UnsignedInteger, 4};
-    case ItemType::UInt64: return {"uint64", ItemKind::UnsignedInteger, 8};
-    case ItemType::Float16: return {"float16", ItemKind::Float, 2};
-    case ItemType::Float32: return {"float32", ItemKind::Float, 4};
-    case ItemType::Float64: return {"float64", ItemKind::Float, 8};
-    case ItemType::LongDouble: return {"longdouble", ItemKind::Float, 16};
-    case ItemType::Complex64: return {"complex64", ItemKind::Complex, 8};
-    case ItemType::Complex128: return {"complex128", ItemKind::Complex, 16};
-    case ItemType::ComplexLongDouble: return {"clongdouble", ItemKind::Complex, 32};
-    }
-    return {"?", ItemKind::Bool, 0};
-}
-
-ItemType integerOfSize(bool isSigned, std::int64_t size)
-{
-    switch (size) {
-    case 1: return isSigned ? ItemType::Int8 : ItemType::UInt8;
-    case 2: return isSigned ? ItemType::Int16 : ItemType::UInt16;
-    case 4: return isSigned ? ItemType::Int32 : ItemType::UInt32;
-    default: return isSigned ? ItemType::Int64 : ItemType::UInt64;
-    }
-}
 
 // The struct module's "standard" size of an integer code (with = < > !).
 int standardIntegerSize(char code)
@@ -90,25 +70,153 @@ int standardIntegerSize(char code)
 std::string describeUnsupported(std::string_view format, std::string_view body)
 {
     std::string what;
-    if (body.starts_with("T{"))
-        what = "structured (record) dtypes";
-    else if (body == "O")
+    if (body == "O")
         what = "Python object arrays";
-    else if (body.ends_with("s") || body.ends_with("p") || body == "c")
-        what = "byte-string (S) dtypes";
-    else if (body.ends_with("w") || body == "u")
-        what = "unicode-string (U) dtypes";
     else if (body == "P")
         what = "pointer (void *) elements";
     else if (body.ends_with("x"))
-        what = "padding bytes";
-    else if (!body.empty() && std::isdigit(static_cast<unsigned char>(body.front())))
-        what = "repeat counts and sub-arrays";
-    else if (body.starts_with("("))
-        what = "sub-array formats";
+        what = "padding bytes alone";
     else
         what = "this element format";
     return "format '" + std::string(format) + "' is not supported: ArrayLens does not read " + what;
+}
+
+[[noreturn]] void sizeMismatch(std::string_view format, std::string_view says, std::int64_t expected, std::int64_t itemSize)
+{
+    throw FormatError("format '" + std::string(format) + "' says " + std::string(says) + " (" + std::to_string(expected) +
+                      " bytes) but the buffer's itemsize is " + std::to_string(itemSize));
+}
+
+bool needsSwap(ByteOrder order)
+{
+    const bool bigEndianHost = std::endian::native == std::endian::big;
+    return (order == ByteOrder::Big && !bigEndianHost) || (order == ByteOrder::Little && bigEndianHost);
+}
+
+// "10" of "10s"; 1 for no count; -1 when the count is not a number.
+std::int64_t countOf(std::string_view digits)
+{
+    if (digits.empty())
+        return 1;
+    std::int64_t count = -1;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), count);
+    return ec == std::errc() && end == digits.data() + digits.size() ? count : -1;
+}
+
+ElementType scalarType(const DtypeRow& row, std::string_view format, std::string_view body, ByteOrder order,
+                       bool standardSizes, std::int64_t itemSize)
+{
+    const DtypeRow* described = &row;
+    if (row.kind == K::SignedInteger || row.kind == K::UnsignedInteger) {
+        // Width comes from the exporter's itemsize: '<l' is 4 bytes by the struct
+        // module's standard sizes but 8 from older ctypes; both occur.
+        const int standard = standardIntegerSize(body.front());
+        if (itemSize != row.itemSize && !(standardSizes && standard != 0 && itemSize == standard))
+            sizeMismatch(format, row.numpyName, row.itemSize, itemSize);
+        if (itemSize != row.itemSize) // '<l' of 4 bytes is an int32: point at the row that describes it
+            for (const DtypeRow& candidate : kRows)
+                if (candidate.kind == row.kind && candidate.itemSize == itemSize) {
+                    described = &candidate;
+                    break;
+                }
+    } else if (itemSize != row.itemSize) {
+        sizeMismatch(format, row.numpyName, row.itemSize, itemSize);
+    }
+    ElementType type;
+    type.kind = row.kind;
+    type.itemSize = static_cast<int>(itemSize);
+    type.byteOrder = order;
+    type.swapped = type.itemSize > 1 && row.kind != K::Bool && needsSwap(order);
+    type.name = described->numpyName;
+    type.cppType = described->cppType;
+    type.row = described;
+    type.codec = described->makeCodec(type.name, type.swapped);
+    return type;
+}
+
+// "Ns" bytes, "Nw" UCS-4 text, "c" one byte; "u" (wchar_t, which ctypes'
+// c_wchar exports) is UCS-4 on Linux, as wide as "w".
+std::optional<ElementType> stringType(std::string_view format, std::string_view body, ByteOrder order,
+                                      std::int64_t itemSize)
+{
+    if (body.empty())
+        return std::nullopt;
+    static_assert(sizeof(wchar_t) == 4, "'u' is read as UCS-4");
+    const char code = body.back() == 'u' ? 'w' : body.back();
+    if (code != 's' && code != 'w' && !(code == 'c' && body.size() == 1))
+        return std::nullopt;
+    const std::int64_t count = countOf(body.substr(0, body.size() - 1));
+    if (count < 0)
+        return std::nullopt;
+    const std::int64_t unit = code == 'w' ? 4 : 1;
+    if (count * unit != itemSize)
+        sizeMismatch(format, (code == 'w' ? "U" : "S") + std::to_string(count), count * unit, itemSize);
+    ElementType type;
+    type.kind = code == 'w' ? K::Text : K::Bytes;
+    type.itemSize = static_cast<int>(itemSize);
+    type.byteOrder = code == 'w' ? order : ByteOrder::Native;
+    type.swapped = code == 'w' && needsSwap(order);
+    type.name = (code == 'w' ? "U" : "S") + std::to_string(count);
+    type.cppType = std::string(code == 'w' ? "char32_t[" : "char[") + std::to_string(count) + "]";
+    if (code == 'w')
+        type.codec = std::make_shared<UnicodeCodec>(static_cast<std::size_t>(count), type.swapped);
+    else
+        type.codec = std::make_shared<BytesCodec>(static_cast<std::size_t>(count));
+    return type;
+}
+
+// NumPy's array-interface spelling of dates: "M8[ms]", "m8[s]".
+std::optional<ElementType> dateType(std::string_view format, std::string_view body, ByteOrder order,
+                                    std::int64_t itemSize)
+{
+    if (body.size() < 4 || (body[0] != 'M' && body[0] != 'm') || body[1] != '8' || body[2] != '[' || body.back() != ']')
+        return std::nullopt;
+    const bool duration = body[0] == 'm';
+    const std::string_view unitText = body.substr(3, body.size() - 4);
+    const auto unit = DateTimeCodec::unitNamed(unitText);
+    const std::string name = std::string(duration ? "timedelta64[" : "datetime64[") + std::string(unitText) + "]";
+    if (!unit)
+        throw FormatError("format '" + std::string(format) + "' is not supported: ArrayLens reads " +
+                          (duration ? "timedelta64" : "datetime64") +
+                          " in one of the units Y M W D h m s ms us ns ps fs as, not '" + std::string(unitText) + "'");
+    if (itemSize != 8)
+        sizeMismatch(format, name, 8, itemSize);
+    ElementType type;
+    type.kind = duration ? K::TimeDelta : K::DateTime;
+    type.itemSize = 8;
+    type.byteOrder = order;
+    type.swapped = needsSwap(order);
+    type.name = name;
+    type.cppType = "std::int64_t";
+    type.codec = std::make_shared<DateTimeCodec>(*unit, duration, type.swapped);
+    return type;
+}
+
+ElementType recordType(std::string_view format, std::int64_t itemSize)
+{
+    const StructFormat record = parseStructFormat(format);
+    // NumPy leaves a record's trailing padding out of the format (an aligned
+    // dtype, explicit offsets, an itemsize set larger): the fields end
+    // before the record does. Fields reaching past it are a lie.
+    if (record.itemSize > itemSize)
+        sizeMismatch(format, "a record", record.itemSize, itemSize);
+    auto fields = std::make_shared<std::vector<RecordField>>();
+    fields->reserve(record.fields.size());
+    for (const StructField& leaf : record.fields) {
+        ElementType leafType = DtypeTable::parse(leaf.format, leaf.itemSize);
+        if (leafType.isRecord())
+            throw FormatError("format '" + std::string(format) + "': field '" + leaf.name + "' is not a leaf");
+        fields->push_back(RecordField{leaf.name, leaf.offset, std::move(leafType)});
+    }
+    if (fields->empty())
+        throw FormatError("format '" + std::string(format) + "' is a record with no fields; there is nothing to show");
+    ElementType type;
+    type.kind = K::Record;
+    type.itemSize = static_cast<int>(itemSize);
+    type.name = "void" + std::to_string(itemSize * 8);
+    type.cppType = "struct (" + std::to_string(fields->size()) + " fields, " + std::to_string(itemSize) + " bytes)";
+    type.fields = std::move(fields);
+    return type;
 }
 
 } // namespace
@@ -116,6 +224,11 @@ std::string describeUnsupported(std::string_view format, std::string_view body)
 std::span<const DtypeRow> DtypeTable::rows()
 {
     return kRows;
+}
+
+std::span<const DtypeFamily> DtypeTable::families()
+{
+    return kFamilies;
 }
 
 const DtypeRow* DtypeTable::find(std::string_view code)
@@ -126,81 +239,47 @@ const DtypeRow* DtypeTable::find(std::string_view code)
     return nullptr;
 }
 
-ElementFormat DtypeTable::parse(std::string_view format, std::int64_t itemSize)
+ElementType DtypeTable::parse(std::string_view format, std::int64_t itemSize)
 {
     std::string_view body = format.empty() ? std::string_view("B") : format;
-    ElementFormat result;
+    const std::string_view whole = body;
     char prefix = 0;
-    if (std::string_view("@=^<>!").find(body.front()) != std::string_view::npos) {
+    if (std::string_view("@=^<>!|").find(body.front()) != std::string_view::npos) {
         prefix = body.front();
         body.remove_prefix(1);
     }
-    switch (prefix) {
-    case '<': result.byteOrder = ByteOrder::Little; break;
-    case '>': case '!': result.byteOrder = ByteOrder::Big; break;
-    default: result.byteOrder = ByteOrder::Native; break; // none, '@', '=', '^' (native, unaligned)
-    }
+    ByteOrder order = ByteOrder::Native; // none, '@', '=', '^' (native, unaligned), '|' (not applicable)
+    if (prefix == '<')
+        order = ByteOrder::Little;
+    else if (prefix == '>' || prefix == '!')
+        order = ByteOrder::Big;
     const bool standardSizes = prefix != 0 && prefix != '@' && prefix != '^';
-    const DtypeRow* row = find(body);
-    if (!row)
-        throw FormatError(describeUnsupported(format, body));
-    result.row = row;
-
-    const ItemKind rowKind = kind(row->itemType);
-    if (rowKind == ItemKind::SignedInteger || rowKind == ItemKind::UnsignedInteger) {
-        // Width comes from the exporter's itemsize: '<l' is 4 bytes by the struct
-        // module's standard sizes but 8 from older ctypes; both occur.
-        const int standard = standardIntegerSize(body.front());
-        const bool fits = itemSize == row->itemSize || (standardSizes && standard != 0 && itemSize == standard);
-        if (!fits)
-            throw FormatError("format '" + std::string(format) + "' says " + std::string(row->numpyName) + " (" +
-                              std::to_string(row->itemSize) + " bytes) but the buffer's itemsize is " +
-                              std::to_string(itemSize));
-        result.itemType = integerOfSize(rowKind == ItemKind::SignedInteger, itemSize);
-    } else {
-        if (itemSize != row->itemSize)
-            throw FormatError("format '" + std::string(format) + "' says " + std::string(row->numpyName) + " (" +
-                              std::to_string(row->itemSize) + " bytes) but the buffer's itemsize is " +
-                              std::to_string(itemSize));
-        result.itemType = row->itemType;
-    }
-    if (result.itemType != row->itemType) {
-        // '<l' of 4 bytes is an int32: point at the row that describes it.
-        for (const DtypeRow& candidate : kRows)
-            if (candidate.itemType == result.itemType) {
-                result.row = &candidate;
-                break;
-            }
-    }
-    result.itemSize = static_cast<int>(itemSize);
-    const bool bigEndianHost = std::endian::native == std::endian::big;
-    result.swapped = result.itemSize > 1 && rowKind != ItemKind::Bool &&
-                     ((result.byteOrder == ByteOrder::Big && !bigEndianHost) ||
-                      (result.byteOrder == ByteOrder::Little && bigEndianHost));
-    return result;
+    // Dates before records: the 8 of "M8[ms]" would read as a repeat count.
+    if (auto type = dateType(format, body, order, itemSize))
+        return std::move(*type);
+    if (isStructFormat(whole))
+        return recordType(whole, itemSize);
+    if (const DtypeRow* row = find(body))
+        return scalarType(*row, format, body, order, standardSizes, itemSize);
+    if (auto type = stringType(format, body, order, itemSize))
+        return std::move(*type);
+    throw FormatError(describeUnsupported(format, body));
 }
 
-std::string_view DtypeTable::name(ItemType type)
+std::string_view DtypeTable::nameOf(ScalarShape shape)
 {
-    return facts(type).name;
+    for (const DtypeRow& row : kRows)
+        if (row.kind == shape.kind && row.itemSize == shape.size)
+            return row.numpyName;
+    return "an unknown type";
 }
 
-ItemKind DtypeTable::kind(ItemType type)
+char DtypeTable::byteOrderChar(const ElementType& type)
 {
-    return facts(type).kind;
-}
-
-int DtypeTable::sizeOf(ItemType type)
-{
-    return facts(type).size;
-}
-
-char DtypeTable::byteOrderChar(const ElementFormat& format)
-{
-    if (format.itemSize == 1 || format.itemType == ItemType::Bool)
+    if (type.itemSize == 1 || type.kind == K::Bool || type.kind == K::Bytes || type.kind == K::Record)
         return '|';
-    const bool little = format.byteOrder == ByteOrder::Little ||
-                        (format.byteOrder == ByteOrder::Native && std::endian::native == std::endian::little);
+    const bool little = type.byteOrder == ByteOrder::Little ||
+                        (type.byteOrder == ByteOrder::Native && std::endian::native == std::endian::little);
     return little ? '<' : '>';
 }
 

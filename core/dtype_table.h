@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// The one dtype table (DESIGN.md decision 4): every PEP 3118 format ArrayLens
-// reads, with the NumPy dtype name, the C++ type, the itemsize and the typed
-// accessor names. The format parser, --info, the dtype inspector and the
-// README read these rows and nothing else.
+// The one dtype table (DESIGN.md decisions 4 and 11): every element format
+// ArrayLens reads, registered in one place (dtype_table.cpp) with the NumPy
+// dtype name, the C++ type, the itemsize, the typed accessor names and the
+// codec that reads and writes it. The format parser, --info, the dtype
+// inspector and the README read these rows and nothing else; a new element
+// type is one descriptor and one codec, added there.
 
+#include "core/element_type.h"
 #include "core/float16.h"
 
 #include <complex>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,85 +21,72 @@
 
 namespace arraylens {
 
-/// What an element is, independent of how its format was spelled.
-enum class ItemType : std::uint8_t {
-    Bool,
-    Int8, Int16, Int32, Int64,
-    UInt8, UInt16, UInt32, UInt64,
-    Float16, Float32, Float64, LongDouble,
-    Complex64, Complex128, ComplexLongDouble,
-};
+class ElementCodec;
 
-enum class ItemKind : std::uint8_t { Bool, SignedInteger, UnsignedInteger, Float, Complex };
-
-/// Byte order as the format string states it.
-enum class ByteOrder : std::uint8_t { Native, Little, Big };
-
-/// One row of the table: a format character (or 'Z' pair) as NumPy and the
-/// struct module write it for native byte order.
+/// One row of the scalar table: a format character (or 'Z' pair) as NumPy
+/// and the struct module write it for native byte order.
 struct DtypeRow {
     std::string_view code;         ///< "?", "b", …, "Zd"
-    ItemType itemType;             ///< with the native itemsize
+    ElementKind kind;
     std::string_view numpyName;    ///< "bool", "int8", …
     std::string_view cppType;      ///< the C++ element type
     int itemSize;                  ///< native itemsize in bytes
     std::string_view accessorStem; ///< "Bool" → asBoolSpan, asBoolReadOnlySpan, asBoolSpan2D, asBoolReadOnlySpan2D
+    /// The codec of this row's C++ type, in native or swapped byte order.
+    std::shared_ptr<const ElementCodec> (*makeCodec)(std::string typeName, bool swapped);
 };
 
-/// A buffer's element format after parsing and validation.
-struct ElementFormat {
-    ItemType itemType = ItemType::UInt8;
-    int itemSize = 1;
-    ByteOrder byteOrder = ByteOrder::Native;
-    bool swapped = false;          ///< bytes must be reversed to read natively
-    const DtypeRow* row = nullptr; ///< the table row describing the element
+/// One family of non-scalar element types the table registers: strings,
+/// bytes, dates. Listed for the README and the dtype inspector.
+struct DtypeFamily {
+    ElementKind kind;
+    std::string_view format;      ///< as it appears in a format: "10s", "10w", "<M8[ms]"
+    std::string_view numpyName;   ///< "S10", "U10", "datetime64[ms]"
+    std::string_view cppType;
+    std::string_view description;
+};
+
+/// The C++ types the typed spans read: the kind and size an element must
+/// have for asSpan<T>() to accept it.
+struct ScalarShape {
+    ElementKind kind;
+    int size;
 };
 
 class DtypeTable {
 public:
     [[nodiscard]] static std::span<const DtypeRow> rows();
+    [[nodiscard]] static std::span<const DtypeFamily> families();
     /// The row for a format character without byte-order prefix, or null.
     [[nodiscard]] static const DtypeRow* find(std::string_view code);
 
-    /// Parses a PEP 3118 format ("" means "B") against the buffer's itemsize.
-    /// Throws FormatError naming the format for structs, objects, strings,
-    /// pointers, padding, repeat counts and itemsize mismatches.
-    [[nodiscard]] static ElementFormat parse(std::string_view format, std::int64_t itemSize);
+    /// Parses an element format against the buffer's itemsize: a PEP 3118
+    /// format ("" means "B"), records included (T{…}, nested, sub-arrays,
+    /// padding, per-field byte order), or a NumPy array-interface typestr for
+    /// dates ("<M8[ms]", "<m8[s]"). Throws FormatError naming the format for
+    /// objects, pointers, itemsize mismatches and anything malformed.
+    [[nodiscard]] static ElementType parse(std::string_view format, std::int64_t itemSize);
 
-    [[nodiscard]] static std::string_view name(ItemType type);     ///< NumPy's name: "int32"
-    [[nodiscard]] static ItemKind kind(ItemType type);
-    [[nodiscard]] static int sizeOf(ItemType type);               ///< native byte size
+    /// NumPy's name of the scalar type of this kind and size ("int32").
+    [[nodiscard]] static std::string_view nameOf(ScalarShape shape);
     /// '<', '>' or '|' as NumPy's dtype.str writes it (the buffer's actual order).
-    [[nodiscard]] static char byteOrderChar(const ElementFormat& format);
+    [[nodiscard]] static char byteOrderChar(const ElementType& type);
 };
 
-/// The ItemType a C++ element type reads as; void for types with none.
+/// The kind and size a C++ element type reads.
 template <class T>
-constexpr ItemType itemTypeOf()
+constexpr ScalarShape scalarShapeOf()
 {
     using U = std::remove_cv_t<T>;
     if constexpr (std::is_same_v<U, bool>)
-        return ItemType::Bool;
-    else if constexpr (std::is_integral_v<U> && std::is_signed_v<U>) {
-        static_assert(sizeof(U) == 1 || sizeof(U) == 2 || sizeof(U) == 4 || sizeof(U) == 8);
-        return sizeof(U) == 1 ? ItemType::Int8 : sizeof(U) == 2 ? ItemType::Int16 : sizeof(U) == 4 ? ItemType::Int32 : ItemType::Int64;
-    } else if constexpr (std::is_integral_v<U> && std::is_unsigned_v<U>) {
-        static_assert(sizeof(U) == 1 || sizeof(U) == 2 || sizeof(U) == 4 || sizeof(U) == 8);
-        return sizeof(U) == 1 ? ItemType::UInt8 : sizeof(U) == 2 ? ItemType::UInt16 : sizeof(U) == 4 ? ItemType::UInt32 : ItemType::UInt64;
-    } else if constexpr (std::is_same_v<U, Float16>)
-        return ItemType::Float16;
-    else if constexpr (std::is_same_v<U, float>)
-        return ItemType::Float32;
-    else if constexpr (std::is_same_v<U, double>)
-        return ItemType::Float64;
-    else if constexpr (std::is_same_v<U, long double>)
-        return ItemType::LongDouble;
-    else if constexpr (std::is_same_v<U, std::complex<float>>)
-        return ItemType::Complex64;
-    else if constexpr (std::is_same_v<U, std::complex<double>>)
-        return ItemType::Complex128;
-    else if constexpr (std::is_same_v<U, std::complex<long double>>)
-        return ItemType::ComplexLongDouble;
+        return {ElementKind::Bool, 1};
+    else if constexpr (std::is_integral_v<U>)
+        return {std::is_signed_v<U> ? ElementKind::SignedInteger : ElementKind::UnsignedInteger, sizeof(U)};
+    else if constexpr (std::is_same_v<U, Float16> || std::is_floating_point_v<U>)
+        return {ElementKind::Float, sizeof(U)};
+    else if constexpr (std::is_same_v<U, std::complex<float>> || std::is_same_v<U, std::complex<double>> ||
+                       std::is_same_v<U, std::complex<long double>>)
+        return {ElementKind::Complex, sizeof(U)};
     else
         static_assert(sizeof(U) == 0, "no dtype reads as this C++ type");
 }

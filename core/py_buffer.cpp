@@ -6,6 +6,8 @@
 #include "core/python_error.h"
 #include "core/tuple_text.h"
 
+#include <algorithm>
+#include <limits>
 #include <type_traits>
 
 namespace arraylens {
@@ -63,29 +65,179 @@ std::shared_ptr<PyBuffer> PyBuffer::acquire(PyHandle obj)
 {
     std::string exporterType = typeNameOf(obj);
     auto view = std::make_unique<Py_buffer>();
+    std::shared_ptr<PyBuffer> buffer;
     if (PyObject_GetBuffer(obj.get(), view.get(), PyBUF_FULL_RO) != 0) {
         // Any exception here means "not exportable" (DESIGN.md); TypeError for
         // objects with no buffer at all, ValueError from NumPy for datetime64.
         PythonError cause = PythonError::fetch();
-        if (!PyObject_CheckBuffer(obj.get()))
+        buffer = acquireArrayInterface(obj, exporterType);
+        if (!buffer && !PyObject_CheckBuffer(obj.get()))
             throw PythonError("TypeError", "a '" + exporterType + "' object does not support the buffer protocol", {});
-        throw PythonError(cause.typeName(),
-                          "a '" + exporterType + "' object that cannot export a buffer: " + cause.message(),
-                          cause.traceback());
+        if (!buffer)
+            throw PythonError(cause.typeName(),
+                              "a '" + exporterType + "' object that cannot export a buffer: " + cause.message(),
+                              cause.traceback());
+    } else {
+        // Throws FormatError or InvalidBufferError.
+        BufferLayout layout = checkedLayout(*view, exporterType);
+        try {
+            buffer = std::shared_ptr<PyBuffer>(new PyBuffer(std::move(view), {}, std::move(layout), exporterType));
+        } catch (...) {
+            if (view) // out of memory before a PyBuffer took the view over
+                PyBuffer_Release(view.get());
+            throw;
+        }
     }
-    // Throws FormatError or InvalidBufferError.
-    BufferLayout layout = checkedLayout(*view, exporterType);
-    try {
-        return std::shared_ptr<PyBuffer>(new PyBuffer(std::move(view), std::move(layout), std::move(exporterType)));
-    } catch (...) {
-        if (view) // out of memory before a PyBuffer took the view over
-            PyBuffer_Release(view.get());
-        throw;
-    }
+    buffer->mask_ = acquireMask(obj, buffer->layout_);
+    return buffer;
 }
 
-PyBuffer::PyBuffer(std::unique_ptr<Py_buffer> view, BufferLayout layout, std::string exporterType)
-    : view_(std::move(view)), layout_(std::move(layout)), exporterType_(std::move(exporterType))
+namespace {
+
+PyObjectRef attribute(PyHandle obj, const char* name)
+{
+    PyObjectRef value = PyObjectRef::steal(PyObject_GetAttrString(obj.get(), name));
+    if (!value)
+        PyErr_Clear();
+    return value;
+}
+
+// An int of a tuple of them; false (and no exception set) for anything else.
+bool int64Items(PyObject* tuple, std::vector<std::int64_t>& values)
+{
+    if (!PyTuple_Check(tuple))
+        return false;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tuple); ++i) {
+        const long long value = PyLong_AsLongLong(PyTuple_GET_ITEM(tuple, i));
+        if (value == -1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return false;
+        }
+        values.push_back(value);
+    }
+    return true;
+}
+
+} // namespace
+
+std::shared_ptr<PyBuffer> PyBuffer::acquireArrayInterface(PyHandle obj, const std::string& exporterType)
+{
+    const PyObjectRef interface = attribute(obj, "__array_interface__");
+    if (!interface || !PyDict_Check(interface.get()))
+        return nullptr;
+    PyObject* typestr = PyDict_GetItemString(interface.get(), "typestr"); // borrowed
+    const char* typeText = typestr && PyUnicode_Check(typestr) ? PyUnicode_AsUTF8(typestr) : nullptr;
+    if (!typeText) {
+        PyErr_Clear();
+        return nullptr;
+    }
+    // Only what the buffer protocol cannot carry: NumPy's dates and durations.
+    const std::string format = typeText;
+    if (format.size() < 3 || (format[1] != 'M' && format[1] != 'm'))
+        return nullptr;
+    const auto refuse = [&](const std::string& why) {
+        return InvalidBufferError("a '" + exporterType + "' object has an invalid __array_interface__: " + why);
+    };
+    PyObject* data = PyDict_GetItemString(interface.get(), "data");
+    if (!data || !PyTuple_Check(data) || PyTuple_GET_SIZE(data) != 2)
+        throw refuse("'data' is not a (pointer, read-only) tuple");
+    void* address = PyLong_AsVoidPtr(PyTuple_GET_ITEM(data, 0));
+    const int readOnly = PyObject_IsTrue(PyTuple_GET_ITEM(data, 1));
+    if (PyErr_Occurred() || readOnly < 0) {
+        PyErr_Clear();
+        throw refuse("'data' is not a (pointer, read-only) tuple");
+    }
+    std::vector<std::int64_t> shape;
+    std::vector<std::int64_t> strides;
+    PyObject* shapeItem = PyDict_GetItemString(interface.get(), "shape");
+    if (!shapeItem || !int64Items(shapeItem, shape))
+        throw refuse("'shape' is not a tuple of integers");
+    PyObject* stridesItem = PyDict_GetItemString(interface.get(), "strides");
+    const bool hasStrides = stridesItem && stridesItem != Py_None;
+    if (hasStrides && (!int64Items(stridesItem, strides) || strides.size() != shape.size()))
+        throw refuse("'strides' is neither None nor a tuple of one integer per axis");
+
+    BufferFields fields;
+    fields.buf = address;
+    fields.itemSize = 8; // "<M8[unit]": eight bytes; the dtype table checks the digit
+    fields.ndim = static_cast<int>(shape.size());
+    fields.shape = shape.data();
+    fields.strides = hasStrides ? strides.data() : nullptr;
+    fields.format = format.c_str();
+    fields.readOnly = readOnly != 0;
+    // The interface has no len: the elements' bytes, which the layout checks
+    // against the shape (a product that overflows is refused there).
+    std::int64_t count = 1;
+    bool overflow = false;
+    for (std::int64_t extent : shape)
+        overflow |= extent >= 0 && __builtin_mul_overflow(count, extent, &count);
+    fields.len = overflow || count < 0 || count > std::numeric_limits<std::int64_t>::max() / 8 ? 0 : count * 8;
+    BufferLayout layout(fields);
+    return std::shared_ptr<PyBuffer>(new PyBuffer(nullptr, PyObjectRef::borrow(obj), std::move(layout), exporterType));
+}
+
+std::shared_ptr<PyBuffer> PyBuffer::acquireMask(PyHandle obj, const BufferLayout& data)
+{
+    // A masked array means numpy.ma is loaded; without it there is none.
+    PyObject* numpyMa = PyDict_GetItemString(PyImport_GetModuleDict(), "numpy.ma"); // borrowed
+    if (!numpyMa)
+        return nullptr;
+    const PyObjectRef maskedArray = attribute(PyHandle(numpyMa), "MaskedArray");
+    if (!maskedArray || PyObject_IsInstance(obj.get(), maskedArray.get()) != 1) {
+        PyErr_Clear();
+        return nullptr;
+    }
+    const auto failed = [&](const std::string& what) {
+        PythonError cause = PythonError::fetch();
+        return PythonError(cause.typeName(), "the mask of this masked array " + what + ": " + cause.message(),
+                           cause.traceback());
+    };
+    const PyObjectRef nomask = attribute(PyHandle(numpyMa), "nomask");
+    PyObjectRef mask = attribute(obj, "_mask");
+    if (!mask || !nomask)
+        throw PythonError("AttributeError", "this masked array has no _mask; it cannot be shown faithfully", {});
+    if (mask.get() == nomask.get()) {
+        // Nothing is masked yet. A writable array gets a mask array of its own
+        // (all False, as NumPy makes one on the first masked assignment), so
+        // that masking a cell can write into it; a read-only one is shown
+        // through a detached mask of Falses.
+        const PyObjectRef dtype = attribute(obj, "dtype");
+        const PyObjectRef shape = attribute(obj, "shape");
+        const PyObjectRef none = PyObjectRef::steal(
+            PyObject_CallMethod(numpyMa, "make_mask_none", "OO", shape.get(), dtype.get()));
+        if (!none)
+            throw failed("cannot be made");
+        if (!data.isReadOnly() && PyObject_SetAttrString(obj.get(), "_mask", none.get()) != 0)
+            throw failed("cannot be set");
+        mask = none;
+    } else if (!data.isReadOnly()) {
+        // A mask shared with another array is copied first, as NumPy does
+        // before it writes one, so a toggle here masks this array only.
+        const PyObjectRef done = PyObjectRef::steal(PyObject_CallMethod(obj.get(), "unshare_mask", nullptr));
+        if (!done)
+            throw failed("cannot be unshared");
+        mask = attribute(obj, "_mask");
+        if (!mask)
+            throw PythonError("AttributeError", "this masked array lost its _mask", {});
+    }
+    std::shared_ptr<PyBuffer> buffer = acquire(mask);
+    if (buffer->shape() != data.shape())
+        throw InvalidBufferError("the mask of this masked array has shape " + tupleText(buffer->shape()) +
+                                 " but its data has shape " + tupleText(data.shape()));
+    const ElementType& maskType = buffer->elementType();
+    const bool boolMask = maskType.kind == ElementKind::Bool ||
+                          (maskType.isRecord() && std::all_of(maskType.fields->begin(), maskType.fields->end(),
+                                                              [](const RecordField& f) {
+                                                                  return f.type.kind == ElementKind::Bool;
+                                                              }));
+    if (!boolMask)
+        throw InvalidBufferError("the mask of this masked array holds " + maskType.name + ", not bool");
+    return buffer;
+}
+
+PyBuffer::PyBuffer(std::unique_ptr<Py_buffer> view, PyObjectRef owner, BufferLayout layout, std::string exporterType)
+    : view_(std::move(view)), owner_(std::move(owner)), layout_(std::move(layout)),
+      exporterType_(std::move(exporterType))
 {
     if (layout_.highOffset() > layout_.lowOffset())
         guard_ = std::make_unique<GuardedMemory>(layout_.base() + layout_.lowOffset(),
@@ -95,17 +247,24 @@ PyBuffer::PyBuffer(std::unique_ptr<Py_buffer> view, BufferLayout layout, std::st
 PyBuffer::~PyBuffer()
 {
     guard_.reset(); // before the memory may go away
+    mask_.reset();
     // Released once, with the GIL, and never after finalization (the exporter
     // is gone with the interpreter then).
-    if (view_ && view_->obj && Py_IsInitialized()) {
+    if (!Py_IsInitialized()) {
+        (void)owner_.release();
+        return;
+    }
+    if ((view_ && view_->obj) || owner_) {
         GilGuard gil;
-        PyBuffer_Release(view_.get());
+        if (view_ && view_->obj)
+            PyBuffer_Release(view_.get());
+        owner_ = PyObjectRef();
     }
 }
 
 PyHandle PyBuffer::object() const
 {
-    return PyHandle(view_->obj);
+    return view_ ? PyHandle(view_->obj) : PyHandle(owner_.get());
 }
 
 std::byte* PyBuffer::writableElementPointer(std::span<const std::int64_t> index)
@@ -121,22 +280,23 @@ void PyBuffer::requireWritable() const
                                 "the buffer of this '" + exporterType_ + "' is read-only; it cannot be written");
 }
 
-void PyBuffer::requireType(ItemType wanted) const
+void PyBuffer::requireType(ScalarShape wanted) const
 {
-    if (wanted != itemType())
+    const ElementType& type = elementType();
+    if (wanted.kind != type.kind || wanted.size != type.itemSize)
         throw BufferAccessError(BufferAccessError::Reason::ItemType,
-                                "expected items of type " + std::string(DtypeTable::name(wanted)) + ", but the buffer holds " +
+                                "expected items of type " + std::string(DtypeTable::nameOf(wanted)) + ", but the buffer holds " +
                                     describe());
 }
 
-void PyBuffer::checkTyped(ItemType wanted, int wantedDimensions, bool forWriting) const
+void PyBuffer::checkTyped(ScalarShape wanted, int wantedDimensions, bool forWriting) const
 {
     requireType(wanted);
     if (dimensions() != wantedDimensions)
         throw BufferAccessError(BufferAccessError::Reason::Dimensions,
                                 "expected a " + std::to_string(wantedDimensions) + "-dimensional buffer, but it is " +
                                     std::to_string(dimensions()) + "-dimensional with shape " + tupleText(shape()));
-    if (elementFormat().swapped)
+    if (elementType().swapped)
         throw BufferAccessError(BufferAccessError::Reason::ByteOrder,
                                 "expected native byte order, but the buffer holds " + describe() +
                                     "; read it through the cell codec or a view, which swap bytes");
@@ -149,11 +309,11 @@ void PyBuffer::checkTyped(ItemType wanted, int wantedDimensions, bool forWriting
 
 std::string PyBuffer::describe() const
 {
-    const ElementFormat& format = elementFormat();
+    const ElementType& type = elementType();
     std::string order;
-    if (format.swapped)
-        order = format.byteOrder == ByteOrder::Big ? "big-endian " : "little-endian ";
-    return order + std::string(DtypeTable::name(format.itemType)) + " (format '" + layout_.format() + "')";
+    if (type.swapped)
+        order = type.byteOrder == ByteOrder::Big ? "big-endian " : "little-endian ";
+    return order + type.name + " (format '" + layout_.format() + "')";
 }
 
 } // namespace arraylens

@@ -27,7 +27,12 @@ namespace arraylens {
 /// As<T>Span2D, As<T>ReadOnlySpan2D, in C++ spelling, plus asSpan<T>().
 class PyBuffer {
 public:
-    /// Exports obj's buffer. The GIL must be held. Throws PythonError when obj
+    /// Exports obj's buffer. The GIL must be held. An object that refuses the
+    /// buffer protocol but offers __array_interface__ with a datetime64 or
+    /// timedelta64 typestr is read through that instead, zero-copy, the
+    /// object kept alive as an export would be. A numpy.ma.MaskedArray brings
+    /// its mask (made an array of its own first if it was nomask).
+    /// Throws PythonError when obj
     /// exports none (the message says so, naming the type), FormatError when the
     /// element format is not in the dtype table, InvalidBufferError naming the
     /// type and the field when the exporter's fields cannot be right (see
@@ -50,8 +55,8 @@ public:
     [[nodiscard]] std::int64_t itemSize() const { return layout_.itemSize(); }
     /// The format string as the exporter wrote it ("B" when it gave none).
     [[nodiscard]] const std::string& format() const { return layout_.format(); }
-    [[nodiscard]] const ElementFormat& elementFormat() const { return layout_.elementFormat(); }
-    [[nodiscard]] ItemType itemType() const { return layout_.elementFormat().itemType; }
+    /// What one element is: its descriptor and codec (a record's holds its fields).
+    [[nodiscard]] const ElementType& elementType() const { return layout_.elementType(); }
     [[nodiscard]] bool isReadOnly() const { return layout_.isReadOnly(); }
     /// True once part of the memory was lost under the buffer (the file
     /// behind a mapping shrank): what reads back is zeros, not the data
@@ -62,6 +67,12 @@ public:
     [[nodiscard]] bool isFContiguous() const { return layout_.isContiguous(false); }
     /// The checked layout, which views address through.
     [[nodiscard]] const BufferLayout& layout() const { return layout_; }
+    /// The mask of a numpy.ma.MaskedArray (bool, the same shape; a non-zero
+    /// byte masks the element), or null for other objects.
+    [[nodiscard]] const std::shared_ptr<PyBuffer>& mask() const { return mask_; }
+    /// True when the elements were read through __array_interface__ (dates
+    /// and durations, which refuse the buffer protocol) rather than a buffer.
+    [[nodiscard]] bool isArrayInterface() const { return !view_; }
     /// The exporting object (borrowed: valid while this PyBuffer lives).
     [[nodiscard]] PyHandle object() const;
     /// Python's name for the exporter's type, e.g. "numpy.ndarray".
@@ -83,38 +94,38 @@ public:
     template <class T>
     [[nodiscard]] T element(std::span<const std::int64_t> index) const
     {
-        requireType(itemTypeOf<T>());
+        requireType(scalarShapeOf<T>());
         return loadElement<T>(elementPointer(index));
     }
     template <class T>
     void setElement(std::span<const std::int64_t> index, const T& value)
     {
-        requireType(itemTypeOf<T>());
+        requireType(scalarShapeOf<T>());
         storeElement<T>(writableElementPointer(index), value);
     }
 
     template <class T>
     [[nodiscard]] StridedSpan<T> asSpan()
     {
-        checkTyped(itemTypeOf<T>(), 1, true);
+        checkTyped(scalarShapeOf<T>(), 1, true);
         return StridedSpan<T>(mutableBase(), shape()[0], strides()[0]);
     }
     template <class T>
     [[nodiscard]] StridedSpan<const T> asReadOnlySpan() const
     {
-        checkTyped(itemTypeOf<T>(), 1, false);
+        checkTyped(scalarShapeOf<T>(), 1, false);
         return StridedSpan<const T>(base(), shape()[0], strides()[0]);
     }
     template <class T>
     [[nodiscard]] StridedSpan2D<T> asSpan2D()
     {
-        checkTyped(itemTypeOf<T>(), 2, true);
+        checkTyped(scalarShapeOf<T>(), 2, true);
         return StridedSpan2D<T>(mutableBase(), shape()[0], shape()[1], strides()[0], strides()[1]);
     }
     template <class T>
     [[nodiscard]] StridedSpan2D<const T> asReadOnlySpan2D() const
     {
-        checkTyped(itemTypeOf<T>(), 2, false);
+        checkTyped(scalarShapeOf<T>(), 2, false);
         return StridedSpan2D<const T>(base(), shape()[0], shape()[1], strides()[0], strides()[1]);
     }
 
@@ -144,14 +155,21 @@ public:
 #undef ARRAYLENS_TYPED_ACCESSORS
 
 private:
-    PyBuffer(std::unique_ptr<Py_buffer> view, BufferLayout layout, std::string exporterType);
+    PyBuffer(std::unique_ptr<Py_buffer> view, PyObjectRef owner, BufferLayout layout, std::string exporterType);
+    /// Reads obj through __array_interface__, or null when it offers none
+    /// that ArrayLens reads (not a date or duration).
+    [[nodiscard]] static std::shared_ptr<PyBuffer> acquireArrayInterface(PyHandle obj, const std::string& exporterType);
+    /// The mask of a masked array, or null.
+    [[nodiscard]] static std::shared_ptr<PyBuffer> acquireMask(PyHandle obj, const BufferLayout& data);
     [[nodiscard]] const std::byte* base() const { return layout_.base(); }
     [[nodiscard]] std::byte* mutableBase() { return layout_.mutableBase(); }
-    void requireType(ItemType wanted) const;
-    void checkTyped(ItemType wanted, int wantedDimensions, bool forWriting) const;
+    void requireType(ScalarShape wanted) const;
+    void checkTyped(ScalarShape wanted, int wantedDimensions, bool forWriting) const;
     [[nodiscard]] std::string describe() const;
 
-    std::unique_ptr<Py_buffer> view_; // heap: exporters may key on its address
+    std::unique_ptr<Py_buffer> view_; // heap: exporters may key on its address; null for an array interface
+    PyObjectRef owner_;               // the object read through __array_interface__ (kept alive)
+    std::shared_ptr<PyBuffer> mask_;
     BufferLayout layout_;
     std::string exporterType_;
     /// The elements' bytes, guarded against a shrinking file; null with

@@ -423,7 +423,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 fail("the plane's cell differs from PEP 3118's address");
             read(p, itemSize);
             if (formatted++ < 16)
-                (void)CellCodec::format(p, layout->elementFormat());
+                if (!layout->elementType().isRecord())
+                    (void)CellCodec::format(p, layout->elementType());
         }
     return 0;
 }

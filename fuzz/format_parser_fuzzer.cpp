@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// libFuzzer target: the PEP 3118 format parser. Input: one byte of itemsize,
-// then the format text. Any input either parses into a row of the dtype
-// table with a consistent size, or throws FormatError; nothing else.
+// libFuzzer target: the element format parser, records included. Input: one
+// byte of itemsize, then the format text. Any input either parses into an
+// element type of that size (a record's fields inside it, each with a
+// codec), or throws FormatError; nothing else.
 #include "core/dtype_table.h"
 #include "core/errors.h"
 
@@ -12,14 +13,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     if (size == 0)
         return 0;
-    const std::int64_t itemSize = data[0] % 40;
+    const std::int64_t itemSize = data[0];
     const std::string_view format(reinterpret_cast<const char*>(data + 1), size - 1);
     try {
-        const arraylens::ElementFormat parsed = arraylens::DtypeTable::parse(format, itemSize);
-        if (!parsed.row || parsed.itemSize != itemSize ||
-            arraylens::DtypeTable::sizeOf(parsed.itemType) != parsed.itemSize ||
-            parsed.row->itemType != parsed.itemType)
+        const arraylens::ElementType parsed = arraylens::DtypeTable::parse(format, itemSize);
+        if (parsed.itemSize != itemSize || (parsed.row && parsed.row->kind != parsed.kind))
             std::abort();
+        if (parsed.isRecord()) {
+            for (const arraylens::RecordField& field : *parsed.fields)
+                if (field.offset < 0 || field.offset + field.type.itemSize > itemSize || !field.type.codec)
+                    std::abort();
+        } else if (!parsed.codec) {
+            std::abort();
+        }
     } catch (const arraylens::FormatError&) {
     }
     return 0;

@@ -85,7 +85,7 @@ private Q_SLOTS:
         QCOMPARE(cOrder.highOffset(), std::int64_t{24});
         Fields bytes(memory.data(), 5, 1, nullptr, {5});
         QCOMPARE(BufferLayout(bytes.fields).format(), std::string("B"));
-        QCOMPARE(BufferLayout(bytes.fields).elementFormat().itemType, ItemType::UInt8);
+        QCOMPARE(BufferLayout(bytes.fields).elementType().name, std::string("uint8"));
         // A NULL shape: ndim 0 is a scalar, ndim 1 is len / itemsize elements.
         Fields scalar(memory.data(), 8, 8, "d", {});
         const BufferLayout zeroD(scalar.fields);

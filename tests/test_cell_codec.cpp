@@ -20,7 +20,7 @@ using namespace arraylens;
 
 namespace {
 
-ElementFormat formatOf(const char* code, int itemSize)
+ElementType formatOf(const char* code, int itemSize)
 {
     return DtypeTable::parse(code, itemSize);
 }
@@ -38,7 +38,7 @@ T parsed(const std::string& input, const char* code)
 {
     const ElementBytes bytes = CellCodec::parse(input, formatOf(code, sizeof(T)));
     T value;
-    std::memcpy(&value, bytes.bytes.data(), sizeof(T));
+    std::memcpy(&value, bytes.data(), sizeof(T));
     return value;
 }
 
@@ -426,20 +426,20 @@ private Q_SLOTS:
 
     void nonNativeByteOrder()
     {
-        const ElementFormat big = formatOf(">i", 4);
+        const ElementType big = formatOf(">i", 4);
         const std::byte bytes[4] = {std::byte{0}, std::byte{0}, std::byte{1}, std::byte{2}};
         QCOMPARE(CellCodec::format(bytes, big), std::string("258"));
         const ElementBytes written = CellCodec::parse("-2", big);
-        QCOMPARE(written.size, 4);
-        QCOMPARE(std::to_integer<int>(written.bytes[0]), 0xff);
-        QCOMPARE(std::to_integer<int>(written.bytes[3]), 0xfe);
+        QCOMPARE(written.size(), std::size_t{4});
+        QCOMPARE(std::to_integer<int>(written[0]), 0xff);
+        QCOMPARE(std::to_integer<int>(written[3]), 0xfe);
 
         // A big-endian complex swaps each half, not the whole item.
-        const ElementFormat bigComplex = formatOf(">Zf", 8);
+        const ElementType bigComplex = formatOf(">Zf", 8);
         const ElementBytes z = CellCodec::parse("(1+2j)", bigComplex);
-        QCOMPARE(CellCodec::format(z.bytes.data(), bigComplex), std::string("(1+2j)"));
-        QCOMPARE(std::to_integer<int>(z.bytes[0]), 0x3f); // 1.0f = 3f800000, big-endian first
-        QCOMPARE(std::to_integer<int>(z.bytes[4]), 0x40); // 2.0f = 40000000
+        QCOMPARE(CellCodec::format(z.data(), bigComplex), std::string("(1+2j)"));
+        QCOMPARE(std::to_integer<int>(z[0]), 0x3f); // 1.0f = 3f800000, big-endian first
+        QCOMPARE(std::to_integer<int>(z[4]), 0x40); // 2.0f = 40000000
     }
 
     void longTextIsShortenedInMessages()

@@ -13,12 +13,13 @@ private Q_SLOTS:
     void everyRowParsesToItself()
     {
         for (const DtypeRow& row : DtypeTable::rows()) {
-            const ElementFormat format = DtypeTable::parse(row.code, row.itemSize);
+            const ElementType format = DtypeTable::parse(row.code, row.itemSize);
             QCOMPARE(format.row, &row);
-            QCOMPARE(DtypeTable::name(format.itemType), row.numpyName);
+            QCOMPARE(format.name, std::string(row.numpyName));
+            QCOMPARE(format.kind, row.kind);
             QCOMPARE(format.itemSize, row.itemSize);
             QVERIFY(!format.swapped);
-            QCOMPARE(DtypeTable::sizeOf(format.itemType), row.itemSize);
+            QVERIFY(format.codec != nullptr);
         }
     }
 
@@ -71,18 +72,19 @@ private Q_SLOTS:
         QFETCH(QString, dtype);
         QFETCH(bool, swapped);
         QFETCH(QString, order);
-        const ElementFormat parsed = DtypeTable::parse(format.toStdString(), itemSize);
-        QCOMPARE(QString::fromUtf8(DtypeTable::name(parsed.itemType).data()), dtype);
+        const ElementType parsed = DtypeTable::parse(format.toStdString(), itemSize);
+        QCOMPARE(QString::fromStdString(parsed.name), dtype);
         QCOMPARE(parsed.swapped, swapped);
         QCOMPARE(QString(QChar(DtypeTable::byteOrderChar(parsed))), order);
-        QCOMPARE(QString::fromUtf8(DtypeTable::name(parsed.row->itemType).data()), dtype);
+        if (parsed.row)
+            QCOMPARE(QString::fromUtf8(parsed.row->numpyName.data()), dtype);
     }
 
     void ssizeAndSizeAreTheRightWayRound()
     {
         // The seed's bridge swaps them; n is signed, N unsigned.
-        QCOMPARE(DtypeTable::kind(DtypeTable::parse("n", 8).itemType), ItemKind::SignedInteger);
-        QCOMPARE(DtypeTable::kind(DtypeTable::parse("N", 8).itemType), ItemKind::UnsignedInteger);
+        QCOMPARE(DtypeTable::parse("n", 8).kind, ElementKind::SignedInteger);
+        QCOMPARE(DtypeTable::parse("N", 8).kind, ElementKind::UnsignedInteger);
         QCOMPARE(DtypeTable::find("n")->cppType, std::string_view("Py_ssize_t"));
         QCOMPARE(DtypeTable::find("N")->cppType, std::string_view("std::size_t"));
     }
@@ -92,14 +94,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("format");
         QTest::addColumn<int>("itemSize");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("struct") << "T{i:a:=d:b:}" << 16 << "structured";
+        QTest::newRow("struct of the wrong size") << "T{i:a:=d:b:}" << 16 << "itemsize is 16";
         QTest::newRow("object") << "O" << 8 << "object";
-        QTest::newRow("bytes S3") << "3s" << 3 << "byte-string";
-        QTest::newRow("unicode U3") << "3w" << 12 << "unicode";
+        QTest::newRow("bytes S3 of 4 bytes") << "3s" << 4 << "itemsize is 4";
+        QTest::newRow("unicode U3 of 3 bytes") << "3w" << 3 << "itemsize is 3";
         QTest::newRow("pointer") << "P" << 8 << "pointer";
         QTest::newRow("padding") << "x" << 1 << "padding";
-        QTest::newRow("char") << "c" << 1 << "byte-string";
-        QTest::newRow("repeat") << "2i" << 8 << "repeat";
+        QTest::newRow("date in an unknown unit") << "<M8[fortnight]" << 8 << "fortnight";
+        QTest::newRow("date of 4 bytes") << "<M8[s]" << 4 << "itemsize is 4";
         QTest::newRow("unknown letter") << "y" << 1 << "not supported";
         QTest::newRow("two Z") << "ZZd" << 16 << "not supported";
         QTest::newRow("itemsize mismatch") << "d" << 4 << "itemsize is 4";
@@ -123,17 +125,51 @@ private Q_SLOTS:
         }
     }
 
-    void itemTypeOfMapsCppTypes()
+    void scalarShapeOfMapsCppTypes()
     {
-        static_assert(itemTypeOf<bool>() == ItemType::Bool);
-        static_assert(itemTypeOf<std::int8_t>() == ItemType::Int8);
-        static_assert(itemTypeOf<const std::uint16_t>() == ItemType::UInt16);
-        static_assert(itemTypeOf<long long>() == ItemType::Int64);
-        static_assert(itemTypeOf<Py_ssize_t>() == ItemType::Int64);
-        static_assert(itemTypeOf<std::size_t>() == ItemType::UInt64);
-        static_assert(itemTypeOf<Float16>() == ItemType::Float16);
-        static_assert(itemTypeOf<std::complex<double>>() == ItemType::Complex128);
-        QCOMPARE(DtypeTable::name(itemTypeOf<float>()), std::string_view("float32"));
+        const auto is = [](ScalarShape shape, ElementKind kind, int size) { return shape.kind == kind && shape.size == size; };
+        static_assert(is(scalarShapeOf<bool>(), ElementKind::Bool, 1));
+        static_assert(is(scalarShapeOf<std::int8_t>(), ElementKind::SignedInteger, 1));
+        static_assert(is(scalarShapeOf<const std::uint16_t>(), ElementKind::UnsignedInteger, 2));
+        static_assert(is(scalarShapeOf<long long>(), ElementKind::SignedInteger, 8));
+        static_assert(is(scalarShapeOf<Py_ssize_t>(), ElementKind::SignedInteger, 8));
+        static_assert(is(scalarShapeOf<std::size_t>(), ElementKind::UnsignedInteger, 8));
+        static_assert(is(scalarShapeOf<Float16>(), ElementKind::Float, 2));
+        static_assert(is(scalarShapeOf<std::complex<double>>(), ElementKind::Complex, 16));
+        QCOMPARE(DtypeTable::nameOf(scalarShapeOf<float>()), std::string_view("float32"));
+        QCOMPARE(DtypeTable::nameOf(scalarShapeOf<std::complex<long double>>()), std::string_view("clongdouble"));
+    }
+
+    void stringAndDateFormatsAreRegistered_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<int>("itemSize");
+        QTest::addColumn<QString>("dtype");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<bool>("swapped");
+        QTest::newRow("S3") << "3s" << 3 << "S3" << int(ElementKind::Bytes) << false;
+        QTest::newRow("S1 as c") << "c" << 1 << "S1" << int(ElementKind::Bytes) << false;
+        QTest::newRow("U3") << "3w" << 12 << "U3" << int(ElementKind::Text) << false;
+        QTest::newRow(">U3") << ">3w" << 12 << "U3" << int(ElementKind::Text) << true;
+        QTest::newRow("U1 without count") << "w" << 4 << "U1" << int(ElementKind::Text) << false;
+        QTest::newRow("datetime64[ms]") << "<M8[ms]" << 8 << "datetime64[ms]" << int(ElementKind::DateTime) << false;
+        QTest::newRow(">datetime64[D]") << ">M8[D]" << 8 << "datetime64[D]" << int(ElementKind::DateTime) << true;
+        QTest::newRow("timedelta64[s]") << "<m8[s]" << 8 << "timedelta64[s]" << int(ElementKind::TimeDelta) << false;
+    }
+    void stringAndDateFormatsAreRegistered()
+    {
+        QFETCH(QString, format);
+        QFETCH(int, itemSize);
+        QFETCH(QString, dtype);
+        QFETCH(int, kind);
+        QFETCH(bool, swapped);
+        const ElementType type = DtypeTable::parse(format.toStdString(), itemSize);
+        QCOMPARE(QString::fromStdString(type.name), dtype);
+        QCOMPARE(int(type.kind), kind);
+        QCOMPARE(type.itemSize, itemSize);
+        QCOMPARE(type.swapped, swapped);
+        QVERIFY(type.codec != nullptr);
+        QVERIFY(type.row == nullptr);
     }
 };
 

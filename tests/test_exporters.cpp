@@ -82,7 +82,7 @@ std::int64_t expectElements(const PyBuffer& buffer, const std::string& object, Q
     const std::int64_t n = buffer.elementCount();
     std::vector<std::string> texts;
     for (std::int64_t flat = 0; flat < n; ++flat)
-        texts.push_back(CellCodec::format(buffer.elementPointer(testing::unravel(flat, buffer.shape())), buffer.elementFormat()));
+        texts.push_back(CellCodec::format(buffer.elementPointer(testing::unravel(flat, buffer.shape())), buffer.elementType()));
     for (const QString& problem :
          pythonVerdict(testing::eval("exporters.values(" + object + ")"), texts, buffer.format()))
         problems << "elementPointer: " + problem;
@@ -134,7 +134,7 @@ void expectView(const std::shared_ptr<PyBuffer>& buffer, const std::string& obje
             const std::byte* p = view.pointer(r, c);
             if (p != buffer->elementPointer(view.sourceIndex(r, c)))
                 problems << what + QString(": cell (%1, %2) is not the element sourceIndex() names").arg(r).arg(c);
-            texts.push_back(CellCodec::format(p, view.format()));
+            texts.push_back(CellCodec::format(p, view.columnType(0)));
         }
     for (const QString& problem : pythonVerdict(expected, texts, buffer->format()))
         problems << what + ": " + problem;
@@ -199,9 +199,9 @@ private Q_SLOTS:
         span.set(2, 255);                                  // set()
         buffer->setElement<std::uint8_t>(std::vector<std::int64_t>{-1}, 77); // negative index
         StridedView view(buffer, SliceSpec::parse("::-1"));
-        CellCodec::store(view.writablePointer(1, 0), CellCodec::parse("0x7f", buffer->elementFormat())); // ba[8]
+        CellCodec::store(view.writablePointer(1, 0), CellCodec::parse("0x7f", buffer->elementType())); // ba[8]
         QCOMPARE(testing::str("list(ba)"), std::string("[0, 200, 255, 3, 4, 5, 6, 7, 127, 77]"));
-        QVERIFY_THROWS_EXCEPTION(CellTextError, (void)CellCodec::parse("256", buffer->elementFormat()));
+        QVERIFY_THROWS_EXCEPTION(CellTextError, (void)CellCodec::parse("256", buffer->elementType()));
     }
 
     /// Holding a PyBuffer pins the bytearray; dropping the last owner unpins it.
@@ -216,7 +216,7 @@ private Q_SLOTS:
         auto view = std::make_unique<StridedView>(buffer, SliceSpec());
         buffer.reset();
         QVERIFY(testing::str("exporters.try_resize(pinned, 'extend')").starts_with("BufferError"));
-        QCOMPARE(CellCodec::format(view->pointer(5, 0), view->format()), std::string("102")); // 'f'
+        QCOMPARE(CellCodec::format(view->pointer(5, 0), view->columnType(0)), std::string("102")); // 'f'
         view.reset();
         QCOMPARE(testing::str("exporters.try_resize(pinned, 'extend')"), std::string("ok"));
         QCOMPARE(testing::str("bytes(pinned)"), std::string("b'abcdefxyz'"));
@@ -249,7 +249,7 @@ private Q_SLOTS:
         // Write element 1 with the cell codec; Python reads the new value.
         const std::string text = testing::str("exporters.new_value_text(" + quotedPy(tc) + ")");
         CellCodec::store(buffer->writableElementPointer(std::vector<std::int64_t>{1}),
-                         CellCodec::parse(text, buffer->elementFormat()));
+                         CellCodec::parse(text, buffer->elementType()));
         QVERIFY2(truth("arr[1] == float(exporters.new_value_text(" + quotedPy(tc) + "))"),
                  testing::str("arr").c_str());
         QVERIFY(truth("arr[0] == exporters.array_of(" + quotedPy(tc) + ")[0]"));
@@ -276,16 +276,24 @@ private Q_SLOTS:
         QCOMPARE(testing::str("exporters.try_resize(ai, 'append')"), std::string("ok"));
     }
 
-    /// array('u') exports 'w' (wchar_t): not a number, refused clearly.
-    void arrayUnicodeIsRefused()
+    /// array('u') exports 'w' (wchar_t, UCS-4 here): one character per cell,
+    /// edited as text.
+    void arrayUnicodeIsText()
     {
         GilGuard gil;
+        testing::exec("au = array.array('u', 'aé€😀')");
+        auto buffer = testing::buffer("au");
+        QCOMPARE(buffer->elementType().name, std::string("U1"));
+        StridedView view(buffer, SliceSpec::parse(":"));
+        QCOMPARE(CellCodec::format(view.pointer(1, 0), view.columnType(0)), std::string("é"));
+        QCOMPARE(CellCodec::format(view.pointer(3, 0), view.columnType(0)), std::string("😀"));
+        CellCodec::store(view.writablePointer(2, 0), CellCodec::parse("ß", view.columnType(0)));
+        QCOMPARE(testing::str("au.tounicode()"), std::string("aéß😀"));
         try {
-            (void)testing::buffer("array.array('u', 'abc')");
-            QFAIL("array('u') was accepted");
-        } catch (const FormatError& error) {
-            QVERIFY2(std::string(error.what()).find("'w'") != std::string::npos, error.what());
-            QVERIFY2(std::string(error.what()).find("unicode") != std::string::npos, error.what());
+            (void)CellCodec::parse("ab", view.columnType(0));
+            QFAIL("two characters went into a U1 field");
+        } catch (const CellTextError& error) {
+            QVERIFY2(std::string(error.what()).find("at most 1") != std::string::npos, error.what());
         }
     }
 
@@ -302,8 +310,8 @@ private Q_SLOTS:
         QCOMPARE(buffer->strides(), (std::vector<std::int64_t>{12, 4}));
         QVERIFY(buffer->isCContiguous());
         QVERIFY(!buffer->isFContiguous());
-        QVERIFY(!buffer->elementFormat().swapped);
-        QCOMPARE(buffer->itemType(), ItemType::Int32);
+        QVERIFY(!buffer->elementType().swapped);
+        QCOMPARE(buffer->elementType().name, std::string("int32"));
         QVERIFY(!buffer->isReadOnly());
         QStringList problems;
         QCOMPARE(expectElements(*buffer, "grid", problems), 6);
@@ -318,9 +326,9 @@ private Q_SLOTS:
         span(1, 2) = -7;
         span.transposed()(0, 1) = 1234567;                   // grid[1][0]
         CellCodec::store(StridedView(buffer, SliceSpec()).writablePointer(0, 1),
-                         CellCodec::parse("-2147483648", buffer->elementFormat()));
+                         CellCodec::parse("-2147483648", buffer->elementType()));
         QCOMPARE(testing::str("[list(row) for row in grid]"), std::string("[[0, -2147483648, 2], [1234567, -11, -7]]"));
-        QVERIFY_THROWS_EXCEPTION(CellTextError, (void)CellCodec::parse("2147483648", buffer->elementFormat()));
+        QVERIFY_THROWS_EXCEPTION(CellTextError, (void)CellCodec::parse("2147483648", buffer->elementType()));
     }
 
     void ctypesTypes_data()
@@ -354,13 +362,13 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(buffer->format()), format);
         QCOMPARE(buffer->shape(), std::vector<std::int64_t>{4});
         QCOMPARE(buffer->strides(), std::vector<std::int64_t>{buffer->itemSize()});
-        QVERIFY(!buffer->elementFormat().swapped);
+        QVERIFY(!buffer->elementType().swapped);
         QStringList problems;
         QCOMPARE(expectElements(*buffer, "carr", problems), 4);
         QVERIFY2(problems.isEmpty(), qPrintable(joinedProblems(problems)));
 
         CellCodec::store(buffer->writableElementPointer(std::vector<std::int64_t>{2}),
-                         CellCodec::parse(newText.toStdString(), buffer->elementFormat()));
+                         CellCodec::parse(newText.toStdString(), buffer->elementType()));
         // ctypes reads a c_longdouble as a Python float, rounded from the long double.
         const std::string expected =
             ctype == "c_longdouble" ? "float(np.longdouble('-0.1'))" : newText.toStdString();
@@ -392,27 +400,33 @@ private Q_SLOTS:
         QCOMPARE(testing::str("list(cq)"), std::string("[3, -40, -5]"));
     }
 
-    void ctypesRefusals_data()
+    /// ctypes characters are bytes (c_char, S1) and text (c_wchar, U1);
+    /// a Structure array is a record array, one column per field.
+    void ctypesCharactersAndStructures_data()
     {
         QTest::addColumn<QString>("expression");
-        QTest::addColumn<QString>("reason");
-        QTest::newRow("c_char") << "(ctypes.c_char * 3)()" << "byte-string";
-        QTest::newRow("c_wchar") << "(ctypes.c_wchar * 3)()" << "unicode";
-        QTest::newRow("structure") << "exporters_struct()" << "structured";
+        QTest::addColumn<QString>("dtype");
+        QTest::addColumn<QString>("cells");
+        QTest::newRow("c_char") << "(ctypes.c_char * 3)(b'a', b'\\\\', b'\\x07')" << "S1" << "a \\\\ \\x07 ";
+        QTest::newRow("c_wchar") << "(ctypes.c_wchar * 3)('x', 'é', '€')" << "U1" << "x é € ";
+        QTest::newRow("structure") << "exporters_struct()" << "void128" << "1 2.5 -3 0.125 ";
     }
-    void ctypesRefusals()
+    void ctypesCharactersAndStructures()
     {
         QFETCH(QString, expression);
-        QFETCH(QString, reason);
+        QFETCH(QString, dtype);
+        QFETCH(QString, cells);
         GilGuard gil;
         testing::exec("class _S(ctypes.Structure):\n    _fields_ = [('a', ctypes.c_int), ('b', ctypes.c_double)]\n"
-                      "def exporters_struct():\n    return (_S * 2)()\n");
-        try {
-            (void)testing::buffer(expression.toStdString());
-            QFAIL("accepted");
-        } catch (const FormatError& error) {
-            QVERIFY2(QString(error.what()).contains(reason), error.what());
-        }
+                      "def exporters_struct():\n    return (_S * 2)((1, 2.5), (-3, 0.125))\n");
+        auto buffer = testing::buffer(expression.toStdString());
+        QCOMPARE(QString::fromStdString(buffer->elementType().name), dtype);
+        StridedView view(buffer, SliceSpec::parse(":"));
+        std::string text;
+        for (std::int64_t r = 0; r < view.rows(); ++r)
+            for (std::int64_t c = 0; c < view.cols(); ++c)
+                text += CellCodec::format(view.pointer(r, c), view.columnType(c)) + " ";
+        QCOMPARE(QString::fromStdString(text), cells);
     }
 
     // ------------------------------------------------------------ memoryview
@@ -474,8 +488,8 @@ private Q_SLOTS:
         // Write the last element with the text of the first; Python sees it.
         const std::vector<std::int64_t> first(static_cast<std::size_t>(buffer->dimensions()), 0);
         const std::vector<std::int64_t> last(static_cast<std::size_t>(buffer->dimensions()), -1);
-        const std::string text = CellCodec::format(buffer->elementPointer(first), buffer->elementFormat());
-        const ElementBytes bytes = CellCodec::parse(text, buffer->elementFormat());
+        const std::string text = CellCodec::format(buffer->elementPointer(first), buffer->elementType());
+        const ElementBytes bytes = CellCodec::parse(text, buffer->elementType());
         if (!writable) {
             QVERIFY(refusedForReadOnly([&] { CellCodec::store(buffer->writableElementPointer(last), bytes); }));
             return;
@@ -492,13 +506,13 @@ private Q_SLOTS:
         testing::exec("mvn = memoryview(bytearray(struct.pack('3n', -1, 0, 5))).cast('n')\n"
                       "mvN = memoryview(bytearray(struct.pack('2N', 2**64 - 1, 3))).cast('N')");
         auto ssize = testing::buffer("mvn");
-        QCOMPARE(ssize->itemType(), ItemType::Int64);
+        QCOMPARE(ssize->elementType().name, std::string("int64"));
         auto span = ssize->asSSizeSpan();
         QCOMPARE(span.get(0), Py_ssize_t{-1});
         span[1] = -42;
         QCOMPARE(testing::str("mvn.tolist()"), std::string("[-1, -42, 5]"));
         auto size = testing::buffer("mvN");
-        QCOMPARE(size->itemType(), ItemType::UInt64);
+        QCOMPARE(size->elementType().name, std::string("uint64"));
         QCOMPARE(size->asSizeReadOnlySpan().get(0), std::numeric_limits<std::size_t>::max());
         size->asSizeSpan()[1] = 9;
         QCOMPARE(testing::str("mvN.tolist()"), std::string("[18446744073709551615, 9]"));
@@ -542,7 +556,7 @@ private Q_SLOTS:
         StridedView view(buffer, SliceSpec::parse("10:20:3"));
         QCOMPARE(view.rows(), 4);
         for (std::int64_t r = 0; r < view.rows(); ++r)
-            CellCodec::store(view.writablePointer(r, 0), CellCodec::parse("255", view.format()));
+            CellCodec::store(view.writablePointer(r, 0), CellCodec::parse("255", view.columnType(0)));
         testing::exec("mm.flush()");
         QCOMPARE(testing::str("list(exporters.file_bytes(mm_file.name)[:20])"),
                  std::string("[171, 1, 2, 3, 4, 5, 6, 7, 8, 9, 255, 11, 12, 255, 14, 15, 255, 17, 18, 255]"));
@@ -641,7 +655,7 @@ private Q_SLOTS:
             for (bool transpose : {false, true})
                 expectView(buffer, "tb", slice.toStdString(), transpose, problems);
         QVERIFY2(problems.isEmpty(), qPrintable(joinedProblems(problems)));
-        if (suboffsets && buffer->itemType() == ItemType::Int32) {
+        if (suboffsets && buffer->elementType().name == "int32") {
             try {
                 (void)buffer->asReadOnlySpan2D<std::int32_t>();
                 if (buffer->dimensions() == 2)
@@ -688,9 +702,9 @@ private Q_SLOTS:
         buffer->setElement<std::int16_t>(std::vector<std::int64_t>{1, 2, 3}, -1000);
         StridedView view(buffer, SliceSpec::parse("0,::-1,1"));
         QCOMPARE(view.rows(), 3);
-        CellCodec::store(view.writablePointer(0, 0), CellCodec::parse("-32768", view.format())); // tw[0][2][1]
+        CellCodec::store(view.writablePointer(0, 0), CellCodec::parse("-32768", view.columnType(0))); // tw[0][2][1]
         StridedView plane(buffer, SliceSpec::parse("1"), true);                                 // transposed: 4×3
-        CellCodec::store(plane.writablePointer(3, 0), CellCodec::parse("32767", plane.format())); // tw[1][0][3]
+        CellCodec::store(plane.writablePointer(3, 0), CellCodec::parse("32767", plane.columnType(0))); // tw[1][0][3]
         QCOMPARE(testing::str("tw.tolist()[1][2][3], tw.tolist()[0][2][1], tw.tolist()[1][0][3], tw.tolist()[0][0][0]"),
                  std::string("(-1000, -32768, 32767, 0)"));
     }
@@ -747,11 +761,11 @@ private Q_SLOTS:
         auto transposed = testing::buffer("ndt");
         transposed->asDoubleSpan2D()(1, 2) = 0.1;   // nd[2, 1]
         auto bigEndian = testing::buffer("nbe");
-        QVERIFY(bigEndian->elementFormat().swapped);
+        QVERIFY(bigEndian->elementType().swapped);
         StridedView view(bigEndian, SliceSpec::parse("::-1"));
-        CellCodec::store(view.writablePointer(0, 0), CellCodec::parse("-123456", view.format())); // nbe[3]
+        CellCodec::store(view.writablePointer(0, 0), CellCodec::parse("-123456", view.columnType(0))); // nbe[3]
         CellCodec::store(bigEndian->writableElementPointer(std::vector<std::int64_t>{0}),
-                         CellCodec::parse("16909060", bigEndian->elementFormat()));
+                         CellCodec::parse("16909060", bigEndian->elementType()));
         auto bools = testing::buffer("nb");
         bools->asBoolSpan()[2] = true;
         auto complex = testing::buffer("nc");

@@ -30,7 +30,7 @@ QString refusal(const std::string& expression)
         const StridedView view(buffer, SliceSpec::parse(slice));
         for (std::int64_t r = 0; r < view.rows(); ++r)
             for (std::int64_t c = 0; c < view.cols(); ++c)
-                (void)CellCodec::format(view.pointer(r, c), view.format());
+                (void)CellCodec::format(view.pointer(r, c), view.columnType(0));
     } catch (const Error& error) {
         return QString::fromUtf8(error.what());
     }
@@ -121,7 +121,7 @@ private Q_SLOTS:
             std::string text;
             for (std::int64_t r = 0; r < view.rows(); ++r)
                 for (std::int64_t c = 0; c < view.cols(); ++c)
-                    text += CellCodec::format(view.pointer(r, c), view.format()) + " ";
+                    text += CellCodec::format(view.pointer(r, c), view.columnType(0)) + " ";
             return text;
         };
         QCOMPARE(read("lie(_doubles, shape=[2, 2], strides=[16, 8], itemsize=8, format='d')"),

@@ -27,7 +27,7 @@ std::string viewText(const StridedView& view)
     std::string text;
     for (std::int64_t r = 0; r < view.rows(); ++r)
         for (std::int64_t c = 0; c < view.cols(); ++c)
-            text += CellCodec::format(view.pointer(r, c), view.format()) + " ";
+            text += CellCodec::format(view.pointer(r, c), view.columnType(0)) + " ";
     return text;
 }
 
@@ -97,7 +97,7 @@ private Q_SLOTS:
         QCOMPARE(view.rows(), std::int64_t{1});
         QCOMPARE(view.cols(), std::int64_t{1});
         QCOMPARE(view.keptDimensions(), 0);
-        QCOMPARE(CellCodec::format(view.pointer(0, 0), view.format()), std::string("2.5"));
+        QCOMPARE(CellCodec::format(view.pointer(0, 0), view.columnType(0)), std::string("2.5"));
     }
 
     void emptySelections()

@@ -3,8 +3,10 @@
 
 #include "core/errors.h"
 #include "core/py_buffer.h"
+#include "core/text_sink.h"
 #include "ui/write_cells_command.h"
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -41,11 +43,12 @@ SliceSpec ArrayDocument::defaultSlice(int dimensions)
     return SliceSpec(std::move(items));
 }
 
-void ArrayDocument::setSlice(const SliceSpec& slice, bool transposed)
+void ArrayDocument::setSlice(const SliceSpec& slice, bool transposed, const std::string& field)
 {
-    StridedView view(buffer_, slice, transposed); // throws before anything changes
+    StridedView view(buffer_, slice, transposed, field); // throws before anything changes
     slice_ = slice;
     transposed_ = transposed;
+    field_ = field;
     view_ = std::move(view);
     ++viewGeneration_;
     Q_EMIT viewChanged();
@@ -61,26 +64,29 @@ void ArrayDocument::setDisplayOptions(const DisplayOptions& options)
 
 namespace {
 
-// Straight from the codec into the QString (cell text is ASCII): data() runs
+// Straight from the codec into the QString (cell text is UTF-8): data() runs
 // for every painted cell, so no std::string on the way.
-QString cellText(const std::byte* element, const ElementFormat& format, const DisplayOptions& options)
+QString cellText(const std::byte* element, const ElementType& type, const DisplayOptions& options)
 {
-    char text[CellCodec::kMaxTextSize];
-    const char* end = CellCodec::write(text, element, format, options);
-    return QString::fromLatin1(text, end - text);
+    thread_local TextSink text;
+    text.clear();
+    type.codec->format(element, text, options);
+    return QString::fromUtf8(text.text().data(), static_cast<qsizetype>(text.size()));
 }
 
 } // namespace
 
 QString ArrayDocument::displayText(std::int64_t row, std::int64_t column) const
 {
-    QString text = cellText(view_.pointer(row, column), view_.format(), display_);
+    if (view_.isMasked(row, column))
+        return {};
+    QString text = cellText(view_.pointer(row, column), view_.columnType(column), display_);
     return checkMemory() ? text : QString();
 }
 
 QString ArrayDocument::exactText(std::int64_t row, std::int64_t column) const
 {
-    QString text = cellText(view_.pointer(row, column), view_.format(), {});
+    QString text = cellText(view_.pointer(row, column), view_.columnType(column), {});
     return checkMemory() ? text : QString();
 }
 
@@ -111,7 +117,45 @@ QString ArrayDocument::memoryLostReason()
 
 bool ArrayDocument::isBool() const
 {
-    return view_.format().itemType == ItemType::Bool;
+    for (std::int64_t c = 0; c < std::min(view_.cols(), view_.columnPeriod()); ++c)
+        if (isBool(c))
+            return true;
+    return false;
+}
+
+bool ArrayDocument::isBool(std::int64_t column) const
+{
+    return view_.columnType(column).kind == ElementKind::Bool;
+}
+
+bool ArrayDocument::isMasked(std::int64_t row, std::int64_t column) const
+{
+    return view_.isMasked(row, column);
+}
+
+bool ArrayDocument::toggleMask(const CellRange& range)
+{
+    if (!view_.hasMask())
+        return reject("this array has no mask: only a numpy.ma.MaskedArray has cells to mask");
+    if (isReadOnly() || view_.maskBuffer()->isReadOnly())
+        return reject(isReadOnly() ? readOnlyReason() : "the mask of this masked array is read-only");
+    if (range.cellCount() > kMaxEditedCells)
+        return reject(QString("%1 cells are more than one edit may change (%2)").arg(range.cellCount()).arg(kMaxEditedCells));
+    // The first cell decides: masked cells are unmasked, unmasked ones masked.
+    const bool mask = !view_.isMasked(range.firstRow, range.firstColumn);
+    const std::byte value{static_cast<unsigned char>(mask ? 1 : 0)};
+    auto command = std::make_unique<WriteCellsCommand>(
+        this, view_.maskBuffer(), range,
+        range.cellCount() == 1 ? QString("%1 [%2, %3]")
+                                     .arg(mask ? "Mask" : "Unmask")
+                                     .arg(view_.rowLabel(range.firstRow))
+                                     .arg(QString::fromStdString(view_.columnHeader(range.firstColumn)))
+                               : QString("%1 %2 cells").arg(mask ? "Mask" : "Unmask").arg(range.cellCount()));
+    for (std::int64_t r = range.firstRow; r < range.firstRow + range.rowCount; ++r)
+        for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c)
+            command->addElement(view_.writableMaskPointer(r, c), std::span(&value, 1));
+    undoStack_.push(command.release());
+    return true;
 }
 
 bool ArrayDocument::isReadOnly() const
@@ -146,14 +190,17 @@ bool ArrayDocument::setCellText(std::int64_t row, std::int64_t column, const QSt
         return reject(readOnlyReason());
     ElementBytes bytes;
     try {
-        bytes = CellCodec::parse(text.toStdString(), view_.format());
+        bytes = CellCodec::parse(text.toStdString(), view_.columnType(column));
     } catch (const CellTextError& error) {
         return reject(QString::fromStdString(error.what()));
     }
     auto command = std::make_unique<WriteCellsCommand>(
-        this, buffer_, view_.format().itemSize, CellRange{row, 1, column, 1},
-        QString("Set [%1, %2] to %3").arg(view_.rowLabel(row)).arg(view_.colLabel(column)).arg(text.trimmed()));
-    command->addElement(view_.writablePointer(row, column), bytes.bytes.data());
+        this, buffer_, CellRange{row, 1, column, 1},
+        QString("Set [%1, %2] to %3")
+            .arg(view_.rowLabel(row))
+            .arg(QString::fromStdString(view_.columnHeader(column)))
+            .arg(text.trimmed()));
+    command->addElement(view_.writablePointer(row, column), bytes);
     undoStack_.push(command.release()); // push() runs redo(): the write
     return true;
 }
@@ -191,33 +238,34 @@ bool ArrayDocument::paste(const CellRange& target, const QString& text)
                           .arg(view_.rows())
                           .arg(view_.cols()));
 
-    // Validate everything before writing anything.
-    const ElementFormat& format = view_.format();
-    const auto itemSize = static_cast<std::size_t>(format.itemSize);
-    std::vector<std::byte> parsed(static_cast<std::size_t>(fill ? 1 : rows * columns) * itemSize);
-    for (std::int64_t r = 0; r < (fill ? 1 : rows); ++r)
-        for (std::int64_t c = 0; c < (fill ? 1 : columns); ++c) {
-            const QString& cell = cells[static_cast<std::size_t>(r)][static_cast<qsizetype>(c)];
+    // Validate everything before writing anything. Each cell is parsed by its
+    // column's codec (record fields differ); one value filling a range is
+    // parsed once per column type.
+    const std::int64_t parsedRows = fill ? 1 : rows;
+    const std::int64_t parsedColumns = fill ? std::min(columns, view_.columnPeriod()) : columns;
+    std::vector<ElementBytes> parsed(static_cast<std::size_t>(parsedRows * parsedColumns));
+    for (std::int64_t r = 0; r < parsedRows; ++r)
+        for (std::int64_t c = 0; c < parsedColumns; ++c) {
+            const QString& cell = cells[static_cast<std::size_t>(r)][fill ? 0 : static_cast<qsizetype>(c)];
             try {
-                const ElementBytes bytes = CellCodec::parse(cell.toStdString(), format);
-                std::memcpy(parsed.data() + static_cast<std::size_t>(r * (fill ? 1 : columns) + c) * itemSize,
-                            bytes.bytes.data(), itemSize);
+                parsed[static_cast<std::size_t>(r * parsedColumns + c)] =
+                    CellCodec::parse(cell.toStdString(), view_.columnType(target.firstColumn + c));
             } catch (const CellTextError& error) {
                 return reject(QString("nothing pasted: cell [%1, %2]: %3")
                                   .arg(view_.rowLabel(target.firstRow + r))
-                                  .arg(view_.colLabel(target.firstColumn + c))
+                                  .arg(QString::fromStdString(view_.columnHeader(target.firstColumn + c)))
                                   .arg(error.what()));
             }
         }
 
-    auto command = std::make_unique<WriteCellsCommand>(this, buffer_, format.itemSize,
+    auto command = std::make_unique<WriteCellsCommand>(this, buffer_,
                                                        CellRange{target.firstRow, rows, target.firstColumn, columns},
                                                        QString("Paste %1 × %2 cells").arg(rows).arg(columns));
     for (std::int64_t r = 0; r < rows; ++r)
         for (std::int64_t c = 0; c < columns; ++c) {
-            const std::size_t source = fill ? 0 : static_cast<std::size_t>(r * columns + c);
-            command->addElement(view_.writablePointer(target.firstRow + r, target.firstColumn + c),
-                                parsed.data() + source * itemSize);
+            const std::size_t source =
+                static_cast<std::size_t>(fill ? c % parsedColumns : r * columns + c);
+            command->addElement(view_.writablePointer(target.firstRow + r, target.firstColumn + c), parsed[source]);
         }
     undoStack_.push(command.release());
     return true;
@@ -230,7 +278,8 @@ QString ArrayDocument::copy(const CellRange& range) const
         for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
             if (c != range.firstColumn)
                 text += '\t';
-            CellCodec::appendTo(text, view_.pointer(r, c), view_.format());
+            if (!view_.isMasked(r, c)) // a masked cell copies as an empty one, as it exports
+                CellCodec::appendTo(text, view_.pointer(r, c), view_.columnType(c));
         }
         text += '\n';
     }

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 
 /// One open result: the exported buffer, the slice through it that is on
 /// screen, the display options and the undo stack of its edits. Models and
@@ -37,8 +38,11 @@ public:
     /// The selection shown; N-D buffers start at index 0 of every axis but the last two.
     [[nodiscard]] const arraylens::SliceSpec& slice() const { return slice_; }
     [[nodiscard]] bool isTransposed() const { return transposed_; }
-    /// Throws SliceError (and changes nothing) when the slice does not fit.
-    void setSlice(const arraylens::SliceSpec& slice, bool transposed = false);
+    /// The record field (or structure of fields) shown; empty for all or none.
+    [[nodiscard]] const std::string& field() const { return field_; }
+    /// Throws SliceError (and changes nothing) when the slice does not fit
+    /// or the field does not exist.
+    void setSlice(const arraylens::SliceSpec& slice, bool transposed = false, const std::string& field = {});
     /// A slice every buffer accepts: ':' on the last two axes, 0 before them.
     [[nodiscard]] static arraylens::SliceSpec defaultSlice(int dimensions);
 
@@ -48,7 +52,20 @@ public:
     /// Text as shown (display options applied) and as edited (exact).
     [[nodiscard]] QString displayText(std::int64_t row, std::int64_t column) const;
     [[nodiscard]] QString exactText(std::int64_t row, std::int64_t column) const;
+    /// Whether any column's cells are bool (the grid makes room for check boxes).
     [[nodiscard]] bool isBool() const;
+    /// Whether column's cells are bool (shown as check boxes).
+    [[nodiscard]] bool isBool(std::int64_t column) const;
+    /// Masked arrays: whether the cell is masked (shown empty and greyed).
+    [[nodiscard]] bool isMasked(std::int64_t row, std::int64_t column) const;
+    [[nodiscard]] bool hasMask() const { return view_.hasMask(); }
+    /// Masks the range's cells, or unmasks them when its first cell is
+    /// masked, as one undo step. False (editRejected says why) without a
+    /// writable mask.
+    bool toggleMask(const arraylens::CellRange& range);
+    /// The most cells one edit (paste, mask toggle) may change: its undo
+    /// state holds their old bytes.
+    static constexpr std::int64_t kMaxEditedCells = 50'000'000;
 
     /// True once the memory under the view was lost (its file shrank, see
     /// arraylens::GuardedMemory): cells then read as empty text, edits and
@@ -99,6 +116,7 @@ private:
     std::shared_ptr<arraylens::PyBuffer> buffer_;
     arraylens::SliceSpec slice_;
     bool transposed_ = false;
+    std::string field_;
     arraylens::StridedView view_;
     std::uint64_t viewGeneration_ = 0;
     arraylens::DisplayOptions display_;

@@ -3,6 +3,10 @@
 
 #include "ui/array_document.h"
 
+#include <QBrush>
+#include <QGuiApplication>
+#include <QPalette>
+
 #include <algorithm>
 
 using namespace arraylens;
@@ -121,6 +125,8 @@ void ArrayTableModel::onCellsChanged(const CellRange& range)
     QList<int> roles{Qt::DisplayRole, Qt::EditRole};
     if (document_->isBool())
         roles.append(Qt::CheckStateRole);
+    if (document_->hasMask())
+        roles.append(Qt::BackgroundRole);
     Q_EMIT dataChanged(topLeft, bottomRight, roles);
 }
 
@@ -158,12 +164,25 @@ QVariant ArrayTableModel::data(const QModelIndex& index, int role) const
     case Qt::EditRole:
         return document_->exactText(row, column);
     case Qt::CheckStateRole:
-        if (!document_->isBool())
+        if (!document_->isBool(column) || document_->isMasked(row, column))
             return {};
         return static_cast<int>(document_->exactText(row, column) == QLatin1String("True") ? Qt::Checked
                                                                                             : Qt::Unchecked);
-    case Qt::TextAlignmentRole:
-        return static_cast<int>(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::BackgroundRole:
+        // A masked cell is greyed and empty: it has no value to show.
+        if (document_->isMasked(row, column))
+            return QBrush(QGuiApplication::palette().color(QPalette::Disabled, QPalette::Window).darker(108));
+        return {};
+    case Qt::ToolTipRole:
+        if (document_->isMasked(row, column))
+            return tr("masked (%1 under the mask; Ctrl+M unmasks)").arg(document_->exactText(row, column));
+        return {};
+    case Qt::TextAlignmentRole: {
+        // Numbers line up on the right, text reads from the left.
+        const ElementKind kind = document_->view().columnType(column).kind;
+        const bool isText = kind == ElementKind::Text || kind == ElementKind::Bytes;
+        return static_cast<int>((isText ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter);
+    }
     default:
         return {};
     }
@@ -177,8 +196,9 @@ QVariant ArrayTableModel::headerData(int section, Qt::Orientation orientation, i
     switch (role) {
     case Qt::DisplayRole: {
         const StridedView& view = document_->view();
-        return QString::number(orientation == Qt::Vertical ? view.rowLabel(viewRow(section))
-                                                           : view.colLabel(viewColumn(section)));
+        if (orientation == Qt::Vertical)
+            return QString::number(view.rowLabel(viewRow(section)));
+        return QString::fromStdString(view.columnHeader(viewColumn(section)));
     }
     case Qt::TextAlignmentRole:
         // Row numbers read like the numbers in the cells: right-aligned.
@@ -196,7 +216,7 @@ Qt::ItemFlags ArrayTableModel::flags(const QModelIndex& index) const
     if (!index.isValid() || document_->isReadOnly())
         return flags;
     flags |= Qt::ItemIsEditable;
-    if (document_->isBool())
+    if (document_->isBool(viewColumn(index.column())))
         flags |= Qt::ItemIsUserCheckable;
     return flags;
 }
@@ -211,7 +231,7 @@ bool ArrayTableModel::setData(const QModelIndex& index, const QVariant& value, i
     // into dataChanged(index, index, roles).
     if (role == Qt::EditRole)
         return document_->setCellText(row, column, value.toString());
-    if (role == Qt::CheckStateRole && document_->isBool())
+    if (role == Qt::CheckStateRole && document_->isBool(column))
         return document_->setCellText(row, column,
                                       value.toInt() == Qt::Checked ? QStringLiteral("True") : QStringLiteral("False"));
     return false;

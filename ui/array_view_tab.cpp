@@ -43,13 +43,13 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<PyBuffer> buffer, QString callName, Q
     layout_->addWidget(statusLine_);
 
     connect(sliceBar_, &SliceBar::sliceRequested, this, [this](const SliceSpec& slice, bool transposed) {
-        try {
-            document_->setSlice(slice, transposed);
-            sliceBar_->setShape(document_->buffer()->shape(), document_->slice(), document_->isTransposed());
-        } catch (const Error& error) {
-            sliceBar_->showProblem(QString::fromStdString(error.what()));
-            Q_EMIT message(QString::fromStdString(error.what()));
-        }
+        // A field group that a plane cannot show (several leaves) falls back
+        // to the first field rather than refusing the plane.
+        if (!trySetView(slice, transposed, document_->field(), false))
+            trySetView(slice, transposed, {}, true);
+    });
+    connect(sliceBar_, &SliceBar::fieldRequested, this, [this](const QString& field) {
+        trySetView(document_->slice(), document_->isTransposed(), field.toStdString(), true);
     });
     buildDocument(std::move(buffer));
 }
@@ -63,7 +63,7 @@ void ArrayViewTab::buildDocument(std::shared_ptr<PyBuffer> buffer)
         // Keep the plane and the display options the user chose, when they still fit.
         document_->setDisplayOptions(previous->displayOptions());
         try {
-            document_->setSlice(previous->slice(), previous->isTransposed());
+            document_->setSlice(previous->slice(), previous->isTransposed(), previous->field());
         } catch (const Error&) {
         }
     }
@@ -72,7 +72,7 @@ void ArrayViewTab::buildDocument(std::shared_ptr<PyBuffer> buffer)
     connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);
     connect(document_, &ArrayDocument::memoryLost, this, &ArrayViewTab::showMemoryLost);
     connect(grid_, &ArrayGridView::statusMessage, this, &ArrayViewTab::message);
-    sliceBar_->setShape(document_->buffer()->shape(), document_->slice(), document_->isTransposed());
+    syncSliceBar();
     sliceBar_->setVisible(document_->buffer()->dimensions() >= 1);
     if (previousGrid) {
         delete previousGrid;
@@ -82,11 +82,38 @@ void ArrayViewTab::buildDocument(std::shared_ptr<PyBuffer> buffer)
     updateStatusLine();
 }
 
+bool ArrayViewTab::trySetView(const SliceSpec& slice, bool transposed, const std::string& field, bool report)
+{
+    try {
+        document_->setSlice(slice, transposed, field);
+        syncSliceBar();
+        return true;
+    } catch (const Error& error) {
+        if (report) {
+            sliceBar_->showProblem(QString::fromStdString(error.what()));
+            Q_EMIT message(QString::fromStdString(error.what()));
+        }
+        return false;
+    }
+}
+
+void ArrayViewTab::syncSliceBar()
+{
+    sliceBar_->setShape(document_->buffer()->shape(), document_->slice(), document_->isTransposed());
+    QStringList fields;
+    const ElementType& type = document_->buffer()->elementType();
+    if (type.isRecord())
+        for (const RecordField& field : *type.fields)
+            fields << QString::fromStdString(field.name);
+    const std::vector<std::string> shown = document_->view().shownFields();
+    sliceBar_->setFields(fields, shown.size() == 1 ? QString::fromStdString(shown.front()) : QString());
+}
+
 QString ArrayViewTab::title() const
 {
     const PyBuffer& buffer = *document_->buffer();
     return QString("%1(%2) — %3 %4")
-        .arg(callName_, arguments_.join(", "), QString::fromUtf8(DtypeTable::name(buffer.itemType()).data()),
+        .arg(callName_, arguments_.join(", "), QString::fromStdString(buffer.elementType().name),
              tupleQString(buffer.shape()));
 }
 
@@ -159,15 +186,17 @@ QString ArrayViewTab::goToLabels(std::int64_t rowLabel, std::int64_t columnLabel
 void ArrayViewTab::updateStatusLine()
 {
     const PyBuffer& buffer = *document_->buffer();
-    const ElementFormat& format = buffer.elementFormat();
-    const char order = DtypeTable::byteOrderChar(format);
+    const ElementType& type = buffer.elementType();
+    const char order = DtypeTable::byteOrderChar(type);
     QString text = QString("<b>%1</b> &nbsp;·&nbsp; format '%2' &nbsp;·&nbsp; shape %3 &nbsp;·&nbsp; strides %4 "
                            "&nbsp;·&nbsp; %5 &nbsp;·&nbsp; %6")
-                       .arg(QString::fromUtf8(DtypeTable::name(format.itemType).data()),
+                       .arg(QString::fromStdString(type.name),
                             QString::fromStdString(buffer.format()).toHtmlEscaped(), tupleQString(buffer.shape()),
                             tupleQString(buffer.strides()),
                             order == '|' ? "byte order n/a" : order == '<' ? "little-endian" : "big-endian",
                             QString::fromStdString(buffer.exporterType()));
+    if (buffer.mask())
+        text += " &nbsp;·&nbsp; masked array (Ctrl+M masks/unmasks the selection)";
     if (document_->isReadOnly())
         text += " &nbsp; <span style='background:#b00020;color:white;'>&nbsp;READ-ONLY&nbsp;</span>";
     statusLine_->setText(text);

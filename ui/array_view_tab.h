@@ -9,6 +9,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <string>
 
 class ArrayGridView;
 class QLabel;
@@ -61,6 +62,10 @@ Q_SIGNALS:
 
 private:
     void buildDocument(std::shared_ptr<arraylens::PyBuffer> buffer);
+    /// Shows that plane and field; on a refusal false, and the reason shown when `report`.
+    bool trySetView(const arraylens::SliceSpec& slice, bool transposed, const std::string& field, bool report);
+    /// The slice bar's controls (plane, field) as the document has them.
+    void syncSliceBar();
     void updateStatusLine();
     void showMemoryLost();
 

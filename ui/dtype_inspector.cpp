@@ -22,7 +22,8 @@ DtypeInspector::DtypeInspector(QWidget* parent) : QWidget(parent)
     layout->addWidget(details);
 
     const auto rows = DtypeTable::rows();
-    table_ = new QTableWidget(static_cast<int>(rows.size()), 5, this);
+    const auto families = DtypeTable::families();
+    table_ = new QTableWidget(static_cast<int>(rows.size() + families.size()), 5, this);
     table_->setObjectName("dtypeTable");
     table_->setHorizontalHeaderLabels({"format", "NumPy dtype", "C++ type", "itemsize", "typed accessors"});
     table_->verticalHeader()->hide();
@@ -43,6 +44,18 @@ DtypeInspector::DtypeInspector(QWidget* parent) : QWidget(parent)
         for (int column = 0; column < cells.size(); ++column)
             table_->setItem(static_cast<int>(i), column, new QTableWidgetItem(cells[column]));
     }
+    for (std::size_t i = 0; i < families.size(); ++i) {
+        const DtypeFamily& family = families[i];
+        const QStringList cells = {
+            QString::fromUtf8(family.format.data(), qsizetype(family.format.size())),
+            QString::fromUtf8(family.numpyName.data(), qsizetype(family.numpyName.size())),
+            QString::fromUtf8(family.cppType.data(), qsizetype(family.cppType.size())),
+            "",
+            QString::fromUtf8(family.description.data(), qsizetype(family.description.size())),
+        };
+        for (int column = 0; column < cells.size(); ++column)
+            table_->setItem(static_cast<int>(rows.size() + i), column, new QTableWidgetItem(cells[column]));
+    }
     table_->resizeColumnsToContents();
     table_->horizontalHeader()->setStretchLastSection(true);
     layout->addWidget(table_, 1);
@@ -59,11 +72,15 @@ void DtypeInspector::showBuffer(const std::shared_ptr<PyBuffer>& buffer)
         form_->addRow(new QLabel("No buffer open.", this));
         return;
     }
-    const ElementFormat& format = buffer->elementFormat();
+    const ElementType& format = buffer->elementType();
     const auto rows = DtypeTable::rows();
     for (std::size_t i = 0; i < rows.size(); ++i)
         if (&rows[i] == format.row)
             highlighted_ = static_cast<int>(i);
+    const auto families = DtypeTable::families();
+    for (std::size_t i = 0; i < families.size() && !format.row; ++i)
+        if (families[i].kind == format.kind)
+            highlighted_ = static_cast<int>(rows.size() + i);
     if (highlighted_ >= 0) {
         table_->selectRow(highlighted_);
         table_->scrollToItem(table_->item(highlighted_, 0));
@@ -80,7 +97,19 @@ void DtypeInspector::showBuffer(const std::shared_ptr<PyBuffer>& buffer)
     };
     add("exporter", QString::fromStdString(buffer->exporterType()));
     add("format", "'" + QString::fromStdString(buffer->format()) + "'");
-    add("dtype", QString::fromUtf8(DtypeTable::name(format.itemType).data()));
+    add("dtype", QString::fromStdString(format.name));
+    add("C++ type", QString::fromStdString(format.cppType).toHtmlEscaped());
+    if (format.isRecord()) {
+        QStringList fields;
+        for (const RecordField& field : *format.fields)
+            fields << QString("%1: %2 @ %3")
+                          .arg(QString::fromStdString(field.name).toHtmlEscaped(),
+                               QString::fromStdString(field.type.name))
+                          .arg(field.offset);
+        add("fields", fields.join("<br>"));
+    }
+    if (buffer->mask())
+        add("mask", "numpy.ma mask (Ctrl+M masks or unmasks the selection)");
     add("itemsize", QString::number(buffer->itemSize()));
     add("shape", tupleQString(buffer->shape()));
     add("strides", tupleQString(buffer->strides()));

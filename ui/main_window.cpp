@@ -175,6 +175,12 @@ void MainWindow::buildMenus()
         if (ArrayViewTab* tab = currentTab())
             tab->grid()->selectAll();
     });
+    edit->addAction("Toggle &mask", QKeySequence(Qt::CTRL | Qt::Key_M), this, [this] {
+        // Masked arrays: masks the selected cells, or unmasks them when the
+        // first is masked; one undo step.
+        if (ArrayViewTab* tab = currentTab())
+            tab->document()->toggleMask(tab->grid()->selection());
+    });
     edit->addSeparator();
     edit->addAction("&Go to cell…", QKeySequence(Qt::CTRL | Qt::Key_G), this, &MainWindow::goToCell);
 

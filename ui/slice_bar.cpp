@@ -4,6 +4,9 @@
 #include "core/errors.h"
 
 #include <QComboBox>
+#include <QStringList>
+
+#include <algorithm>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -30,6 +33,15 @@ SliceBar::SliceBar(QWidget* parent) : QWidget(parent)
     auto* indexLayout = new QHBoxLayout(indexPanel_);
     indexLayout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(indexPanel_);
+    fieldLabel_ = new QLabel("Field:", this);
+    layout->addWidget(fieldLabel_);
+    field_ = new QComboBox(this);
+    field_->setObjectName("recordField");
+    field_->setToolTip("The record field shown: a plane of records shows one field at a time, a column of records "
+                       "can show all of them side by side");
+    layout->addWidget(field_);
+    fieldLabel_->hide();
+    field_->hide();
     layout->addWidget(new QLabel("Slice:", this));
     text_ = new QLineEdit(this);
     text_->setObjectName("sliceText");
@@ -57,6 +69,22 @@ SliceBar::SliceBar(QWidget* parent) : QWidget(parent)
         emitFromControls();
     });
     connect(text_, &QLineEdit::returnPressed, this, &SliceBar::emitFromText);
+    connect(field_, &QComboBox::activated, this, [this](int index) {
+        Q_EMIT fieldRequested(index == 0 ? QString() : field_->itemText(index));
+    });
+}
+
+void SliceBar::setFields(const QStringList& fields, const QString& shown)
+{
+    QSignalBlocker block(field_);
+    field_->clear();
+    fieldLabel_->setVisible(!fields.isEmpty());
+    field_->setVisible(!fields.isEmpty());
+    if (fields.isEmpty())
+        return;
+    field_->addItem(tr("(all fields)"));
+    field_->addItems(fields);
+    field_->setCurrentIndex(shown.isEmpty() ? 0 : std::max(0, field_->findText(shown)));
 }
 
 void SliceBar::setShape(const std::vector<std::int64_t>& shape, const SliceSpec& slice, bool transposed)

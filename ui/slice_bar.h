@@ -30,8 +30,14 @@ public:
     void applyText(const QString& text);
     /// Shows a message next to the controls (a refused slice); empty clears it.
     void showProblem(const QString& message);
+    /// Record arrays: offers `fields` (leaf names) with `shown` selected
+    /// (one leaf, or empty for all of them); no fields hides the chooser.
+    void setFields(const QStringList& fields, const QString& shown);
 
 Q_SIGNALS:
+    /// The user chose a record field ("" for all fields).
+    void fieldRequested(const QString& field);
+
     /// The user chose another plane. The receiver validates it (against the
     /// buffer) and calls showProblem() if it refuses.
     void sliceRequested(const arraylens::SliceSpec& slice, bool transposed);
@@ -50,5 +56,7 @@ private:
     std::vector<QLabel*> indexLabels_;
     QLineEdit* text_ = nullptr;
     QLabel* problem_ = nullptr;
+    QLabel* fieldLabel_ = nullptr;
+    QComboBox* field_ = nullptr;
     bool syncing_ = false;
 };

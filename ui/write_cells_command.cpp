@@ -7,21 +7,26 @@
 #include <cstring>
 
 WriteCellsCommand::WriteCellsCommand(ArrayDocument* document, std::shared_ptr<arraylens::PyBuffer> buffer,
-                                     int itemSize, arraylens::CellRange range, const QString& text)
+                                     arraylens::CellRange range, const QString& text)
     : QUndoCommand(text)
     , document_(document)
     , buffer_(std::move(buffer))
-    , itemSize_(static_cast<std::size_t>(itemSize))
     , range_(range)
     , viewGeneration_(document->viewGeneration())
 {
 }
 
-void WriteCellsCommand::addElement(std::byte* address, const std::byte* newBytes)
+void WriteCellsCommand::addElement(std::byte* address, std::span<const std::byte> newBytes)
 {
     addresses_.push_back(address);
-    oldBytes_.insert(oldBytes_.end(), address, address + itemSize_);
-    newBytes_.insert(newBytes_.end(), newBytes, newBytes + itemSize_);
+    offsets_.push_back(oldBytes_.size());
+    oldBytes_.insert(oldBytes_.end(), address, address + newBytes.size());
+    newBytes_.insert(newBytes_.end(), newBytes.begin(), newBytes.end());
+}
+
+std::size_t WriteCellsCommand::sizeOf(std::size_t i) const
+{
+    return (i + 1 < offsets_.size() ? offsets_[i + 1] : oldBytes_.size()) - offsets_[i];
 }
 
 void WriteCellsCommand::redo()
@@ -29,7 +34,7 @@ void WriteCellsCommand::redo()
     // A CSV export may be reading this memory on other threads (cell_memory_lock.h).
     auto lock = arraylens::cell_memory::lockForWriting();
     for (std::size_t i = 0; i < addresses_.size(); ++i)
-        std::memcpy(addresses_[i], newBytes_.data() + i * itemSize_, itemSize_);
+        std::memcpy(addresses_[i], newBytes_.data() + offsets_[i], sizeOf(i));
     lock.unlock();
     document_->notifyCellsWritten(range_, viewGeneration_);
 }
@@ -39,7 +44,7 @@ void WriteCellsCommand::undo()
     auto lock = arraylens::cell_memory::lockForWriting(); // as in redo()
     // Backwards, so that cells sharing memory (stride 0) end as they began.
     for (std::size_t i = addresses_.size(); i-- > 0;)
-        std::memcpy(addresses_[i], oldBytes_.data() + i * itemSize_, itemSize_);
+        std::memcpy(addresses_[i], oldBytes_.data() + offsets_[i], sizeOf(i));
     lock.unlock();
     document_->notifyCellsWritten(range_, viewGeneration_);
 }

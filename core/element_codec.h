@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Cell text (DESIGN.md decisions 5 and 11): one codec object per element
+// type, used by the grid, editing, the clipboard and CSV alike. Integers are
+// exact, bool is True/False, floats the shortest text that reads back to the
+// same bits (laid out as Python's repr lays out a float), complex as Python
+// writes it, strings and dates as NumPy prints them. Parsing is locale-free
+// and validated: "300" into int8 is an error, never a wrap. Text is UTF-8.
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace arraylens {
+
+class TextSink;
+
+/// How numbers are shown; the default is exact (shortest round-trip).
+struct DisplayOptions {
+    enum class FloatStyle { Shortest, Fixed, Scientific };
+    FloatStyle floatStyle = FloatStyle::Shortest;
+    int precision = 6;         ///< digits after the point for Fixed and Scientific (0 to 60)
+    bool hexIntegers = false;  ///< integers as 0x… (negative as -0x…)
+
+    friend bool operator==(const DisplayOptions&, const DisplayOptions&) = default;
+};
+
+/// Text ↔ bytes for one element type (one byte order, one size). Codecs
+/// hold no state that changes, so any thread may use one at any time.
+class ElementCodec {
+public:
+    virtual ~ElementCodec() = default;
+
+    /// Appends the text of the element at p (its own byte order, any alignment).
+    virtual void format(const std::byte* p, TextSink& out, const DisplayOptions& options) const = 0;
+    /// Parses text into the element's bytes (itemsize of them, in the
+    /// element's byte order) at out. Throws CellTextError saying why
+    /// ("'300' is out of range for int8 (-128 to 127)"); out is untouched then.
+    virtual void parse(std::string_view text, std::byte* out) const = 0;
+    /// The element as a double where the type is numeric (complex: its
+    /// magnitude); nothing for text, bytes and dates.
+    [[nodiscard]] virtual std::optional<double> toDouble(const std::byte* p) const
+    {
+        (void)p;
+        return std::nullopt;
+    }
+    /// Whether some text of this type may hold the delimiter, a quote, CR or
+    /// LF, so that a CSV cell must be checked for quoting (RFC 4180). Numbers
+    /// are written from a small alphabet and never need it with ',' or '\t'.
+    [[nodiscard]] virtual bool mayNeedQuotes(char delimiter) const = 0;
+};
+
+} // namespace arraylens
