@@ -292,6 +292,70 @@ def script_threads():
             if t.is_alive() and not t.daemon and t is not current and t is not main]
 
 
+def ctypes_record_format(obj):
+    """The PEP 3118 format of a ctypes Structure (or an array of them) with
+    every field at the offset ctypes gives it. ctypes writes no alignment
+    padding into its own format (CPython gh-76961), which so misplaces every
+    field behind a gap. None for other objects; TypeError for what cannot be
+    shown as columns."""
+    ctypes = sys.modules.get("ctypes")
+    if ctypes is None:
+        return None
+    element = type(obj)
+    while isinstance(element, type) and issubclass(element, ctypes.Array):
+        element = element._type_
+    if not (isinstance(element, type) and issubclass(element, (ctypes.Structure, ctypes.Union))):
+        return None
+    return _ctypes_struct_format(ctypes, element)
+
+
+def _ctypes_struct_format(ctypes, struct):
+    if issubclass(struct, ctypes.Union):
+        raise TypeError(f"{struct.__name__} is a ctypes Union: its fields share the same bytes, so ArrayLens "
+                        "cannot show them as columns side by side (export one member's type instead)")
+    if getattr(struct, "_pack_", 0):
+        raise TypeError(f"{struct.__name__} is a ctypes Structure packed with _pack_ = {struct._pack_}: "
+                        "ctypes describes packed fields as plain bytes, so ArrayLens cannot tell where they lie")
+    parts, end = [], 0
+    for field in struct._fields_:
+        name, field_type = field[0], field[1]
+        if len(field) > 2:
+            raise TypeError(f"field {name!r} of the ctypes Structure {struct.__name__} is a bit field; "
+                            "ArrayLens reads fields of whole bytes")
+        offset = getattr(struct, name).offset
+        if offset > end:
+            parts.append(f"{offset - end}x")
+        parts.append(f"{_ctypes_field_format(ctypes, field_type)}:{name}:")
+        end = offset + ctypes.sizeof(field_type)
+    if ctypes.sizeof(struct) > end:
+        parts.append(f"{ctypes.sizeof(struct) - end}x")
+    return "T{" + "".join(parts) + "}"
+
+
+def _ctypes_field_format(ctypes, field_type):
+    if issubclass(field_type, ctypes.Array):
+        if field_type._type_ in (ctypes.c_char, ctypes.c_wchar):  # a string, as NumPy reads it
+            return f"{field_type._length_}{'s' if field_type._type_ is ctypes.c_char else 'w'}"
+        shape = []
+        while issubclass(field_type, ctypes.Array):
+            shape.append(str(field_type._length_))
+            field_type = field_type._type_
+        return "(" + ",".join(shape) + ")" + _ctypes_field_format(ctypes, field_type)
+    if issubclass(field_type, (ctypes.Structure, ctypes.Union)):
+        return _ctypes_struct_format(ctypes, field_type)
+    exported = memoryview(field_type()).format
+    order = exported[0] if exported[0] in "<>!=" else "="
+    code = exported.lstrip("<>!=@^")
+    size = ctypes.sizeof(field_type)
+    if len(code) == 1 and code in "bBhHiIlLqQnN" and size in (1, 2, 4, 8):
+        # ctypes writes '<l' for an 8-byte long; say the size plainly.
+        wide = {1: "b", 2: "h", 4: "i", 8: "q"}[size]
+        code = wide.upper() if code.isupper() else wide
+    elif code == "u":
+        code = "w"
+    return order + code
+
+
 def enable_fault_handler(fd):
     import faulthandler
     faulthandler.enable(file=fd, all_threads=True)

@@ -3,6 +3,7 @@
 
 #include "core/errors.h"
 #include "core/gil.h"
+#include "core/interpreter.h"
 #include "core/python_error.h"
 #include "core/tuple_text.h"
 
@@ -34,9 +35,32 @@ namespace {
 static_assert(std::is_same_v<Py_ssize_t, std::int64_t>,
               "BufferFields reads Py_buffer's arrays in place: Py_ssize_t is std::int64_t on LP64 Linux");
 
+// A ctypes Structure's format with its fields where ctypes put them, or
+// empty for other exporters; throws FormatError for a Union, a _pack_ed
+// Structure or bit fields, which have no columns to show.
+std::string ctypesRecordFormat(PyHandle obj)
+{
+    PyObject* support = Interpreter::supportModule();
+    if (!support || !PyDict_GetItemString(PyImport_GetModuleDict(), "ctypes"))
+        return {};
+    const PyObjectRef format = PyObjectRef::steal(PyObject_CallMethod(support, "ctypes_record_format", "O", obj.get()));
+    if (!format) {
+        const PythonError error = PythonError::fetch();
+        throw FormatError(error.message());
+    }
+    if (!PyUnicode_Check(format.get()))
+        return {};
+    const char* text = PyUnicode_AsUTF8(format.get());
+    if (!text) {
+        PyErr_Clear();
+        return {};
+    }
+    return text;
+}
+
 // The view's fields checked and normalised, or the view released and the
 // refusal rethrown naming the exporter (no PyBuffer owns the view yet).
-BufferLayout checkedLayout(Py_buffer& view, const std::string& exporterType)
+BufferLayout checkedLayout(Py_buffer& view, const std::string& exporterType, const std::string& formatOverride)
 {
     BufferFields fields;
     fields.buf = view.buf;
@@ -46,7 +70,7 @@ BufferLayout checkedLayout(Py_buffer& view, const std::string& exporterType)
     fields.shape = view.shape;
     fields.strides = view.strides;
     fields.suboffsets = view.suboffsets;
-    fields.format = view.format;
+    fields.format = formatOverride.empty() ? view.format : formatOverride.c_str();
     fields.readOnly = view.readonly != 0;
     try {
         return BufferLayout(fields);
@@ -78,8 +102,15 @@ std::shared_ptr<PyBuffer> PyBuffer::acquire(PyHandle obj)
                               "a '" + exporterType + "' object that cannot export a buffer: " + cause.message(),
                               cause.traceback());
     } else {
+        std::string ctypesFormat;
+        try {
+            ctypesFormat = ctypesRecordFormat(obj);
+        } catch (...) {
+            PyBuffer_Release(view.get());
+            throw;
+        }
         // Throws FormatError or InvalidBufferError.
-        BufferLayout layout = checkedLayout(*view, exporterType);
+        BufferLayout layout = checkedLayout(*view, exporterType, ctypesFormat);
         try {
             buffer = std::shared_ptr<PyBuffer>(new PyBuffer(std::move(view), {}, std::move(layout), exporterType));
         } catch (...) {
