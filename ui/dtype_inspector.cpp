@@ -109,7 +109,7 @@ void DtypeInspector::showBuffer(const std::shared_ptr<PyBuffer>& buffer)
         add("fields", fields.join("<br>"));
     }
     if (buffer->mask())
-        add("mask", "numpy.ma mask (Ctrl+M masks or unmasks the selection)");
+        add("mask", "yes (Ctrl+M toggles)");
     add("itemsize", QString::number(buffer->itemSize()));
     add("shape", tupleQString(buffer->shape()));
     add("strides", tupleQString(buffer->strides()));
