@@ -47,6 +47,18 @@ StridedView::StridedView(std::shared_ptr<PyBuffer> buffer, std::vector<AxisSelec
     if (mask_)
         maskPlane_ = PlaneLayout(mask_->layout(), std::move(axes), transpose);
     chooseFields(field);
+    if (mask_) {
+        // A record's mask has a bool per leaf field, under the same names.
+        const ElementType& maskType = mask_->elementType();
+        for (const RecordField& shown : fields_) {
+            std::int64_t offset = 0;
+            if (maskType.isRecord())
+                for (const RecordField& flag : *maskType.fields)
+                    if (flag.name == shown.name)
+                        offset = flag.offset;
+            maskOffsets_.push_back(offset);
+        }
+    }
 }
 
 void StridedView::chooseFields(std::string_view name)
@@ -123,7 +135,7 @@ std::byte* StridedView::writableMaskPointer(std::int64_t r, std::int64_t c) cons
     if (!mask_)
         throw BufferAccessError(BufferAccessError::Reason::ReadOnly, "this array has no mask");
     mask_->requireWritable();
-    return const_cast<std::byte*>(maskPlane_.pointer(r, c / fieldCount()));
+    return const_cast<std::byte*>(maskPlane_.pointer(r, c / fieldCount()) + maskOffset(c));
 }
 
 } // namespace arraylens

@@ -93,7 +93,7 @@ public:
     /// Whether cell (r, c) is masked (false without a mask).
     [[nodiscard]] bool isMasked(std::int64_t r, std::int64_t c) const
     {
-        return mask_ && *maskPlane_.pointer(r, c / fieldCount()) != std::byte{0};
+        return mask_ && *(maskPlane_.pointer(r, c / fieldCount()) + maskOffset(c)) != std::byte{0};
     }
     /// The mask byte of cell (r, c), for writing; throws BufferAccessError
     /// without a mask or when the mask is read-only.
@@ -113,6 +113,12 @@ private:
         return fields_.size() == 1 ? fields_.front() : fields_[static_cast<std::size_t>(c % fieldCount())];
     }
     void chooseFields(std::string_view field);
+    /// Where column c's mask byte lies in a mask element: a record's mask
+    /// is a record of bools, one per field.
+    [[nodiscard]] std::int64_t maskOffset(std::int64_t c) const
+    {
+        return maskOffsets_.size() == 1 ? maskOffsets_.front() : maskOffsets_[static_cast<std::size_t>(c % fieldCount())];
+    }
 
     std::shared_ptr<PyBuffer> buffer_;
     PlaneLayout plane_; ///< borrows buffer_'s layout
@@ -121,6 +127,7 @@ private:
     /// One entry per column of a plane column: the element itself at offset
     /// 0 for arrays without fields, the shown leaf fields of a record.
     std::vector<RecordField> fields_;
+    std::vector<std::int64_t> maskOffsets_; ///< parallel to fields_ (with a mask)
     std::string fieldName_;
     bool transposed_ = false;
 };

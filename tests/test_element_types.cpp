@@ -261,6 +261,42 @@ def _read_csv(text):
         QCOMPARE(testing::str("mr.mask.tolist()"), std::string("[True, False]"));
     }
 
+    void maskedRecordsMaskFieldByField()
+    {
+        testing::exec("mrec = np.ma.masked_array(np.zeros(2, dtype=[('a', 'i4'), ('b', 'f8')]),"
+                      " mask=[(False, True), (True, False)])");
+        ArrayDocument document(testing::buffer("mrec"));
+        QCOMPARE(cellTexts(document), (QStringList{"0", "0.0", "0", "0.0"})); // exact text, under the mask too
+        QVERIFY(!document.isMasked(0, 0));
+        QVERIFY(document.isMasked(0, 1));
+        QVERIFY(document.isMasked(1, 0));
+        QVERIFY(!document.isMasked(1, 1));
+        QCOMPARE(csvOf(document.view()), std::string("0,\n,0.0\n"));
+        QVERIFY(document.toggleMask(CellRange{1, 1, 1, 1}));
+        QCOMPARE(testing::str("mrec.mask['b'].tolist()"), std::string("[True, True]"));
+        QCOMPARE(testing::str("mrec.mask['a'].tolist()"), std::string("[False, True]"));
+    }
+
+    void longValuesAndWideRecords()
+    {
+        // Values have no fixed size: a 1,000-character string, a record of 300 fields.
+        testing::exec("long_text = np.array(['x' * 999 + '€', 'short'], dtype='U1000')\n"
+                      "wide = np.zeros(2, dtype=[(f'f{i}', 'f8' if i % 2 else 'i2') for i in range(300)])\n"
+                      "wide['f299'] = [1.25, -2.5]");
+        ArrayDocument text(testing::buffer("long_text"));
+        QCOMPARE(text.exactText(0, 0).size(), 1000);
+        QVERIFY(text.setCellText(1, 0, QString(1000, QChar(0x00e9))));
+        QCOMPARE(testing::str("len(long_text[1]), long_text[1][-1]"), std::string("(1000, 'é')"));
+        QCOMPARE(csvOf(StridedView(testing::buffer("long_text"), SliceSpec::parse(""))).size(),
+                 std::size_t(999 + 3 + 1 + 2000 + 1));
+        ArrayDocument records(testing::buffer("wide"));
+        QCOMPARE(records.view().cols(), 300);
+        QCOMPARE(records.view().columnHeader(299), std::string("f299"));
+        QCOMPARE(records.exactText(1, 299), QString("-2.5"));
+        QVERIFY(records.paste(CellRange{0, 1, 0, 300}, "7"));
+        QCOMPARE(testing::str("int(wide['f0'][0]), float(wide['f299'][0])"), std::string("(7, 7.0)"));
+    }
+
     void plainArraysHaveNoMask()
     {
         ArrayDocument document(testing::buffer("np.arange(3)"));
