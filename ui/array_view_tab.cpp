@@ -196,7 +196,7 @@ void ArrayViewTab::updateStatusLine()
                             order == '|' ? "byte order n/a" : order == '<' ? "little-endian" : "big-endian",
                             QString::fromStdString(buffer.exporterType()));
     if (buffer.mask())
-        text += " &nbsp;·&nbsp; masked array (Ctrl+M masks/unmasks the selection)";
+        text += " &nbsp;·&nbsp; masked";
     if (document_->isReadOnly())
         text += " &nbsp; <span style='background:#b00020;color:white;'>&nbsp;READ-ONLY&nbsp;</span>";
     statusLine_->setText(text);
