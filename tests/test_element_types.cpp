@@ -228,6 +228,13 @@ def _read_csv(text):
         QCOMPARE(testing::str("ma.mask.tolist()"), std::string("[False, True, False]"));
         QVERIFY(document.toggleMask(CellRange{1, 2, 0, 1})); // the first is masked: unmask both
         QCOMPARE(testing::str("ma.mask.tolist()"), std::string("[False, False, False]"));
+        // A value typed into a masked cell unmasks it, as ma[i] = x does; one undo step.
+        QVERIFY(document.toggleMask(CellRange{2, 1, 0, 1}));
+        QVERIFY(document.setCellText(2, 0, "-4.5"));
+        QCOMPARE(testing::str("ma.tolist()"), std::string("[1.5, 2.0, -4.5]"));
+        document.undoStack()->undo();
+        QCOMPARE(testing::str("ma.tolist()"), std::string("[1.5, 2.0, None]"));
+        QCOMPARE(testing::str("ma.data[2]"), std::string("3.0"));
     }
 
     void unmaskedArrayGetsItsOwnMask()

@@ -133,6 +133,15 @@ bool ArrayDocument::isMasked(std::int64_t row, std::int64_t column) const
     return view_.isMasked(row, column);
 }
 
+void ArrayDocument::unmaskWith(WriteCellsCommand& command, std::int64_t row, std::int64_t column) const
+{
+    // A value typed into a masked cell is meant to be seen: as NumPy's
+    // a[i] = x does, the same step unmasks it (undo masks it again).
+    static constexpr std::byte kUnmasked{0};
+    if (view_.isMasked(row, column) && !view_.maskBuffer()->isReadOnly())
+        command.addElement(view_.writableMaskPointer(row, column), std::span(&kUnmasked, 1));
+}
+
 bool ArrayDocument::toggleMask(const CellRange& range)
 {
     if (!view_.hasMask())
@@ -201,6 +210,7 @@ bool ArrayDocument::setCellText(std::int64_t row, std::int64_t column, const QSt
             .arg(QString::fromStdString(view_.columnHeader(column)))
             .arg(text.trimmed()));
     command->addElement(view_.writablePointer(row, column), bytes);
+    unmaskWith(*command, row, column);
     undoStack_.push(command.release()); // push() runs redo(): the write
     return true;
 }
@@ -266,6 +276,7 @@ bool ArrayDocument::paste(const CellRange& target, const QString& text)
             const std::size_t source =
                 static_cast<std::size_t>(fill ? c % parsedColumns : r * columns + c);
             command->addElement(view_.writablePointer(target.firstRow + r, target.firstColumn + c), parsed[source]);
+            unmaskWith(*command, target.firstRow + r, target.firstColumn + c);
         }
     undoStack_.push(command.release());
     return true;

@@ -13,6 +13,8 @@
 #include <QUndoStack>
 
 #include <functional>
+
+class WriteCellsCommand;
 #include <memory>
 #include <string>
 
@@ -109,6 +111,8 @@ Q_SIGNALS:
 
 private:
     bool reject(const QString& message);
+    /// Adds unmasking the cell to an edit of its value, if it is masked.
+    void unmaskWith(WriteCellsCommand& command, std::int64_t row, std::int64_t column) const;
     /// False when the memory was lost (what was just read is not the data);
     /// reports the loss once.
     bool checkMemory() const;
