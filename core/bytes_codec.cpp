@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/bytes_codec.h"
 
+#include "core/cell_text.h"
 #include "core/errors.h"
 #include "core/text_sink.h"
 
@@ -23,15 +24,6 @@ int hexValue(char c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
-}
-
-std::string shown(std::string_view text)
-{
-    constexpr std::size_t kShown = 40;
-    std::string result = "'";
-    result.append(text.substr(0, kShown));
-    result.append(text.size() > kShown ? "…'" : "'");
-    return result;
 }
 
 } // namespace
@@ -66,7 +58,7 @@ void BytesCodec::parse(std::string_view text, std::byte* out) const
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80)
-            throw CellTextError(shown(text) + " holds a non-ASCII character; an S field holds bytes: type a byte "
+            throw CellTextError(quotedCellText(text) + " holds a non-ASCII character; an S field holds bytes: type a byte "
                                               "above 127 as \\xNN");
         if (c != '\\') {
             bytes.push_back(std::byte{c});
@@ -82,11 +74,11 @@ void BytesCodec::parse(std::string_view text, std::byte* out) const
             i += 3;
             continue;
         }
-        throw CellTextError(shown(text) + " has a backslash that starts no escape; type a backslash as \\\\ and a "
+        throw CellTextError(quotedCellText(text) + " has a backslash that starts no escape; type a backslash as \\\\ and a "
                                           "byte as \\xNN (two hex digits)");
     }
     if (bytes.size() > size_)
-        throw CellTextError(shown(text) + " is " + std::to_string(bytes.size()) + " bytes long; this field holds at most " +
+        throw CellTextError(quotedCellText(text) + " is " + std::to_string(bytes.size()) + " bytes long; this field holds at most " +
                             std::to_string(size_) + " (S" + std::to_string(size_) + ")");
     bytes.resize(size_, std::byte{0});
     if (size_ != 0)

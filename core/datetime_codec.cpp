@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/datetime_codec.h"
 
+#include "core/cell_text.h"
 #include "core/errors.h"
 #include "core/text_sink.h"
 
@@ -127,24 +128,6 @@ char* putNumber(char* out, Wide value, int width)
     return out;
 }
 
-std::string shown(std::string_view text)
-{
-    constexpr std::size_t kShown = 40;
-    std::string result = "'";
-    result.append(text.substr(0, kShown));
-    result.append(text.size() > kShown ? "…'" : "'");
-    return result;
-}
-
-std::string_view trimmed(std::string_view text)
-{
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n'))
-        text.remove_suffix(1);
-    return text;
-}
-
 } // namespace
 
 std::optional<DateTimeCodec::Unit> DateTimeCodec::unitNamed(std::string_view text)
@@ -234,10 +217,10 @@ void DateTimeCodec::format(const std::byte* p, TextSink& out, const DisplayOptio
 
 std::int64_t DateTimeCodec::parseDate(std::string_view original) const
 {
-    const std::string_view text = trimmed(original);
+    const std::string_view text = trimmedCellText(original);
     const std::string unitName(kUnitNames[static_cast<std::size_t>(unit_)]);
     const auto fail = [&](const std::string& why) -> CellTextError {
-        return CellTextError(shown(original) + " is not a datetime64[" + unitName + "]: " + why);
+        return CellTextError(quotedCellText(original) + " is not a datetime64[" + unitName + "]: " + why);
     };
     std::size_t i = 0;
     const auto number = [&](std::size_t minDigits, std::size_t maxDigits, bool signedValue) -> Wide {
@@ -320,7 +303,7 @@ std::int64_t DateTimeCodec::parseDate(std::string_view original) const
 
 void DateTimeCodec::parse(std::string_view text, std::byte* out) const
 {
-    if (trimmed(text) == "NaT" || trimmed(text) == "nat") {
+    if (trimmedCellText(text) == "NaT" || trimmedCellText(text) == "nat") {
         store(kNaT, out);
         return;
     }
@@ -329,16 +312,16 @@ void DateTimeCodec::parse(std::string_view text, std::byte* out) const
         return;
     }
     const std::string unitName(kUnitNames[static_cast<std::size_t>(unit_)]);
-    std::string_view digits = trimmed(text);
+    std::string_view digits = trimmedCellText(text);
     if (digits.size() > 1 && digits.front() == '+')
         digits.remove_prefix(1);
     std::int64_t value = 0;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     if (digits.empty() || ec == std::errc::invalid_argument || end != digits.data() + digits.size())
-        throw CellTextError(shown(text) + " is not a timedelta64[" + unitName + "]: type a whole number of " + unitName +
+        throw CellTextError(quotedCellText(text) + " is not a timedelta64[" + unitName + "]: type a whole number of " + unitName +
                             " (or NaT)");
     if (ec == std::errc::result_out_of_range || value == kNaT)
-        throw CellTextError(shown(text) + " is out of range for timedelta64[" + unitName + "]");
+        throw CellTextError(quotedCellText(text) + " is out of range for timedelta64[" + unitName + "]");
     store(value, out);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/number_codec.h"
 
+#include "core/cell_text.h"
 #include "core/errors.h"
 #include "core/float16.h"
 #include "core/float_repr.h"
@@ -340,30 +341,10 @@ char* writeInteger(char* out, I value, const DisplayOptions& options)
 
 // ---------------------------------------------------------------- parsing
 
-std::string_view trimmed(std::string_view text)
-{
-    const auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!text.empty() && isSpace(text.front()))
-        text.remove_prefix(1);
-    while (!text.empty() && isSpace(text.back()))
-        text.remove_suffix(1);
-    return text;
-}
-
-std::string quoted(std::string_view text)
-{
-    constexpr std::size_t kShown = 40;
-    // Built by append, not operator+: GCC 12 warns falsely (-Wrestrict) on "'" + std::string.
-    std::string result = "'";
-    result.append(text.substr(0, kShown));
-    result.append(text.size() > kShown ? "…'" : "'");
-    return result;
-}
-
 template <class I>
 I parseInteger(std::string_view original, std::string_view typeName)
 {
-    std::string_view text = trimmed(original);
+    std::string_view text = trimmedCellText(original);
     bool negative = false;
     if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
         negative = text.front() == '-';
@@ -381,9 +362,9 @@ I parseInteger(std::string_view original, std::string_view typeName)
     const std::string range = " (" + std::to_string(std::numeric_limits<I>::min()) + " to " +
                               std::to_string(std::numeric_limits<I>::max()) + ")";
     if (text.empty() || end != text.data() + text.size() || ec == std::errc::invalid_argument)
-        throw CellTextError(quoted(original) + " is not an integer; " + std::string(typeName) + " takes whole numbers" +
+        throw CellTextError(quotedCellText(original) + " is not an integer; " + std::string(typeName) + " takes whole numbers" +
                             range);
-    const std::string outOfRange = quoted(trimmed(original)) + " is out of range for " + std::string(typeName) + range;
+    const std::string outOfRange = quotedCellText(trimmedCellText(original)) + " is out of range for " + std::string(typeName) + range;
     if (ec == std::errc::result_out_of_range)
         throw CellTextError(outOfRange);
     if constexpr (std::is_signed_v<I>) {
@@ -416,7 +397,7 @@ bool parseLongDouble(std::string_view text, long double& value, bool& outOfRange
 template <class F>
 F parseFloat(std::string_view original, std::string_view typeName)
 {
-    std::string_view text = trimmed(original);
+    std::string_view text = trimmedCellText(original);
     if (text.size() > 1 && text.front() == '+' && text[1] != '-')
         text.remove_prefix(1);
     F value{};
@@ -430,7 +411,7 @@ F parseFloat(std::string_view original, std::string_view typeName)
         outOfRange = ec == std::errc::result_out_of_range;
     }
     if (!valid)
-        throw CellTextError(quoted(original) + " is not a number; " + std::string(typeName) +
+        throw CellTextError(quotedCellText(original) + " is not a number; " + std::string(typeName) +
                             " takes decimals such as 1.5, -2e-3, nan, inf");
     if (outOfRange) {
         // from_chars leaves the value unset: ask the wider type which way it went.
@@ -440,7 +421,7 @@ F parseFloat(std::string_view original, std::string_view typeName)
             wide = value;
         else
             parseLongDouble(text, wide, wideOutOfRange);
-        throw CellTextError(quoted(trimmed(original)) + " is out of range for " + std::string(typeName) +
+        throw CellTextError(quotedCellText(trimmedCellText(original)) + " is out of range for " + std::string(typeName) +
                             " (it would become " + (std::fabs(wide) < 1 ? "0" : "inf") + ")");
     }
     return value;
@@ -452,9 +433,9 @@ Float16 parseHalf(std::string_view original)
     const Float16 half = Float16::fromDouble(value);
     const double back = half.toDouble();
     if (std::isinf(back) && std::isfinite(value))
-        throw CellTextError(quoted(trimmed(original)) + " is out of range for float16 (largest finite ±65504)");
+        throw CellTextError(quotedCellText(trimmedCellText(original)) + " is out of range for float16 (largest finite ±65504)");
     if (back == 0 && value != 0)
-        throw CellTextError(quoted(trimmed(original)) +
+        throw CellTextError(quotedCellText(trimmedCellText(original)) +
                             " is out of range for float16 (it would become 0; the smallest is about 6e-08)");
     return half;
 }
@@ -462,11 +443,11 @@ Float16 parseHalf(std::string_view original)
 template <class F>
 std::complex<F> parseComplex(std::string_view original, std::string_view typeName)
 {
-    std::string_view text = trimmed(original);
+    std::string_view text = trimmedCellText(original);
     if (text.size() >= 2 && text.front() == '(' && text.back() == ')')
-        text = trimmed(text.substr(1, text.size() - 2));
+        text = trimmedCellText(text.substr(1, text.size() - 2));
     const auto fail = [&]() -> CellTextError {
-        return CellTextError(quoted(original) + " is not a complex number; " + std::string(typeName) +
+        return CellTextError(quotedCellText(original) + " is not a complex number; " + std::string(typeName) +
                              " takes text such as (1+2j), 3.5, -2j, nan+infj");
     };
     if (text.empty())
@@ -501,7 +482,7 @@ std::complex<F> parseComplex(std::string_view original, std::string_view typeNam
 
 bool parseBool(std::string_view original)
 {
-    const std::string_view text = trimmed(original);
+    const std::string_view text = trimmedCellText(original);
     std::string lower(text);
     for (char& c : lower)
         c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -509,7 +490,7 @@ bool parseBool(std::string_view original)
         return true;
     if (lower == "false" || lower == "0")
         return false;
-    throw CellTextError(quoted(original) + " is not a bool; type True or False (or 1 or 0)");
+    throw CellTextError(quotedCellText(original) + " is not a bool; type True or False (or 1 or 0)");
 }
 
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/unicode_codec.h"
 
+#include "core/cell_text.h"
 #include "core/errors.h"
 #include "core/text_sink.h"
 
@@ -12,18 +13,6 @@
 namespace arraylens {
 
 namespace {
-
-std::string shown(std::string_view text)
-{
-    constexpr std::size_t kShown = 40;
-    std::string result = "'";
-    std::size_t cut = std::min(kShown, text.size());
-    while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80)
-        ++cut; // not inside a UTF-8 sequence
-    result.append(text.substr(0, cut));
-    result.append(cut < text.size() ? "…'" : "'");
-    return result;
-}
 
 char* putUtf8(char* out, char32_t c)
 {
@@ -113,7 +102,7 @@ void UnicodeCodec::parse(std::string_view text, std::byte* out) const
     if (!decodeUtf8(text, points))
         throw CellTextError("the text is not valid UTF-8; a U field holds Unicode text");
     if (points.size() > length_)
-        throw CellTextError(shown(text) + " is " + std::to_string(points.size()) +
+        throw CellTextError(quotedCellText(text) + " is " + std::to_string(points.size()) +
                             " characters long; this field holds at most " + std::to_string(length_) + " (U" +
                             std::to_string(length_) + ")");
     points.resize(length_, 0);
