@@ -51,6 +51,8 @@ struct ElementType {
     std::shared_ptr<const std::vector<RecordField>> fields;
 
     [[nodiscard]] bool isRecord() const { return kind == ElementKind::Record; }
+    /// Strings and bytes read as text (left-aligned in a grid), not as numbers.
+    [[nodiscard]] bool readsAsText() const { return kind == ElementKind::Text || kind == ElementKind::Bytes; }
     /// Numbers (bool included) have a numeric reading (ElementCodec::toDouble).
     [[nodiscard]] bool isNumeric() const { return kind <= ElementKind::Complex; }
 };

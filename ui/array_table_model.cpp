@@ -179,8 +179,7 @@ QVariant ArrayTableModel::data(const QModelIndex& index, int role) const
         return {};
     case Qt::TextAlignmentRole: {
         // Numbers line up on the right, text reads from the left.
-        const ElementKind kind = document_->view().columnType(column).kind;
-        const bool isText = kind == ElementKind::Text || kind == ElementKind::Bytes;
+        const bool isText = document_->view().columnType(column).readsAsText();
         return static_cast<int>((isText ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter);
     }
     default:
