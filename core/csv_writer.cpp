@@ -107,6 +107,15 @@ void appendRows(TextSink& out, const StridedView& view, const CellRange& range, 
             appendFloatCells<double>(out, view, r, range, delimiter);
         } else if (fastFloat32) {
             appendFloatCells<float>(out, view, r, range, delimiter);
+        } else if (period == 1 && !view.hasMask() && !codecs.front().mayNeedQuotes) {
+            // One type throughout, nothing to quote or mask: the codec writes
+            // straight into the block.
+            const ElementCodec& codec = *codecs.front().codec;
+            for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
+                if (c != range.firstColumn)
+                    out.push_back(delimiter);
+                codec.format(view.pointer(r, c), out, options.display);
+            }
         } else {
             for (std::int64_t i = 0; i < range.columnCount; ++i) {
                 const std::int64_t c = range.firstColumn + i;

@@ -535,7 +535,9 @@ public:
 
     void format(const std::byte* p, TextSink& out, const DisplayOptions& options) const override
     {
-        char* text = out.reserve(kMaxNumberText);
+        // Integers and bool need little room; reserving less keeps the
+        // sink's check cheap and its blocks small.
+        char* text = out.reserve(std::is_integral_v<T> ? 32 : kMaxNumberText);
         out.commit(writeNumber(text, readNative<T>(p, swapped_), options));
     }
     void parse(std::string_view text, std::byte* out) const override
