@@ -17,6 +17,7 @@
 #include "ui/slice_bar.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -337,6 +338,35 @@ private Q_SLOTS:
         bar->applyText("5,:,:");
         QVERIFY(bar->findChild<QLabel*>("sliceProblem")->text().contains("out of bounds"));
         QCOMPARE(tab->document()->view().rows(), std::int64_t{4}); // the refused slice changed nothing
+    }
+
+    void sliceBarPicksRecordFields()
+    {
+        QVERIFY(call("readings"));
+        ArrayViewTab* tab = window_->currentTab();
+        auto* field = tab->sliceBar()->findChild<QComboBox*>("recordField");
+        QVERIFY(field && field->isVisibleTo(tab));
+        QCOMPARE(field->currentText(), QString("t")); // a plane shows the first field at first
+        QCOMPARE(field->count(), 4);                  // (all fields), t, pos.x, pos.y
+        QCOMPARE(tab->document()->displayText(1, 2), QString("2.5"));
+        field->setCurrentIndex(3);
+        Q_EMIT field->activated(3);
+        QCOMPARE(tab->document()->field(), std::string("pos.y"));
+        QCOMPARE(tab->document()->displayText(1, 2), QString("50"));
+        // A column of the records shows every field side by side.
+        tab->sliceBar()->applyText(":,1");
+        QCOMPARE(tab->document()->view().cols(), std::int64_t{1}); // pos.y still chosen
+        field->setCurrentIndex(0);
+        Q_EMIT field->activated(0);
+        QCOMPARE(tab->document()->view().cols(), std::int64_t{3});
+        QCOMPARE(QString::fromStdString(tab->document()->view().columnHeader(1)), QString("pos.x"));
+        // Back to the plane: the fields cannot all be shown, the first is.
+        tab->sliceBar()->applyText(":,:");
+        QCOMPARE(tab->document()->view().cols(), std::int64_t{3});
+        QCOMPARE(field->currentText(), QString("t"));
+        // Plain arrays have no field box.
+        QVERIFY(call("matrix"));
+        QVERIFY(!window_->currentTab()->sliceBar()->findChild<QComboBox*>("recordField")->isVisibleTo(window_->currentTab()));
     }
 
     void goToCellChecksWhatIsTyped()
