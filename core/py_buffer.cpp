@@ -153,9 +153,24 @@ bool int64Items(PyObject* tuple, std::vector<std::int64_t>& values)
 
 std::shared_ptr<PyBuffer> PyBuffer::acquireArrayInterface(PyHandle obj, const std::string& exporterType)
 {
-    const PyObjectRef interface = attribute(obj, "__array_interface__");
-    if (!interface || !PyDict_Check(interface.get()))
+    // Only NumPy's own arrays, through ndarray's own property: from a class
+    // that merely claims an array interface (a few lines of Python) the data
+    // pointer could be any address, and reading it would crash the app.
+    PyObject* numpy = PyDict_GetItemString(PyImport_GetModuleDict(), "numpy"); // borrowed
+    if (!numpy)
         return nullptr;
+    const PyObjectRef ndarray = attribute(PyHandle(numpy), "ndarray");
+    if (!ndarray || !PyType_Check(ndarray.get()) || PyObject_TypeCheck(obj.get(), reinterpret_cast<PyTypeObject*>(ndarray.get())) == 0)
+        return nullptr;
+    const PyObjectRef property = attribute(ndarray, "__array_interface__");
+    if (!property || !Py_TYPE(property.get())->tp_descr_get)
+        return nullptr;
+    const PyObjectRef interface = PyObjectRef::steal(
+        Py_TYPE(property.get())->tp_descr_get(property.get(), obj.get(), ndarray.get()));
+    if (!interface || !PyDict_Check(interface.get())) {
+        PyErr_Clear();
+        return nullptr;
+    }
     PyObject* typestr = PyDict_GetItemString(interface.get(), "typestr"); // borrowed
     const char* typeText = typestr && PyUnicode_Check(typestr) ? PyUnicode_AsUTF8(typestr) : nullptr;
     if (!typeText) {

@@ -193,6 +193,31 @@ def _read_csv(text):
         QCOMPARE(testing::str("str(dr[0])"), std::string("2020-01-01"));
     }
 
+    void spoofedArrayInterfacesAreNotRead()
+    {
+        // A class that claims an array interface with any address, and an
+        // ndarray subclass that overrides NumPy's: neither is believed.
+        testing::exec(R"PY(
+class _Claims:
+    __array_interface__ = {'data': (8, False), 'typestr': '<M8[s]', 'shape': (4,), 'version': 3}
+class _Overrides(np.ndarray):
+    @property
+    def __array_interface__(self):
+        return {'data': (8, False), 'typestr': '<M8[s]', 'shape': (4,), 'version': 3}
+spoofed = np.array(['2020-01-01T00:00:00', 'NaT'], 'M8[s]').view(_Overrides)
+)PY");
+        try {
+            (void)testing::buffer("_Claims()");
+            QFAIL("a claimed array interface was read");
+        } catch (const Error& error) {
+            QVERIFY2(QString(error.what()).contains("does not support the buffer protocol"), error.what());
+        }
+        auto buffer = testing::buffer("spoofed");
+        StridedView view(buffer, SliceSpec::parse(""));
+        QCOMPARE(view.rows(), 2);
+        QCOMPARE(CellCodec::format(view.pointer(0, 0), view.columnType(0)), std::string("2020-01-01T00:00:00"));
+    }
+
     void stridedDatesAreZeroCopy()
     {
         testing::exec("dz = np.arange(24).astype('M8[h]').reshape(4, 6)[::-1, ::2]");
