@@ -4,6 +4,8 @@
 #include "core/errors.h"
 #include "core/py_buffer.h"
 
+#include <algorithm>
+
 namespace arraylens {
 
 namespace {
@@ -47,6 +49,23 @@ StridedView::StridedView(std::shared_ptr<PyBuffer> buffer, std::vector<AxisSelec
     if (mask_)
         maskPlane_ = PlaneLayout(mask_->layout(), std::move(axes), transpose);
     chooseFields(field);
+    placeMaskFields();
+}
+
+void StridedView::placeMaskFields()
+{
+    maskOffsets_.assign(fields_.size(), 0);
+    if (!mask_ || !mask_->elementType().isRecord())
+        return;
+    // PyBuffer::acquire checked that the mask has a bool field of every name.
+    const std::vector<RecordField>& maskFields = *mask_->elementType().fields;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        const auto found = std::find_if(maskFields.begin(), maskFields.end(),
+                                        [&](const RecordField& f) { return f.name == fields_[i].name; });
+        if (found == maskFields.end())
+            throw SliceError("the mask of this masked array has no field '" + fields_[i].name + "'");
+        maskOffsets_[i] = found->offset;
+    }
 }
 
 void StridedView::chooseFields(std::string_view name)
