@@ -181,6 +181,9 @@ def _read_csv(text):
         QCOMPARE(testing::str("int(td[2].astype('i8'))"), std::string("-9223372036854775807"));
         QVERIFY(rejectionOf(document, 2, 0, "-9223372036854775808").contains("out of range"));
         QVERIFY(rejectionOf(document, 2, 0, "1.5").contains("whole number"));
+        QVERIFY(rejectionOf(document, 2, 0, "+-5").contains("whole number")); // once read as -5
+        QVERIFY(document.setCellText(2, 0, "+7"));
+        QCOMPARE(testing::str("int(td[2].astype('i8'))"), std::string("7"));
         QCOMPARE(document.view().columnType(0).codec->toDouble(document.view().pointer(0, 0)).value_or(0), 5.0);
     }
 
