@@ -313,11 +313,14 @@ void DateTimeCodec::parse(std::string_view text, std::byte* out) const
     }
     const std::string unitName(kUnitNames[static_cast<std::size_t>(unit_)]);
     std::string_view digits = trimmedCellText(text);
-    if (digits.size() > 1 && digits.front() == '+')
+    bool signs = false; // "+-5": two signs, not a number (from_chars would read the "-5")
+    if (digits.size() > 1 && digits.front() == '+') {
         digits.remove_prefix(1);
+        signs = digits.front() == '-';
+    }
     std::int64_t value = 0;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (digits.empty() || ec == std::errc::invalid_argument || end != digits.data() + digits.size())
+    if (digits.empty() || signs || ec == std::errc::invalid_argument || end != digits.data() + digits.size())
         throw CellTextError(quotedCellText(text) + " is not a timedelta64[" + unitName + "]: type a whole number of " + unitName +
                             " (or NaT)");
     if (ec == std::errc::result_out_of_range || value == kNaT)

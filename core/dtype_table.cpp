@@ -12,6 +12,7 @@
 #include <bit>
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <vector>
 
 namespace arraylens {
@@ -149,8 +150,12 @@ std::optional<ElementType> stringType(std::string_view format, std::string_view 
     if (count < 0)
         return std::nullopt;
     const std::int64_t unit = code == 'w' ? 4 : 1;
+    const std::string says = (code == 'w' ? "U" : "S") + std::to_string(count);
+    if (count > itemSize / unit) // before multiplying: a count of 19 digits times 4 overflows
+        throw FormatError("format '" + std::string(format) + "' says " + says + " (" + std::to_string(count) + " × " +
+                          std::to_string(unit) + " bytes) but the buffer's itemsize is " + std::to_string(itemSize));
     if (count * unit != itemSize)
-        sizeMismatch(format, (code == 'w' ? "U" : "S") + std::to_string(count), count * unit, itemSize);
+        sizeMismatch(format, says, count * unit, itemSize);
     ElementType type;
     type.kind = code == 'w' ? K::Text : K::Bytes;
     type.itemSize = static_cast<int>(itemSize);
@@ -241,6 +246,13 @@ const DtypeRow* DtypeTable::find(std::string_view code)
 
 ElementType DtypeTable::parse(std::string_view format, std::int64_t itemSize)
 {
+    // ElementType::itemSize is an int, as NumPy's dtype.itemsize is: an
+    // exporter's larger itemsize would be cut short, and nothing that large
+    // is one element of a NumPy array.
+    if (itemSize < 0 || itemSize > std::numeric_limits<int>::max())
+        throw FormatError("format '" + std::string(format) + "' comes with itemsize " + std::to_string(itemSize) +
+                          "; ArrayLens reads elements of 0 to " + std::to_string(std::numeric_limits<int>::max()) +
+                          " bytes");
     std::string_view body = format.empty() ? std::string_view("B") : format;
     const std::string_view whole = body;
     char prefix = 0;

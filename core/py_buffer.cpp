@@ -87,6 +87,13 @@ BufferLayout checkedLayout(Py_buffer& view, const std::string& exporterType, con
 
 std::shared_ptr<PyBuffer> PyBuffer::acquire(PyHandle obj)
 {
+    std::shared_ptr<PyBuffer> buffer = acquireElements(obj);
+    buffer->mask_ = acquireMask(obj, buffer->layout_);
+    return buffer;
+}
+
+std::shared_ptr<PyBuffer> PyBuffer::acquireElements(PyHandle obj)
+{
     std::string exporterType = typeNameOf(obj);
     auto view = std::make_unique<Py_buffer>();
     std::shared_ptr<PyBuffer> buffer;
@@ -119,7 +126,6 @@ std::shared_ptr<PyBuffer> PyBuffer::acquire(PyHandle obj)
             throw;
         }
     }
-    buffer->mask_ = acquireMask(obj, buffer->layout_);
     return buffer;
 }
 
@@ -266,7 +272,10 @@ std::shared_ptr<PyBuffer> PyBuffer::acquireMask(PyHandle obj, const BufferLayout
         if (!mask)
             throw PythonError("AttributeError", "this masked array lost its _mask", {});
     }
-    std::shared_ptr<PyBuffer> buffer = acquire(mask);
+    // The mask's own elements only: a mask that is itself a masked array
+    // (or this very array, m._mask = m) brings no mask of its own, and
+    // asking for one would recurse without end.
+    std::shared_ptr<PyBuffer> buffer = acquireElements(mask);
     if (buffer->shape() != data.shape())
         throw InvalidBufferError("the mask of this masked array has shape " + tupleText(buffer->shape()) +
                                  " but its data has shape " + tupleText(data.shape()));
@@ -278,6 +287,18 @@ std::shared_ptr<PyBuffer> PyBuffer::acquireMask(PyHandle obj, const BufferLayout
                                                               }));
     if (!boolMask)
         throw InvalidBufferError("the mask of this masked array holds " + maskType.name + ", not bool");
+    // A record mask masks field by field (numpy.ma's make_mask_descr): the
+    // views read each field's own bool, found by name.
+    const ElementType& dataType = data.elementType();
+    if (maskType.isRecord()) {
+        if (!dataType.isRecord())
+            throw InvalidBufferError("the mask of this masked array is a record (" + maskType.name +
+                                     ") but its data holds " + dataType.name);
+        for (const RecordField& field : *dataType.fields)
+            if (std::none_of(maskType.fields->begin(), maskType.fields->end(),
+                             [&](const RecordField& f) { return f.name == field.name; }))
+                throw InvalidBufferError("the mask of this masked array has no field '" + field.name + "'");
+    }
     return buffer;
 }
 

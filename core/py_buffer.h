@@ -156,6 +156,8 @@ public:
 
 private:
     PyBuffer(std::unique_ptr<Py_buffer> view, PyObjectRef owner, BufferLayout layout, std::string exporterType);
+    /// acquire() without the mask: the exporter's elements only.
+    [[nodiscard]] static std::shared_ptr<PyBuffer> acquireElements(PyHandle obj);
     /// Reads obj through __array_interface__, or null when it offers none
     /// that ArrayLens reads (not a date or duration).
     [[nodiscard]] static std::shared_ptr<PyBuffer> acquireArrayInterface(PyHandle obj, const std::string& exporterType);

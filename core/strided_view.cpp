@@ -4,6 +4,8 @@
 #include "core/errors.h"
 #include "core/py_buffer.h"
 
+#include <algorithm>
+
 namespace arraylens {
 
 namespace {
@@ -47,17 +49,22 @@ StridedView::StridedView(std::shared_ptr<PyBuffer> buffer, std::vector<AxisSelec
     if (mask_)
         maskPlane_ = PlaneLayout(mask_->layout(), std::move(axes), transpose);
     chooseFields(field);
-    if (mask_) {
-        // A record's mask has a bool per leaf field, under the same names.
-        const ElementType& maskType = mask_->elementType();
-        for (const RecordField& shown : fields_) {
-            std::int64_t offset = 0;
-            if (maskType.isRecord())
-                for (const RecordField& flag : *maskType.fields)
-                    if (flag.name == shown.name)
-                        offset = flag.offset;
-            maskOffsets_.push_back(offset);
-        }
+    placeMaskFields();
+}
+
+void StridedView::placeMaskFields()
+{
+    maskOffsets_.assign(fields_.size(), 0);
+    if (!mask_ || !mask_->elementType().isRecord())
+        return;
+    // PyBuffer::acquire checked that the mask has a bool field of every name.
+    const std::vector<RecordField>& maskFields = *mask_->elementType().fields;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        const auto found = std::find_if(maskFields.begin(), maskFields.end(),
+                                        [&](const RecordField& f) { return f.name == fields_[i].name; });
+        if (found == maskFields.end())
+            throw SliceError("the mask of this masked array has no field '" + fields_[i].name + "'");
+        maskOffsets_[i] = found->offset;
     }
 }
 

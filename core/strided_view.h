@@ -90,7 +90,9 @@ public:
 
     /// True when the buffer is a masked array: cells can be masked.
     [[nodiscard]] bool hasMask() const { return mask_ != nullptr; }
-    /// Whether cell (r, c) is masked (false without a mask).
+    /// Whether cell (r, c) is masked (false without a mask). A record array's
+    /// mask is a record of bools with the same fields (numpy.ma's
+    /// make_mask_descr): a field's cell reads its own mask field.
     [[nodiscard]] bool isMasked(std::int64_t r, std::int64_t c) const
     {
         return mask_ && *(maskPlane_.pointer(r, c / fieldCount()) + maskOffset(c)) != std::byte{0};
@@ -112,13 +114,13 @@ private:
     {
         return fields_.size() == 1 ? fields_.front() : fields_[static_cast<std::size_t>(c % fieldCount())];
     }
-    void chooseFields(std::string_view field);
-    /// Where column c's mask byte lies in a mask element: a record's mask
-    /// is a record of bools, one per field.
+    /// Where column c's mask byte lies inside one element of the mask.
     [[nodiscard]] std::int64_t maskOffset(std::int64_t c) const
     {
         return maskOffsets_.size() == 1 ? maskOffsets_.front() : maskOffsets_[static_cast<std::size_t>(c % fieldCount())];
     }
+    void chooseFields(std::string_view field);
+    void placeMaskFields();
 
     std::shared_ptr<PyBuffer> buffer_;
     PlaneLayout plane_; ///< borrows buffer_'s layout
@@ -127,7 +129,9 @@ private:
     /// One entry per column of a plane column: the element itself at offset
     /// 0 for arrays without fields, the shown leaf fields of a record.
     std::vector<RecordField> fields_;
-    std::vector<std::int64_t> maskOffsets_; ///< parallel to fields_ (with a mask)
+    /// One entry per entry of fields_: the offset of its bool in a mask
+    /// element (0 for a plain bool mask, which masks whole elements).
+    std::vector<std::int64_t> maskOffsets_;
     std::string fieldName_;
     bool transposed_ = false;
 };

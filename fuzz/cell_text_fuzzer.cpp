@@ -8,6 +8,7 @@
 //  - any element's bytes format in every display style, and the exact text
 //    parses back to the same bits.
 #include "core/cell_codec.h"
+#include "core/dtype_table.h"
 #include "core/errors.h"
 #include "core/text_sink.h"
 

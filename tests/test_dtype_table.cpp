@@ -125,6 +125,32 @@ private Q_SLOTS:
         }
     }
 
+    void itemSizesBeyondAnIntAreRefused()
+    {
+        // Found by fuzz/buffer_fields_fuzzer: a record's name multiplied a huge
+        // itemsize by 8 (signed overflow); ElementType::itemSize, an int as
+        // NumPy's is, would also have cut it short.
+        const std::pair<std::string, std::int64_t> refused[] = {
+            {"T{i:a:}", (std::int64_t{1} << 32) + 4},
+            {"B", std::int64_t{std::numeric_limits<int>::max()} + 1},
+            {"1s", -1},
+            // A count whose size in bytes overflows 64 bits (2^62 × 4).
+            {"4611686018427387904w", 16},
+        };
+        for (const auto& [format, itemSize] : refused) {
+            try {
+                (void)DtypeTable::parse(format, itemSize);
+                QFAIL(qPrintable(QString::fromStdString("no error for " + format)));
+            } catch (const FormatError& error) {
+                const QString message = error.what();
+                QVERIFY2(message.contains(QString::fromStdString("'" + format + "'")), qPrintable(message));
+                QVERIFY2(message.contains("itemsize"), qPrintable(message));
+            }
+        }
+        QCOMPARE(DtypeTable::parse("T{i:a:}", std::numeric_limits<int>::max()).itemSize,
+                 std::numeric_limits<int>::max());
+    }
+
     void scalarShapeOfMapsCppTypes()
     {
         const auto is = [](ScalarShape shape, ElementKind kind, int size) { return shape.kind == kind && shape.size == size; };
