@@ -144,11 +144,6 @@ void appendRows(TextSink& out, const StridedView& view, const CellRange& range, 
 
 } // namespace
 
-CellRange CellRange::whole(const StridedView& view)
-{
-    return CellRange{0, view.rows(), 0, view.cols()};
-}
-
 bool CsvWriter::write(const StridedView& view, const Sink& sink, const Progress& progress) const
 {
     return write(view, CellRange::whole(view), sink, progress);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/cell_range.h"
 #include "core/element_codec.h"
 
 #include <cstdint>
@@ -17,23 +18,6 @@ struct CsvOptions {
     bool headerRow = false;   ///< the column headers (true indices or field names) as the first line
     bool indexColumn = false; ///< the true row indices as the first column
     DisplayOptions display;   ///< default: shortest round-trip text
-};
-
-/// A rectangle of view cells: [firstRow, firstRow + rowCount) ×
-/// [firstColumn, firstColumn + columnCount).
-struct CellRange {
-    std::int64_t firstRow = 0;
-    std::int64_t rowCount = 0;
-    std::int64_t firstColumn = 0;
-    std::int64_t columnCount = 0;
-
-    [[nodiscard]] static CellRange whole(const StridedView& view);
-    /// rows × columns, saturating: a broadcast view can be 2^32 × 2^32.
-    [[nodiscard]] std::int64_t cellCount() const
-    {
-        std::int64_t cells = 0;
-        return __builtin_mul_overflow(rowCount, columnCount, &cells) ? std::numeric_limits<std::int64_t>::max() : cells;
-    }
 };
 
 /// Streams a view (or part of one) as CSV: one line per row, cells as the

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+#include "core/array_source.h"
+
+#include "core/errors.h"
+
+namespace arraylens {
+
+void ArraySource::requireInside(const CellRange& range) const
+{
+    const bool inside = range.firstRow >= 0 && range.firstColumn >= 0 && range.rowCount >= 0 &&
+                        range.columnCount >= 0 && range.firstRow <= rows() - range.rowCount &&
+                        range.firstColumn <= cols() - range.columnCount;
+    if (!inside)
+        throw SliceError("cells [" + std::to_string(range.firstRow) + ", " + std::to_string(range.firstColumn) +
+                         "] + " + std::to_string(range.rowCount) + " × " + std::to_string(range.columnCount) +
+                         " lie outside the " + std::to_string(rows()) + " × " + std::to_string(cols()) + " source");
+}
+
+} // namespace arraylens

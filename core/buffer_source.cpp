@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#include "core/buffer_source.h"
+
+#include "core/cell_memory_lock.h"
+#include "core/errors.h"
+#include "core/py_buffer.h"
+
+#include <cstring>
+
+namespace arraylens {
+
+BufferSource::BufferSource(StridedView view) : view_(std::make_shared<const StridedView>(std::move(view))) {}
+
+std::string BufferSource::origin() const
+{
+    return view_->buffer() ? view_->buffer()->exporterType() : std::string();
+}
+
+std::string BufferSource::readOnlyReason() const
+{
+    if (!isReadOnly())
+        return {};
+    const std::string type = origin();
+    if (type == "bytes")
+        return "bytes objects are immutable: this buffer is read-only";
+    for (std::int64_t stride : view_->buffer()->strides())
+        if (stride == 0)
+            return "this " + type + " is a broadcast view (a stride is 0): it is read-only";
+    return "this " + type + " exports a read-only buffer (e.g. flags.writeable is False)";
+}
+
+std::optional<Tile> BufferSource::tryTile(const CellRange& range) const
+{
+    requireInside(range);
+    return Tile(CellRange{0, rows(), 0, cols()}, view_, 0, 0);
+}
+
+Tile BufferSource::tile(const CellRange& range)
+{
+    return *tryTile(range);
+}
+
+void BufferSource::write(std::int64_t r, std::int64_t c, std::span<const std::byte> bytes)
+{
+    requireInside(CellRange{r, 1, c, 1});
+    if (bytes.size() != static_cast<std::size_t>(view_->columnType(c).itemSize))
+        throw BufferAccessError(BufferAccessError::Reason::ItemType,
+                                std::to_string(bytes.size()) + " bytes do not make one " + view_->columnType(c).name +
+                                    " (" + std::to_string(view_->columnType(c).itemSize) + " bytes)");
+    std::byte* target = view_->writablePointer(r, c); // throws on a read-only buffer
+    const auto lock = cell_memory::lockForWriting();  // an export may be reading (cell_memory_lock.h)
+    std::memcpy(target, bytes.data(), bytes.size());
+}
+
+} // namespace arraylens
