@@ -50,8 +50,11 @@ public:
     {
         return view_->isMasked(r - originRow_, c - originColumn_);
     }
-    /// The view the tile reads (its memory stays valid while the tile lives).
+    /// The view the tile reads (its memory stays valid while the tile lives),
+    /// and where source cell (0, 0) would be in it.
     [[nodiscard]] const StridedView& view() const { return *view_; }
+    [[nodiscard]] std::int64_t originRow() const { return originRow_; }
+    [[nodiscard]] std::int64_t originColumn() const { return originColumn_; }
 
 private:
     CellRange range_;
@@ -90,6 +93,7 @@ public:
     /// The tile holding `range`, fetched now if need be (a lazy source runs
     /// Python: call it where waiting is fine, as the export does). Throws
     /// SliceError for a range outside the source, and what fetching throws.
+    /// The CSV writer calls it from several threads at once.
     [[nodiscard]] virtual Tile tile(const CellRange& range) = 0;
 
     /// Writes `bytes` (the cell's whole element or field, in its own byte

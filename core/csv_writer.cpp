@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/csv_writer.h"
 
+#include "core/buffer_source.h"
 #include "core/cell_memory_lock.h"
 #include "core/errors.h"
 #include "core/float_repr.h"
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -77,8 +79,10 @@ void appendFloatCells(TextSink& out, const StridedView& view, std::int64_t r, co
     }
 }
 
+// Rows [firstRow, lastRow) of `range`, in the coordinates of the tile's
+// view; rowLabel gives the index column's text of a view row.
 void appendRows(TextSink& out, const StridedView& view, const CellRange& range, std::int64_t firstRow,
-                std::int64_t lastRow, const CsvOptions& options)
+                std::int64_t lastRow, const CsvOptions& options, const std::function<std::string(std::int64_t)>& rowLabel)
 {
     const char delimiter = options.delimiter;
     // Column types repeat with the record's fields; one entry per field shown.
@@ -100,7 +104,7 @@ void appendRows(TextSink& out, const StridedView& view, const CellRange& range, 
     TextSink cell; // a cell that may need quotes, before it is quoted
     for (std::int64_t r = firstRow; r < lastRow; ++r) {
         if (options.indexColumn) {
-            appendQuoted(out, std::to_string(view.rowLabel(r)), delimiter); // quoted only if the delimiter is a digit or '-'
+            appendQuoted(out, rowLabel(r), delimiter); // quoted only if the delimiter is a digit or '-'
             out.push_back(delimiter);
         }
         if (fastFloat64) {
@@ -151,6 +155,12 @@ bool CsvWriter::write(const StridedView& view, const Sink& sink, const Progress&
 
 bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sink& sink, const Progress& progress) const
 {
+    BufferSource source(view);
+    return write(source, range, sink, progress);
+}
+
+bool CsvWriter::write(ArraySource& source, const CellRange& range, const Sink& sink, const Progress& progress) const
+{
     if (range.rowCount <= 0 || range.columnCount <= 0)
         return true;
 
@@ -161,13 +171,23 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
         for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
             if (c != range.firstColumn)
                 header.push_back(options_.delimiter);
-            appendQuoted(header, view.columnHeader(c), options_.delimiter);
+            appendQuoted(header, source.columnHeader(c), options_.delimiter);
         }
         header.push_back('\n');
         sink(header.text());
     }
 
     const std::int64_t rowsPerBlock = std::max<std::int64_t>(1, kTargetBlockCells / range.columnCount);
+    // One block of rows: its tile, read in the tile's own coordinates.
+    const auto formatBlock = [&](TextSink& text, std::int64_t first, std::int64_t last) {
+        const Tile tile = source.tile(CellRange{first, last - first, range.firstColumn, range.columnCount});
+        const std::int64_t rowShift = tile.originRow();
+        const CellRange local{range.firstRow - rowShift, range.rowCount, range.firstColumn - tile.originColumn(),
+                              range.columnCount};
+        const auto lock = cell_memory::lockForReading(); // an edit on the GUI thread waits for this block
+        appendRows(text, tile.view(), local, first - rowShift, last - rowShift, options_,
+                   [&](std::int64_t r) { return source.rowLabel(r + rowShift); });
+    };
     const std::int64_t blockCount = (range.rowCount + rowsPerBlock - 1) / rowsPerBlock;
     const auto rowsOf = [&](std::int64_t block) {
         const std::int64_t first = range.firstRow + block * rowsPerBlock;
@@ -180,10 +200,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
         for (std::int64_t block = 0; block < blockCount; ++block) {
             text.clear();
             const auto [first, last] = rowsOf(block);
-            {
-                const auto lock = cell_memory::lockForReading(); // an edit on the GUI thread waits for this block
-                appendRows(text, view, range, first, last, options_);
-            }
+            formatBlock(text, first, last);
             sink(text.text());
             if (progress && !progress(last - range.firstRow))
                 return false;
@@ -227,8 +244,7 @@ bool CsvWriter::write(const StridedView& view, const CellRange& range, const Sin
             try {
                 const auto [first, last] = rowsOf(block);
                 text.clear();
-                const auto lock = cell_memory::lockForReading(); // an edit on the GUI thread waits for this block
-                appendRows(text, view, range, first, last, options_);
+                formatBlock(text, first, last);
             } catch (...) {
                 std::lock_guard lock(shared.mutex);
                 shared.error = std::current_exception();

@@ -11,6 +11,7 @@
 
 namespace arraylens {
 
+class ArraySource;
 class StridedView;
 
 struct CsvOptions {
@@ -33,7 +34,11 @@ public:
 
     explicit CsvWriter(CsvOptions options = {}) : options_(options) {}
 
-    /// Returns false when progress cancelled. An empty range writes nothing.
+    /// Writes `range` of the source, reading it tile by tile (a block of rows
+    /// at a time). Returns false when progress cancelled. An empty range
+    /// writes nothing.
+    bool write(ArraySource& source, const CellRange& range, const Sink& sink, const Progress& progress = {}) const;
+    /// The same for a view, read through a BufferSource.
     bool write(const StridedView& view, const CellRange& range, const Sink& sink, const Progress& progress = {}) const;
     bool write(const StridedView& view, const Sink& sink, const Progress& progress = {}) const;
 
