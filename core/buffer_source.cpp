@@ -18,15 +18,7 @@ std::string BufferSource::origin() const
 
 std::string BufferSource::readOnlyReason() const
 {
-    if (!isReadOnly())
-        return {};
-    const std::string type = origin();
-    if (type == "bytes")
-        return "bytes objects are immutable: this buffer is read-only";
-    for (std::int64_t stride : view_->buffer()->strides())
-        if (stride == 0)
-            return "this " + type + " is a broadcast view (a stride is 0): it is read-only";
-    return "this " + type + " exports a read-only buffer (e.g. flags.writeable is False)";
+    return view_->buffer() ? view_->buffer()->readOnlyReason() : std::string();
 }
 
 std::optional<Tile> BufferSource::tryTile(const CellRange& range) const

@@ -347,6 +347,18 @@ void PyBuffer::requireWritable() const
                                 "the buffer of this '" + exporterType_ + "' is read-only; it cannot be written");
 }
 
+std::string PyBuffer::readOnlyReason() const
+{
+    if (!isReadOnly())
+        return {};
+    if (exporterType_ == "bytes")
+        return "bytes objects are immutable: this buffer is read-only";
+    for (std::int64_t stride : strides())
+        if (stride == 0)
+            return "this " + exporterType_ + " is a broadcast view (a stride is 0): it is read-only";
+    return "this " + exporterType_ + " exports a read-only buffer (e.g. flags.writeable is False)";
+}
+
 void PyBuffer::requireType(ScalarShape wanted) const
 {
     const ElementType& type = elementType();

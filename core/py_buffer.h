@@ -90,6 +90,9 @@ public:
     [[nodiscard]] std::byte* writableElementPointer(std::span<const std::int64_t> index);
     /// Throws BufferAccessError(ReadOnly) naming the exporter when read-only.
     void requireWritable() const;
+    /// Why the buffer is read-only ("bytes objects are immutable…", a
+    /// broadcast view, a non-writeable array); empty when it is writable.
+    [[nodiscard]] std::string readOnlyReason() const;
 
     template <class T>
     [[nodiscard]] T element(std::span<const std::int64_t> index) const

@@ -178,13 +178,7 @@ QString ArrayDocument::readOnlyReason() const
         return {};
     if (buffer_->isMemoryLost())
         return memoryLostReason();
-    const QString type = QString::fromStdString(buffer_->exporterType());
-    if (type == "bytes")
-        return "bytes objects are immutable: this buffer is read-only";
-    for (std::int64_t stride : buffer_->strides())
-        if (stride == 0)
-            return QString("this %1 is a broadcast view (a stride is 0): it is read-only").arg(type);
-    return QString("this %1 exports a read-only buffer (e.g. flags.writeable is False)").arg(type);
+    return QString::fromStdString(buffer_->readOnlyReason());
 }
 
 bool ArrayDocument::reject(const QString& message)
