@@ -48,14 +48,6 @@ constexpr std::array kRows{
              &makeNumberCodec<std::complex<long double>>},
 };
 
-constexpr std::array kFamilies{
-    DtypeFamily{K::Bytes, "10s", "S10", "char[10]", "bytes: printable ASCII as is, \\\\, \\xNN; trailing NULs dropped"},
-    DtypeFamily{K::Text, "10w", "U10", "char32_t[10]", "text (UCS-4), shown and edited as UTF-8"},
-    DtypeFamily{K::DateTime, "<M8[ms]", "datetime64[ms]", "std::int64_t", "numpy.datetime_as_string text; NaT"},
-    DtypeFamily{K::TimeDelta, "<m8[s]", "timedelta64[s]", "std::int64_t", "the count in its unit; NaT"},
-    DtypeFamily{K::Record, "T{<d:x:<d:y:}", "void16", "struct", "records: one column per leaf field"},
-};
-
 // The struct module's "standard" size of an integer code (with = < > !).
 int standardIntegerSize(char code)
 {
@@ -104,6 +96,15 @@ std::int64_t countOf(std::string_view digits)
     return ec == std::errc() && end == digits.data() + digits.size() ? count : -1;
 }
 
+// The row of a kind and size ("int32" for a 4-byte signed integer), or null.
+const DtypeRow* rowOfShape(ElementKind kind, int size)
+{
+    for (const DtypeRow& row : kRows)
+        if (row.kind == kind && row.itemSize == size)
+            return &row;
+    return nullptr;
+}
+
 ElementType scalarType(const DtypeRow& row, std::string_view format, std::string_view body, ByteOrder order,
                        bool standardSizes, std::int64_t itemSize)
 {
@@ -115,11 +116,7 @@ ElementType scalarType(const DtypeRow& row, std::string_view format, std::string
         if (itemSize != row.itemSize && !(standardSizes && standard != 0 && itemSize == standard))
             sizeMismatch(format, row.numpyName, row.itemSize, itemSize);
         if (itemSize != row.itemSize) // '<l' of 4 bytes is an int32: point at the row that describes it
-            for (const DtypeRow& candidate : kRows)
-                if (candidate.kind == row.kind && candidate.itemSize == itemSize) {
-                    described = &candidate;
-                    break;
-                }
+            described = rowOfShape(row.kind, static_cast<int>(itemSize));
     } else if (itemSize != row.itemSize) {
         sizeMismatch(format, row.numpyName, row.itemSize, itemSize);
     }
@@ -135,45 +132,61 @@ ElementType scalarType(const DtypeRow& row, std::string_view format, std::string
     return type;
 }
 
-// "Ns" bytes, "Nw" UCS-4 text, "c" one byte; "u" (wchar_t, which ctypes'
-// c_wchar exports) is UCS-4 on Linux, as wide as "w".
-std::optional<ElementType> stringType(std::string_view format, std::string_view body, ByteOrder order,
-                                      std::int64_t itemSize)
+// A fixed-length string of `count` units: bytes (S) or UCS-4 code points (U).
+ElementType fixedStringType(const FormatText& format, std::int64_t count, bool isText, std::int64_t itemSize)
 {
-    if (body.empty())
-        return std::nullopt;
-    static_assert(sizeof(wchar_t) == 4, "'u' is read as UCS-4");
-    const char code = body.back() == 'u' ? 'w' : body.back();
-    if (code != 's' && code != 'w' && !(code == 'c' && body.size() == 1))
-        return std::nullopt;
-    const std::int64_t count = countOf(body.substr(0, body.size() - 1));
-    if (count < 0)
-        return std::nullopt;
-    const std::int64_t unit = code == 'w' ? 4 : 1;
-    const std::string says = (code == 'w' ? "U" : "S") + std::to_string(count);
+    const std::int64_t unit = isText ? 4 : 1;
+    const std::string says = (isText ? "U" : "S") + std::to_string(count);
     if (count > itemSize / unit) // before multiplying: a count of 19 digits times 4 overflows
-        throw FormatError("format '" + std::string(format) + "' says " + says + " (" + std::to_string(count) + " × " +
-                          std::to_string(unit) + " bytes) but the buffer's itemsize is " + std::to_string(itemSize));
+        throw FormatError("format '" + std::string(format.whole) + "' says " + says + " (" + std::to_string(count) +
+                          " × " + std::to_string(unit) + " bytes) but the buffer's itemsize is " +
+                          std::to_string(itemSize));
     if (count * unit != itemSize)
-        sizeMismatch(format, says, count * unit, itemSize);
+        sizeMismatch(format.whole, says, count * unit, itemSize);
     ElementType type;
-    type.kind = code == 'w' ? K::Text : K::Bytes;
+    type.kind = isText ? K::Text : K::Bytes;
     type.itemSize = static_cast<int>(itemSize);
-    type.byteOrder = code == 'w' ? order : ByteOrder::Native;
-    type.swapped = code == 'w' && needsSwap(order);
-    type.name = (code == 'w' ? "U" : "S") + std::to_string(count);
-    type.cppType = std::string(code == 'w' ? "char32_t[" : "char[") + std::to_string(count) + "]";
-    if (code == 'w')
+    type.byteOrder = isText ? format.order : ByteOrder::Native;
+    type.swapped = isText && needsSwap(format.order);
+    type.name = says;
+    type.cppType = std::string(isText ? "char32_t[" : "char[") + std::to_string(count) + "]";
+    if (isText)
         type.codec = std::make_shared<UnicodeCodec>(static_cast<std::size_t>(count), type.swapped);
     else
         type.codec = std::make_shared<BytesCodec>(static_cast<std::size_t>(count));
     return type;
 }
 
-// NumPy's array-interface spelling of dates: "M8[ms]", "m8[s]".
-std::optional<ElementType> dateType(std::string_view format, std::string_view body, ByteOrder order,
-                                    std::int64_t itemSize)
+// "Ns" bytes, or "c": one byte.
+std::optional<ElementType> bytesType(const FormatText& format, std::int64_t itemSize)
 {
+    const std::string_view body = format.body;
+    if (body == "c")
+        return fixedStringType(format, 1, false, itemSize);
+    if (body.empty() || body.back() != 's')
+        return std::nullopt;
+    const std::int64_t count = countOf(body.substr(0, body.size() - 1));
+    return count < 0 ? std::nullopt : std::optional(fixedStringType(format, count, false, itemSize));
+}
+
+// "Nw" UCS-4 text; "u" (wchar_t, which ctypes' c_wchar exports) is UCS-4 on
+// Linux, as wide as "w".
+std::optional<ElementType> unicodeType(const FormatText& format, std::int64_t itemSize)
+{
+    static_assert(sizeof(wchar_t) == 4, "'u' is read as UCS-4");
+    const std::string_view body = format.body;
+    if (body.empty() || (body.back() != 'w' && body.back() != 'u'))
+        return std::nullopt;
+    const std::int64_t count = countOf(body.substr(0, body.size() - 1));
+    return count < 0 ? std::nullopt : std::optional(fixedStringType(format, count, true, itemSize));
+}
+
+// NumPy's array-interface spelling of dates: "M8[ms]", "m8[s]".
+std::optional<ElementType> dateType(const FormatText& text, std::int64_t itemSize)
+{
+    const std::string_view format = text.whole;
+    const std::string_view body = text.body;
+    const ByteOrder order = text.order;
     if (body.size() < 4 || (body[0] != 'M' && body[0] != 'm') || body[1] != '8' || body[2] != '[' || body.back() != ']')
         return std::nullopt;
     const bool duration = body[0] == 'm';
@@ -197,8 +210,11 @@ std::optional<ElementType> dateType(std::string_view format, std::string_view bo
     return type;
 }
 
-ElementType recordType(std::string_view format, std::int64_t itemSize)
+std::optional<ElementType> recordType(const FormatText& text, std::int64_t itemSize)
 {
+    const std::string_view format = text.whole;
+    if (!isStructFormat(format))
+        return std::nullopt;
     const StructFormat record = parseStructFormat(format);
     // NumPy leaves a record's trailing padding out of the format (an aligned
     // dtype, explicit offsets, an itemsize set larger): the fields end
@@ -223,6 +239,18 @@ ElementType recordType(std::string_view format, std::int64_t itemSize)
     type.fields = std::move(fields);
     return type;
 }
+
+// Asked in this order after the scalar rows. Dates before records: the 8 of
+// "M8[ms]" would read as a repeat count.
+const std::array kFamilies{
+    DtypeFamily{K::DateTime, "<M8[ms]", "datetime64[ms]", "std::int64_t", "numpy.datetime_as_string text; NaT",
+                &dateType},
+    DtypeFamily{K::TimeDelta, "<m8[s]", "timedelta64[s]", "std::int64_t", "the count in its unit; NaT", &dateType},
+    DtypeFamily{K::Record, "T{<d:x:<d:y:}", "void16", "struct", "records: one column per leaf field", &recordType},
+    DtypeFamily{K::Bytes, "10s", "S10", "char[10]", "bytes: printable ASCII as is, \\\\, \\xNN; trailing NULs dropped",
+                &bytesType},
+    DtypeFamily{K::Text, "10w", "U10", "char32_t[10]", "text (UCS-4), shown and edited as UTF-8", &unicodeType},
+};
 
 } // namespace
 
@@ -256,6 +284,7 @@ ElementType DtypeTable::parse(std::string_view format, std::int64_t itemSize)
     std::string_view body = format.empty() ? std::string_view("B") : format;
     const std::string_view whole = body;
     char prefix = 0;
+    // The record parser reads prefixes itself, field by field: `whole` keeps them.
     if (std::string_view("@=^<>!|").find(body.front()) != std::string_view::npos) {
         prefix = body.front();
         body.remove_prefix(1);
@@ -266,24 +295,19 @@ ElementType DtypeTable::parse(std::string_view format, std::int64_t itemSize)
     else if (prefix == '>' || prefix == '!')
         order = ByteOrder::Big;
     const bool standardSizes = prefix != 0 && prefix != '@' && prefix != '^';
-    // Dates before records: the 8 of "M8[ms]" would read as a repeat count.
-    if (auto type = dateType(format, body, order, itemSize))
-        return std::move(*type);
-    if (isStructFormat(whole))
-        return recordType(whole, itemSize);
     if (const DtypeRow* row = find(body))
         return scalarType(*row, format, body, order, standardSizes, itemSize);
-    if (auto type = stringType(format, body, order, itemSize))
-        return std::move(*type);
+    const FormatText text{whole, body, order};
+    for (const DtypeFamily& family : kFamilies)
+        if (auto type = family.make(text, itemSize))
+            return std::move(*type);
     throw FormatError(describeUnsupported(format, body));
 }
 
 std::string_view DtypeTable::nameOf(ScalarShape shape)
 {
-    for (const DtypeRow& row : kRows)
-        if (row.kind == shape.kind && row.itemSize == shape.size)
-            return row.numpyName;
-    return "an unknown type";
+    const DtypeRow* row = rowOfShape(shape.kind, shape.size);
+    return row ? row->numpyName : "an unknown type";
 }
 
 char DtypeTable::byteOrderChar(const ElementType& type)

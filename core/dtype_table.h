@@ -14,6 +14,7 @@
 #include <complex>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,14 +37,25 @@ struct DtypeRow {
     std::shared_ptr<const ElementCodec> (*makeCodec)(std::string typeName, bool swapped);
 };
 
-/// One family of non-scalar element types the table registers: strings,
-/// bytes, dates. Listed for the README and the dtype inspector.
+/// A format split as the table reads it: "<10w" is order Little, body "10w".
+struct FormatText {
+    std::string_view whole;  ///< as the exporter wrote it ("B" for none)
+    std::string_view body;   ///< without the leading byte-order prefix
+    ByteOrder order;
+};
+
+/// One family of non-scalar element types the table registers: bytes,
+/// strings, dates, records. parse() asks each in turn; the README and the
+/// dtype inspector list them.
 struct DtypeFamily {
     ElementKind kind;
     std::string_view format;      ///< as it appears in a format: "10s", "10w", "<M8[ms]"
     std::string_view numpyName;   ///< "S10", "U10", "datetime64[ms]"
     std::string_view cppType;
     std::string_view description;
+    /// The element type `format` spells in this family, or nothing when it
+    /// is not of the family; throws FormatError when it is, wrongly.
+    std::optional<ElementType> (*make)(const FormatText& format, std::int64_t itemSize);
 };
 
 /// The C++ types the typed spans read: the kind and size an element must
