@@ -292,6 +292,27 @@ def script_threads():
             if t.is_alive() and not t.daemon and t is not current and t is not main]
 
 
+def masked_array_mask(obj, writable):
+    """The mask array of a numpy.ma.MaskedArray, or None for other objects.
+    A writable array with nothing masked yet gets a mask array of its own
+    (all False, as NumPy makes one on the first masked assignment), so that
+    masking a cell can write into it; a read-only one is shown through a
+    detached mask of Falses. A mask shared with another array is copied
+    first, as NumPy does before it writes one, so a toggle here masks this
+    array only."""
+    ma = sys.modules.get("numpy.ma")
+    if ma is None or not isinstance(obj, ma.MaskedArray):
+        return None
+    if obj._mask is ma.nomask:
+        mask = ma.make_mask_none(obj.shape, obj.dtype)
+        if writable:
+            obj._mask = mask
+        return mask
+    if writable:
+        obj.unshare_mask()
+    return obj._mask
+
+
 def ctypes_record_format(obj):
     """The PEP 3118 format of a ctypes Structure (or an array of them) with
     every field at the offset ctypes gives it. ctypes writes no alignment

@@ -230,48 +230,18 @@ std::shared_ptr<PyBuffer> PyBuffer::acquireArrayInterface(PyHandle obj, const st
 
 std::shared_ptr<PyBuffer> PyBuffer::acquireMask(PyHandle obj, const BufferLayout& data)
 {
-    // A masked array means numpy.ma is loaded; without it there is none.
-    PyObject* numpyMa = PyDict_GetItemString(PyImport_GetModuleDict(), "numpy.ma"); // borrowed
-    if (!numpyMa)
+    PyObject* support = Interpreter::supportModule();
+    if (!support)
         return nullptr;
-    const PyObjectRef maskedArray = attribute(PyHandle(numpyMa), "MaskedArray");
-    if (!maskedArray || PyObject_IsInstance(obj.get(), maskedArray.get()) != 1) {
-        PyErr_Clear();
-        return nullptr;
-    }
-    const auto failed = [&](const std::string& what) {
+    const PyObjectRef mask = PyObjectRef::steal(
+        PyObject_CallMethod(support, "masked_array_mask", "OO", obj.get(), data.isReadOnly() ? Py_False : Py_True));
+    if (!mask) {
         PythonError cause = PythonError::fetch();
-        return PythonError(cause.typeName(), "the mask of this masked array " + what + ": " + cause.message(),
-                           cause.traceback());
-    };
-    const PyObjectRef nomask = attribute(PyHandle(numpyMa), "nomask");
-    PyObjectRef mask = attribute(obj, "_mask");
-    if (!mask || !nomask)
-        throw PythonError("AttributeError", "this masked array has no _mask; it cannot be shown faithfully", {});
-    if (mask.get() == nomask.get()) {
-        // Nothing is masked yet. A writable array gets a mask array of its own
-        // (all False, as NumPy makes one on the first masked assignment), so
-        // that masking a cell can write into it; a read-only one is shown
-        // through a detached mask of Falses.
-        const PyObjectRef dtype = attribute(obj, "dtype");
-        const PyObjectRef shape = attribute(obj, "shape");
-        const PyObjectRef none = PyObjectRef::steal(
-            PyObject_CallMethod(numpyMa, "make_mask_none", "OO", shape.get(), dtype.get()));
-        if (!none)
-            throw failed("cannot be made");
-        if (!data.isReadOnly() && PyObject_SetAttrString(obj.get(), "_mask", none.get()) != 0)
-            throw failed("cannot be set");
-        mask = none;
-    } else if (!data.isReadOnly()) {
-        // A mask shared with another array is copied first, as NumPy does
-        // before it writes one, so a toggle here masks this array only.
-        const PyObjectRef done = PyObjectRef::steal(PyObject_CallMethod(obj.get(), "unshare_mask", nullptr));
-        if (!done)
-            throw failed("cannot be unshared");
-        mask = attribute(obj, "_mask");
-        if (!mask)
-            throw PythonError("AttributeError", "this masked array lost its _mask", {});
+        throw PythonError(cause.typeName(), "the mask of this masked array cannot be read: " + cause.message(),
+                          cause.traceback());
     }
+    if (mask.get() == Py_None)
+        return nullptr;
     // The mask's own elements only: a mask that is itself a masked array
     // (or this very array, m._mask = m) brings no mask of its own, and
     // asking for one would recurse without end.
