@@ -3,7 +3,6 @@
 
 #include "ui/array_document.h"
 
-#include <QBrush>
 #include <QGuiApplication>
 #include <QPalette>
 
@@ -14,6 +13,7 @@ using namespace arraylens;
 ArrayTableModel::ArrayTableModel(ArrayDocument* document, QObject* parent)
     : QAbstractTableModel(parent), document_(document)
 {
+    maskedBackground_ = QGuiApplication::palette().color(QPalette::Disabled, QPalette::Window).darker(108);
     rowCount_ = fittingRows(originRow_);
     columnCount_ = fittingColumns(originColumn_);
     connect(document_, &ArrayDocument::cellsChanged, this, &ArrayTableModel::onCellsChanged);
@@ -171,7 +171,7 @@ QVariant ArrayTableModel::data(const QModelIndex& index, int role) const
     case Qt::BackgroundRole:
         // A masked cell is greyed and empty: it has no value to show.
         if (document_->isMasked(row, column))
-            return QBrush(QGuiApplication::palette().color(QPalette::Disabled, QPalette::Window).darker(108));
+            return maskedBackground_;
         return {};
     case Qt::ToolTipRole:
         if (document_->isMasked(row, column))

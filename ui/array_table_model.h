@@ -6,6 +6,7 @@
 #include "core/csv_writer.h"
 
 #include <QAbstractTableModel>
+#include <QBrush>
 
 #include <cstdint>
 
@@ -88,4 +89,6 @@ private:
     // stays right between begin/end of an insertion or removal.
     int rowCount_ = 0;
     int columnCount_ = 0;
+    /// Masked cells' background, made once: data() runs for every painted cell.
+    QBrush maskedBackground_;
 };
