@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/headless_runner.h"
 
+#include "core/array_data.h"
 #include "core/buffer_info.h"
 #include "core/csv_writer.h"
 #include "core/interpreter.h"
@@ -116,8 +117,8 @@ int HeadlessRunner::list(const CommandLineRequest& request)
 int HeadlessRunner::info(const CommandLineRequest& request)
 {
     const Script script = loadScript(request);
-    const auto buffer = script.callForBuffer(request.call.toStdString(), toStdStrings(request.arguments));
-    printResult(bufferInfoJson(*buffer) + "\n");
+    const auto array = script.callForArray(request.call.toStdString(), toStdStrings(request.arguments));
+    printResult(arrayInfoJson(*array) + "\n");
     return 0;
 }
 
@@ -130,22 +131,24 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     const SliceSpec slice = SliceSpec::parse(request.slice.toStdString());
     OutputFile output = exportTarget(request.exportPath);
     const Script script = loadScript(request);
-    const auto buffer = script.callForBuffer(request.call.toStdString(), toStdStrings(request.arguments));
+    const auto array = script.callForArray(request.call.toStdString(), toStdStrings(request.arguments));
     leaveIfForkedChild(0);
-    // No script code runs from here on: Ctrl-C ends the process (and the
-    // export with it, leaving the old file) instead of waiting for Python.
+    // No script code of the call's runs from here on (a lazy array's reads
+    // run its library's code): Ctrl-C ends the process, and the export with
+    // it, leaving the old file, instead of waiting for Python.
     Interpreter::restoreDefaultInterruptAction();
-    if (request.slice.isEmpty() && buffer->dimensions() > 2)
-        throw SliceError("the result is " + std::to_string(buffer->dimensions()) + "-dimensional with shape " +
-                         tupleText(buffer->shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
-                         SliceSpec::planeExample(buffer->dimensions()) + "'");
-    const StridedView view(buffer, slice, false, request.field.toStdString());
+    if (request.slice.isEmpty() && array->dimensions() > 2)
+        throw SliceError("the result is " + std::to_string(array->dimensions()) + "-dimensional with shape " +
+                         tupleText(array->shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
+                         SliceSpec::planeExample(static_cast<std::size_t>(array->dimensions())) + "'");
+    const std::shared_ptr<ArraySource> source = array->makeSource(slice, false, request.field.toStdString());
 
     CsvOptions options;
     options.delimiter = request.delimiter;
     options.headerRow = request.header;
     options.indexColumn = request.header;
-    CsvWriter(options).write(view, [&output](std::string_view text) { output.write(text); });
+    CsvWriter(options).write(*source, CellRange{0, source->rows(), 0, source->cols()},
+                             [&output](std::string_view text) { output.write(text); });
     output.commit();
     return 0;
 }

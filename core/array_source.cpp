@@ -16,4 +16,15 @@ void ArraySource::requireInside(const CellRange& range) const
                          " lie outside the " + std::to_string(rows()) + " × " + std::to_string(cols()) + " source");
 }
 
+std::string ArraySource::maskReadOnlyReason() const
+{
+    return "this array has no mask: only a numpy.ma.MaskedArray has cells to mask";
+}
+
+void ArraySource::writeMask(std::int64_t r, std::int64_t c, bool /*masked*/)
+{
+    requireInside(CellRange{r, 1, c, 1});
+    throw BufferAccessError(BufferAccessError::Reason::ReadOnly, maskReadOnlyReason());
+}
+
 } // namespace arraylens

@@ -96,6 +96,22 @@ public:
     /// The CSV writer calls it from several threads at once.
     [[nodiscard]] virtual Tile tile(const CellRange& range) = 0;
 
+    /// The cells' geometry as a StridedView: shape, axes, labels, fields,
+    /// column types. A lazy source's is a skeleton over no values (every
+    /// cell reads as zero): read values through tiles only.
+    [[nodiscard]] virtual const StridedView& geometry() const = 0;
+
+    /// Why cell (r, c) could not be fetched; empty when it was or may still be.
+    [[nodiscard]] virtual std::string failureAt(std::int64_t /*r*/, std::int64_t /*c*/) const { return {}; }
+
+    /// Masked arrays: whether cells can be masked (tiles say which are).
+    [[nodiscard]] virtual bool hasMask() const { return false; }
+    /// Why the mask cannot be changed; empty when it can.
+    [[nodiscard]] virtual std::string maskReadOnlyReason() const;
+    /// Masks or unmasks cell (r, c). Throws BufferAccessError when
+    /// maskReadOnlyReason() is not empty, SliceError outside the source.
+    virtual void writeMask(std::int64_t r, std::int64_t c, bool masked);
+
     /// Writes `bytes` (the cell's whole element or field, in its own byte
     /// order, as its codec's parse() makes them) into cell (r, c). Throws
     /// BufferAccessError on a read-only source, SliceError outside it.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/buffer_info.h"
 
+#include "core/array_data.h"
 #include "core/py_buffer.h"
 
 namespace arraylens {
@@ -37,17 +38,37 @@ std::string jsonArray(const std::vector<std::int64_t>& values)
     return out + "]";
 }
 
-} // namespace
+// Appends "key": value pairs to one JSON object.
+class JsonObject {
+public:
+    void add(std::string_view key, const std::string& value)
+    {
+        if (text_.size() > 1)
+            text_ += ", ";
+        text_ += jsonString(key) + ": " + value;
+    }
+    [[nodiscard]] std::string close() const { return text_ + "}"; }
 
-std::string bufferInfoJson(const PyBuffer& buffer)
+private:
+    std::string text_ = "{";
+};
+
+std::string fieldsJson(const ElementType& type)
+{
+    std::string list = "[";
+    for (const RecordField& leaf : *type.fields) {
+        if (list.size() > 1)
+            list += ", ";
+        list += "{" + jsonString("name") + ": " + jsonString(leaf.name) + ", " + jsonString("dtype") + ": " +
+                jsonString(leaf.type.name) + ", " + jsonString("offset") + ": " + std::to_string(leaf.offset) + "}";
+    }
+    return list + "]";
+}
+
+std::string bufferJson(const PyBuffer& buffer, JsonObject& object)
 {
     const ElementType& type = buffer.elementType();
-    std::string out = "{";
-    auto field = [&out](std::string_view key, const std::string& value) {
-        if (out.size() > 1)
-            out += ", ";
-        out += jsonString(key) + ": " + value;
-    };
+    const auto field = [&object](std::string_view key, const std::string& value) { object.add(key, value); };
     field("format", jsonString(buffer.format()));
     field("dtype", jsonString(type.name));
     field("cpp_type", jsonString(type.cppType));
@@ -62,17 +83,52 @@ std::string bufferInfoJson(const PyBuffer& buffer)
     field("suboffsets", buffer.hasSuboffsets() ? jsonArray(buffer.suboffsets()) : "null");
     field("exporter", jsonString(buffer.exporterType()));
     field("masked", buffer.mask() ? "true" : "false");
-    if (type.isRecord()) {
+    if (type.isRecord())
+        field("fields", fieldsJson(type));
+    return object.close();
+}
+
+std::string lazyJson(const ArrayData& array, JsonObject& object)
+{
+    const ElementType& type = array.elementType();
+    object.add("dtype", jsonString(type.name));
+    object.add("cpp_type", jsonString(array.readsAsText() ? "" : type.cppType));
+    object.add("itemsize", array.readsAsText() ? "null" : std::to_string(type.itemSize));
+    object.add("ndim", std::to_string(array.dimensions()));
+    object.add("shape", jsonArray(array.shape()));
+    object.add("chunks", array.chunks().empty() ? "null" : jsonArray(array.chunks()));
+    object.add("readonly", array.readOnlyReason().empty() ? "false" : "true");
+    if (!array.readOnlyReason().empty())
+        object.add("readonly_reason", jsonString(array.readOnlyReason()));
+    if (!array.readsAsText())
+        object.add("byteorder", jsonString(std::string(1, DtypeTable::byteOrderChar(type))));
+    if (const auto names = array.axisNames(); !names.empty()) {
         std::string list = "[";
-        for (const RecordField& leaf : *type.fields) {
-            if (list.size() > 1)
-                list += ", ";
-            list += "{" + jsonString("name") + ": " + jsonString(leaf.name) + ", " + jsonString("dtype") + ": " +
-                    jsonString(leaf.type.name) + ", " + jsonString("offset") + ": " + std::to_string(leaf.offset) + "}";
-        }
-        field("fields", list + "]");
+        for (std::size_t i = 0; i < names.size(); ++i)
+            list += (i ? ", " : "") + jsonString(names[i]);
+        object.add("dims", list + "]");
     }
-    return out + "}";
+    if (type.isRecord())
+        object.add("fields", fieldsJson(type));
+    return object.close();
+}
+
+} // namespace
+
+std::string bufferInfoJson(const PyBuffer& buffer)
+{
+    JsonObject object;
+    return bufferJson(buffer, object);
+}
+
+std::string arrayInfoJson(const ArrayData& array)
+{
+    JsonObject object;
+    object.add("source", jsonString(array.origin()));
+    object.add("lazy", array.isLazy() ? "true" : "false");
+    if (const auto buffer = array.buffer())
+        return bufferJson(*buffer, object);
+    return lazyJson(array, object);
 }
 
 } // namespace arraylens

@@ -44,4 +44,25 @@ void BufferSource::write(std::int64_t r, std::int64_t c, std::span<const std::by
     std::memcpy(target, bytes.data(), bytes.size());
 }
 
+std::string BufferSource::maskReadOnlyReason() const
+{
+    if (!view_->hasMask())
+        return ArraySource::maskReadOnlyReason();
+    if (view_->isReadOnly())
+        return readOnlyReason();
+    if (view_->maskBuffer()->isReadOnly())
+        return "the mask of this masked array is read-only";
+    return {};
+}
+
+void BufferSource::writeMask(std::int64_t r, std::int64_t c, bool masked)
+{
+    requireInside(CellRange{r, 1, c, 1});
+    if (const std::string reason = maskReadOnlyReason(); !reason.empty())
+        throw BufferAccessError(BufferAccessError::Reason::ReadOnly, reason);
+    std::byte* target = view_->writableMaskPointer(r, c);
+    const auto lock = cell_memory::lockForWriting();
+    *target = std::byte{static_cast<unsigned char>(masked ? 1 : 0)};
+}
+
 } // namespace arraylens

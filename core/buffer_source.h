@@ -24,6 +24,11 @@ public:
     [[nodiscard]] bool isReadOnly() const override { return view_->isReadOnly(); }
     [[nodiscard]] std::string readOnlyReason() const override;
 
+    [[nodiscard]] const StridedView& geometry() const override { return *view_; }
+    [[nodiscard]] bool hasMask() const override { return view_->hasMask(); }
+    [[nodiscard]] std::string maskReadOnlyReason() const override;
+    void writeMask(std::int64_t r, std::int64_t c, bool masked) override;
+
     [[nodiscard]] std::optional<Tile> tryTile(const CellRange& range) const override;
     [[nodiscard]] Tile tile(const CellRange& range) override;
     void write(std::int64_t r, std::int64_t c, std::span<const std::byte> bytes) override;

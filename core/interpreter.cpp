@@ -3,6 +3,7 @@
 
 #include "core/errors.h"
 #include "core/gil.h"
+#include "core/lazy_arrays_py.h"
 #include "core/py_object.h"
 #include "core/python_error.h"
 
@@ -288,8 +289,13 @@ def script_threads():
     if threading is None:
         return []
     current, main = threading.current_thread(), threading.main_thread()
+    # A thread pool's idle workers (dask computes with one) end by
+    # themselves at exit: nothing to wait for or to warn about.
+    pool = sys.modules.get("concurrent.futures.thread")
+    pool_worker = getattr(pool, "_worker", None)
     return [str(t.name) for t in threading.enumerate()
-            if t.is_alive() and not t.daemon and t is not current and t is not main]
+            if t.is_alive() and not t.daemon and t is not current and t is not main
+            and (pool_worker is None or getattr(t, "_target", None) is not pool_worker)]
 
 
 def masked_array_mask(obj, writable):
@@ -446,6 +452,8 @@ Interpreter::Interpreter(int fatalErrorFd)
         if (PyDict_SetItemString(namespace_, "__builtins__", PyEval_GetBuiltins()) != 0)
             PythonError::raise();
         PyObjectRef executed = checked(PyEval_EvalCode(code.get(), namespace_, namespace_));
+        PyObjectRef lazyCode = checked(Py_CompileString(kLazyArraysSource, "<arraylens>", Py_file_input));
+        PyObjectRef lazyExecuted = checked(PyEval_EvalCode(lazyCode.get(), namespace_, namespace_));
         PyObjectRef installed = checked(PyObject_CallMethod(module.get(), "install_buffer_abc", nullptr));
         PyObjectRef enabled = checked(PyObject_CallMethod(module.get(), "enable_fault_handler", "i", fatalErrorFd));
         g_support = module.release(); // ours until finalization

@@ -8,6 +8,7 @@
 #include "core/tuple_text.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 
@@ -279,6 +280,28 @@ PyBuffer::PyBuffer(std::unique_ptr<Py_buffer> view, PyObjectRef owner, BufferLay
     if (layout_.highOffset() > layout_.lowOffset())
         guard_ = std::make_unique<GuardedMemory>(layout_.base() + layout_.lowOffset(),
                                                  static_cast<std::size_t>(layout_.highOffset() - layout_.lowOffset()));
+}
+
+std::shared_ptr<PyBuffer> PyBuffer::detachedCopy() const
+{
+    if (hasSuboffsets() || !isCContiguous())
+        throw InvalidBufferError("only a C-contiguous buffer can be copied out of Python; this " + exporterType_ +
+                                 " has strides " + tupleText(strides()));
+    std::vector<std::byte> memory(static_cast<std::size_t>(elementCount() * itemSize()));
+    if (!memory.empty())
+        std::memcpy(memory.data(), layout_.base(), memory.size());
+    BufferFields fields;
+    fields.buf = memory.data();
+    fields.len = static_cast<std::int64_t>(memory.size());
+    fields.itemSize = itemSize();
+    fields.ndim = dimensions();
+    fields.shape = shape().data();
+    fields.format = format().c_str();
+    fields.readOnly = false;
+    BufferLayout layout(fields);
+    std::shared_ptr<PyBuffer> copy(new PyBuffer(nullptr, PyObjectRef(), std::move(layout), exporterType_));
+    copy->ownedMemory_ = std::move(memory); // a moved vector keeps its block: the layout's pointers stay valid
+    return copy;
 }
 
 PyBuffer::~PyBuffer()

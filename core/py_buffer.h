@@ -80,6 +80,12 @@ public:
     /// Python's name for obj's type: "str", "numpy.ndarray". GIL required.
     [[nodiscard]] static std::string typeNameOf(PyHandle obj);
 
+    /// A writable copy of a C-contiguous buffer in memory of its own: it
+    /// holds nothing of Python, so it may be dropped on any thread without
+    /// the GIL (a lazy source's tiles are such copies). GIL required to make
+    /// it. Throws InvalidBufferError for other layouts.
+    [[nodiscard]] std::shared_ptr<PyBuffer> detachedCopy() const;
+
     /// N-D element access: one index per dimension, negative counting from
     /// the end as in NumPy. Follows suboffsets. Throws BufferAccessError.
     [[nodiscard]] const std::byte* elementPointer(std::span<const std::int64_t> index) const
@@ -180,6 +186,7 @@ private:
     /// The elements' bytes, guarded against a shrinking file; null with
     /// suboffsets (the memory is no one range) or no elements.
     std::unique_ptr<GuardedMemory> guard_;
+    std::vector<std::byte> ownedMemory_; ///< a detached copy's elements; empty otherwise
 };
 
 } // namespace arraylens

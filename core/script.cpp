@@ -4,9 +4,12 @@
 #include "core/errors.h"
 #include "core/gil.h"
 #include "core/interpreter.h"
+#include "core/buffer_data.h"
+#include "core/lazy_array.h"
 #include "core/py_buffer.h"
 #include "core/python_error.h"
 
+#include <exception>
 #include <vector>
 
 namespace arraylens {
@@ -181,6 +184,16 @@ PyObjectRef Script::call(const std::string& name, const std::vector<std::string>
     return checked(PyObject_CallMethod(support, "call", "OOO", module_.get(), nameObject.get(), arguments.get()));
 }
 
+std::string Script::resultName(const std::string& name) const
+{
+    // "make_text() returned …", "'table' is …"
+    PyObjectRef target = PyObjectRef::steal(PyObject_GetAttrString(module_.get(), name.c_str()));
+    if (!target)
+        PyErr_Clear();
+    const bool isVariable = target && !PyCallable_Check(target.get());
+    return isVariable ? "'" + name + "' is " : name + "() returned ";
+}
+
 std::shared_ptr<PyBuffer> Script::callForBuffer(const std::string& name,
                                                 const std::vector<std::string>& literalArguments) const
 {
@@ -189,19 +202,54 @@ std::shared_ptr<PyBuffer> Script::callForBuffer(const std::string& name,
     try {
         return PyBuffer::acquire(result);
     } catch (const PythonError& error) {
-        // "make_text() returned a 'str' object …", "'table' is a 'numpy.ndarray' object …"
-        PyObjectRef target = PyObjectRef::steal(PyObject_GetAttrString(module_.get(), name.c_str()));
-        if (!target)
-            PyErr_Clear();
-        const bool isVariable = target && !PyCallable_Check(target.get());
-        const std::string what = isVariable ? "'" + name + "' is " : name + "() returned ";
         std::string message = error.message();
         if (PyObject_CheckBuffer(result.get()))
-            message = what + message;
+            message = resultName(name) + message;
         else
-            message = what + "a '" + PyBuffer::typeNameOf(result) + "' object, which does not support the buffer protocol";
+            message = resultName(name) + "a '" + PyBuffer::typeNameOf(result) +
+                      "' object, which does not support the buffer protocol";
         throw PythonError(error.typeName(), message, error.traceback());
     }
+}
+
+std::shared_ptr<ArrayData> Script::callForArray(const std::string& name,
+                                                const std::vector<std::string>& literalArguments) const
+{
+    GilGuard gil;
+    PyObjectRef result = call(name, literalArguments);
+    // An object array exports no buffer (NumPy refuses, or its format is
+    // 'O'), yet it can be read lazily: the buffer's failure is told only
+    // when the lazy way does not apply either.
+    std::exception_ptr bufferFailure;
+    if (PyObject_CheckBuffer(result.get())) {
+        try {
+            return std::make_shared<BufferData>(PyBuffer::acquire(result));
+        } catch (const Error&) {
+            bufferFailure = std::current_exception();
+        }
+    }
+    std::shared_ptr<LazyArray> lazy;
+    try {
+        lazy = LazyArray::open(result);
+    } catch (const PythonError& error) {
+        throw PythonError(error.typeName(), resultName(name) + error.message(), error.traceback());
+    } catch (const Error& error) {
+        throw Error(resultName(name) + "a '" + PyBuffer::typeNameOf(result) + "' that cannot be read: " +
+                    error.what());
+    }
+    if (lazy)
+        return lazy;
+    if (bufferFailure) {
+        try {
+            std::rethrow_exception(bufferFailure);
+        } catch (const PythonError& error) {
+            throw PythonError(error.typeName(), resultName(name) + error.message(), error.traceback());
+        }
+    }
+    throw PythonError("TypeError", resultName(name) + "a '" + PyBuffer::typeNameOf(result) +
+                                       "' object, which neither supports the buffer protocol nor is an array "
+                                       "with shape, dtype and __getitem__",
+                      "");
 }
 
 } // namespace arraylens

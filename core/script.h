@@ -10,6 +10,7 @@
 
 namespace arraylens {
 
+class ArrayData;
 class PyBuffer;
 
 /// One parameter of a script function, as inspect.signature reports it.
@@ -70,8 +71,16 @@ public:
     [[nodiscard]] std::shared_ptr<PyBuffer> callForBuffer(const std::string& name,
                                                           const std::vector<std::string>& literalArguments) const;
 
+    /// call() and open what comes back: a buffer (read in place) or an
+    /// array-like read window by window (LazyArray). Anything else is a
+    /// PythonError naming what came back. GIL not required.
+    [[nodiscard]] std::shared_ptr<ArrayData> callForArray(const std::string& name,
+                                                          const std::vector<std::string>& literalArguments) const;
+
 private:
     Script() = default;
+    /// "name() returned " or "'name' is ", to start a message about the result. GIL required.
+    [[nodiscard]] std::string resultName(const std::string& name) const;
     std::string path_;
     PyObjectRef module_;
 };

@@ -85,6 +85,9 @@ public:
             return plane_.pointer(r, c) + fields_.front().offset;
         return plane_.pointer(r, c / fieldCount()) + field(c).offset;
     }
+    /// Where column c's cells lie inside their element: its record field's
+    /// offset, 0 without fields.
+    [[nodiscard]] std::int64_t columnOffset(std::int64_t c) const { return field(c).offset; }
     /// As pointer(), for writing; throws BufferAccessError on a read-only buffer.
     [[nodiscard]] std::byte* writablePointer(std::int64_t r, std::int64_t c) const;
 

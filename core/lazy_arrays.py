@@ -1,0 +1,198 @@
+# SPDX-License-Identifier: MIT
+"""ArrayLens's Python side for values that are not one buffer in memory:
+array-likes read window by window (h5py, zarr, dask, xarray, netCDF4) and
+NumPy object arrays. Runs inside ArrayLens's support module (core/lazy_array.cpp
+calls it); it imports nothing at load time, so starting ArrayLens stays fast.
+
+A window is asked for as one selection per axis: an int fixes the axis, a
+(start, count, step) triple keeps it. What comes back is a C-contiguous
+NumPy array of the kept axes, in axis order."""
+
+# Longest text a cell of an object array shows: a window of a few thousand
+# cells must not become gigabytes of UCS-4 because one object prints long.
+TEXT_CELL_LIMIT = 1000
+
+
+def _first_chunk(chunks):
+    """Chunk extents per axis from h5py/zarr (ints) or dask (tuples)."""
+    if not isinstance(chunks, tuple):
+        return None
+    extents = []
+    for c in chunks:
+        if isinstance(c, tuple):
+            c = max(c) if c else 0
+        if not isinstance(c, int) or isinstance(c, bool):
+            return None
+        extents.append(int(c))
+    return tuple(extents)
+
+
+def _chunks_of(obj):
+    for name in ("chunks", "chunksize"):
+        try:
+            found = _first_chunk(getattr(obj, name, None))
+        except Exception:
+            found = None
+        if found is not None:
+            return found
+    chunking = getattr(obj, "chunking", None)  # netCDF4.Variable
+    if callable(chunking):
+        try:
+            return _first_chunk(tuple(chunking()))
+        except Exception:
+            return None
+    return None
+
+
+def _family(obj):
+    """'h5py.Dataset', 'zarr.Array', 'dask.Array', 'xarray.DataArray': the
+    package a user imports, and the class's name."""
+    cls = type(obj)
+    module = getattr(cls, "__module__", "")
+    name = getattr(cls, "__name__", "")
+    package = module.split(".", 1)[0] if isinstance(module, str) else ""
+    name = name if isinstance(name, str) else "object"
+    return f"{package}.{name}" if package else name
+
+
+def _read_only_reason(obj, family, text):
+    """Why edits cannot be written back, or '' when __setitem__ stores them."""
+    if text:
+        return ("the cells of this " + family + " are Python objects shown as str(): "
+                "they cannot be edited as text")
+    if family == "h5py.Dataset":
+        mode = getattr(getattr(obj, "file", None), "mode", "r")
+        if mode != "r+":
+            return ("the HDF5 file is open read-only: open it with h5py.File(path, 'r+') "
+                    "to edit this dataset")
+        return ""
+    if family.startswith("zarr."):
+        if getattr(obj, "read_only", False):
+            return "the zarr array is open read-only (mode 'r'): open it with mode 'r+' or 'a' to edit"
+        return ""
+    if family.startswith("dask."):
+        return ("a dask array is computed on demand from its task graph: "
+                "it has no storage to write edits into")
+    if family.startswith("xarray."):
+        data = getattr(getattr(obj, "variable", obj), "_data", None)
+        import numpy
+        if isinstance(data, numpy.ndarray) and data.flags.writeable:
+            return ""
+        return ("this xarray object's values are not held in a writable NumPy array "
+                "(they are read from a file or computed): edits cannot be written back")
+    return "ArrayLens writes only into h5py, zarr and NumPy-backed xarray objects; this " + family + " is read-only"
+
+
+def _axis_names(obj):
+    for name in ("dims", "dimensions"):
+        names = getattr(obj, name, None)
+        if isinstance(names, tuple) and all(isinstance(n, str) for n in names):
+            return names
+    return None
+
+
+def lazy_describe(obj):
+    """None when obj is no array-like ArrayLens can read in windows; else
+    (family, shape, sample, text, chunks, read-only reason, axis names). `sample`
+    is a read-only zero-stride NumPy array of obj's shape and element type
+    (of str for Python objects): the layout the windows will have, with no
+    values."""
+    import numpy
+    if isinstance(obj, numpy.ndarray):
+        if obj.dtype.kind != "O":
+            return None
+    elif not hasattr(type(obj), "__getitem__"):
+        return None
+    family = _family(obj)
+    if family.startswith("pandas."):
+        return None  # labels, not positions, index a pandas object: not read this way
+    shape = getattr(obj, "shape", None)
+    dtype = getattr(obj, "dtype", None)
+    if not isinstance(shape, tuple) or dtype is None:
+        return None
+    if any(not isinstance(n, int) for n in shape):
+        if any(n != n for n in shape if isinstance(n, float)):  # dask's nan: chunk sizes not computed
+            raise ValueError(f"this {family} has unknown extents {shape}: call .compute_chunk_sizes() "
+                             "(or compute it) before returning it")
+        raise ValueError(f"this {family} has a shape of non-integers: {shape!r}")
+    try:
+        dtype = numpy.dtype(dtype)
+    except TypeError:
+        dtype = numpy.dtype(object)  # netCDF4's str for variable-length strings
+    text = dtype.kind == "O" or dtype.hasobject
+    sample_dtype = numpy.dtype("U1") if text else dtype
+    sample = numpy.broadcast_to(numpy.zeros((), sample_dtype), tuple(int(n) for n in shape))
+    return (family, tuple(int(n) for n in shape), sample, text, _chunks_of(obj),
+            _read_only_reason(obj, family, text), _axis_names(obj))
+
+
+def _materialize(window):
+    """The window's values as a NumPy array (dask computes, xarray unwraps)."""
+    import numpy
+    if hasattr(window, "compute") and not isinstance(window, numpy.ndarray):
+        window = window.compute()
+    values = getattr(window, "values", None)
+    if values is not None and not isinstance(window, numpy.ndarray) and not callable(values):
+        window = values
+    return numpy.asarray(window)
+
+
+def _cell_text(value):
+    if isinstance(value, bytes):
+        text = value.decode("utf-8", "backslashreplace")
+    else:
+        try:
+            text = str(value)
+        except Exception as error:
+            text = f"<str() failed: {type(error).__name__}>"
+        if type(text) is not str:
+            text = f"<str() returned {type(text).__name__}>"
+    return text if len(text) <= TEXT_CELL_LIMIT else text[:TEXT_CELL_LIMIT - 1] + "\u2026"
+
+
+def _as_text(window):
+    import numpy
+    cells = [_cell_text(v) for v in window.ravel(order="C")]
+    width = max((len(c) for c in cells), default=1) or 1
+    return numpy.array(cells, dtype=f"U{width}").reshape(window.shape)
+
+
+def _key(selections):
+    """obj[key] for the selections, and which kept axes then run backwards
+    (h5py and zarr take no negative steps: the window is read forwards and
+    turned round)."""
+    key, backwards, kept = [], [], 0
+    for s in selections:
+        if isinstance(s, int):
+            key.append(s)
+            continue
+        start, count, step = s
+        if count == 0:
+            key.append(slice(0, 0))
+        elif step > 0:
+            key.append(slice(start, start + (count - 1) * step + 1, step))
+        else:
+            last = start + (count - 1) * step
+            key.append(slice(last, start + 1, -step))
+            backwards.append(kept)
+        kept += 1
+    return tuple(key), backwards
+
+
+def lazy_fetch(obj, selections, text):
+    """The window's values, C-contiguous, kept axes in axis order."""
+    import numpy
+    key, backwards = _key(selections)
+    window = _materialize(obj[key])
+    if backwards:
+        window = window[tuple(slice(None, None, -1) if k in backwards else slice(None) for k in range(window.ndim))]
+    if text:
+        window = _as_text(window)
+    return numpy.ascontiguousarray(window)
+
+
+def lazy_write(obj, index, element, sample):
+    """Stores one element (its bytes, in the dtype of `sample`) at `index`."""
+    import numpy
+    value = numpy.frombuffer(element, dtype=sample.dtype)[0]
+    obj[tuple(index)] = value
