@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -68,6 +69,20 @@ private:
 class ArraySource {
 public:
     virtual ~ArraySource() = default;
+
+    /// Where a lazy source's Python work runs, and who hears what it did.
+    struct Hooks {
+        /// Runs a job on the Python thread (in order; each job takes the GIL).
+        std::function<void(std::function<void()>)> schedule;
+        /// Cells became readable (or changed): called on the Python thread.
+        std::function<void(const CellRange&)> fetched;
+        /// A fetch or a store failed: called on the Python thread.
+        std::function<void(const std::string&)> failed;
+    };
+    /// Installs the hooks (empty ones remove them: no hook is called after
+    /// this returns). A source that reads in place has no work to run and
+    /// ignores them.
+    virtual void setHooks(Hooks /*hooks*/) {}
 
     [[nodiscard]] virtual std::int64_t rows() const = 0;
     [[nodiscard]] virtual std::int64_t cols() const = 0;

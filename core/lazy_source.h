@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <deque>
-#include <functional>
 #include <list>
 #include <map>
 #include <memory>
@@ -39,24 +38,13 @@ class LazySource final : public ArraySource, public std::enable_shared_from_this
 public:
     static constexpr std::size_t kDefaultBudgetBytes = std::size_t{256} << 20;
 
-    /// Where Python work runs, and who hears what it did.
-    struct Hooks {
-        /// Runs a job on the Python thread (in order; each job takes the GIL).
-        std::function<void(std::function<void()>)> schedule;
-        /// Cells became readable (or changed): called on the Python thread.
-        std::function<void(const CellRange&)> fetched;
-        /// A fetch or a store failed: called on the Python thread.
-        std::function<void(const std::string&)> failed;
-    };
-
     /// Throws SliceError when the slice or field does not fit the array.
     LazySource(std::shared_ptr<const LazyArray> array, const SliceSpec& slice, bool transposed,
                const std::string& field, std::size_t budgetBytes = kDefaultBudgetBytes);
     ~LazySource() override;
 
-    /// Installs (or, with empty hooks, removes) where work runs. Removing
-    /// waits for a notification in flight, so after it no hook is called.
-    void setHooks(Hooks hooks);
+    /// Removing the hooks waits for a notification in flight.
+    void setHooks(Hooks hooks) override;
 
     [[nodiscard]] std::int64_t rows() const override;
     [[nodiscard]] std::int64_t cols() const override;

@@ -247,8 +247,8 @@ std::shared_ptr<ArrayData> Script::callForArray(const std::string& name,
         }
     }
     throw PythonError("TypeError", resultName(name) + "a '" + PyBuffer::typeNameOf(result) +
-                                       "' object, which neither supports the buffer protocol nor is an array "
-                                       "with shape, dtype and __getitem__",
+                                       "' object, which does not support the buffer protocol and is no array "
+                                       "with shape, dtype and __getitem__ either",
                       "");
 }
 

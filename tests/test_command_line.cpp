@@ -811,13 +811,16 @@ _fields = [{'name': n, 'dtype': _dtype_name(d), 'offset': o} for n, d, o in _lea
                  parseError.errorString().toUtf8() + "\n" + run.describe());
         const QJsonObject json = document.object();
 
-        const QStringList contract{"format",       "dtype",        "cpp_type",   "itemsize", "ndim",
-                                   "shape",        "strides",      "readonly",   "byteorder", "c_contiguous",
-                                   "f_contiguous", "suboffsets",   "masked"};
+        const QStringList contract{"source",       "lazy",       "format",   "dtype",     "cpp_type",
+                                   "itemsize",     "ndim",       "shape",    "strides",   "readonly",
+                                   "byteorder",    "c_contiguous", "f_contiguous", "suboffsets", "masked"};
         for (const QString& key : contract)
             QVERIFY2(json.contains(key), "missing key " + key.toUtf8() + "\n" + run.out);
         for (const QString& key : json.keys())
             QVERIFY2(contract.contains(key) || key == "exporter", "unexpected key " + key.toUtf8() + "\n" + run.out);
+        // A buffer is read in place, from the object that exported it.
+        QCOMPARE(json["lazy"].toBool(true), false);
+        QCOMPARE(json["source"].toString(), json["exporter"].toString());
 
         QFETCH(QString, format);
         QFETCH(QString, dtype);
@@ -1611,8 +1614,6 @@ _fields = [{'name': n, 'dtype': _dtype_name(d), 'offset': o} for n, d, o in _lea
             << QStringList{"Number is a ctypes Union", "share the same bytes"} << nothing << false;
         QTest::newRow("ctypes _pack_") << QStringList{"--call", "packed_array", "--export", "-", arrays} << 1
             << QStringList{"Packed is a ctypes Structure packed with _pack_ = 1"} << nothing << false;
-        QTest::newRow("object array") << QStringList{"--call", "objects", "--info", arrays} << 1
-            << QStringList{"format 'O' is not supported", "object"} << nothing << false;
         QTest::newRow("str variable") << QStringList{"--call", "label", "--info", script} << 1
             << QStringList{"'label' is a 'str' object", "does not support the buffer protocol"} << nothing << false;
 

@@ -98,7 +98,7 @@ private Q_SLOTS:
         QVERIFY2(run.finished && run.exitStatus == QProcess::NormalExit && run.exitCode == 0, run.describe());
         QVERIFY2(run.err.contains("arraylens: waiting for the script's threads to finish before exiting: slow-writer"),
                  run.describe());
-        QVERIFY2(run.out.startsWith("{\"format\": "), run.describe());
+        QVERIFY2(run.out.startsWith("{\"source\": "), run.describe());
     }
 
     void listingAHostileScriptListsEveryEntry()

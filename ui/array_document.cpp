@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/array_document.h"
 
+#include "core/buffer_data.h"
 #include "core/errors.h"
 #include "core/py_buffer.h"
 #include "core/text_sink.h"
@@ -12,23 +13,63 @@
 
 using namespace arraylens;
 
-ArrayDocument::ArrayDocument(std::shared_ptr<PyBuffer> buffer, BufferReleaser releaser, QObject* parent)
+ArrayDocument::ArrayDocument(std::shared_ptr<ArrayData> data, Releaser releaser, Scheduler scheduler,
+                             QObject* parent)
     : QObject(parent)
-    , buffer_(std::move(buffer))
-    , slice_(defaultSlice(buffer_->dimensions()))
-    , view_(buffer_, slice_)
+    , data_(std::move(data))
+    , slice_(defaultSlice(data_->dimensions()))
     , releaser_(std::move(releaser))
+    , scheduler_(std::move(scheduler))
+{
+    showSource(data_->makeSource(slice_, false, {}));
+}
+
+ArrayDocument::ArrayDocument(std::shared_ptr<PyBuffer> buffer, Releaser releaser, QObject* parent)
+    : ArrayDocument(std::make_shared<BufferData>(std::move(buffer)), std::move(releaser), {}, parent)
 {
 }
 
 ArrayDocument::~ArrayDocument()
 {
-    // The commands and the view hold the buffer too: drop them, then hand the
-    // last reference to the releaser.
+    // The commands and the tile hold the source too: drop them, stop the
+    // source's notifications, then hand the last references to the releaser.
     undoStack_.clear();
-    view_ = StridedView();
-    if (releaser_)
-        releaser_(std::move(buffer_));
+    lastTile_.reset();
+    source_->setHooks({});
+    if (releaser_) {
+        releaser_(std::move(source_));
+        releaser_(std::move(data_));
+    }
+}
+
+void ArrayDocument::showSource(std::shared_ptr<ArraySource> source)
+{
+    if (source_)
+        source_->setHooks({}); // an old slice's fetches no longer repaint this view
+    lastTile_.reset();
+    source_ = std::move(source);
+    if (!scheduler_)
+        return;
+    // The hooks run on the Python thread: everything they tell the widgets
+    // goes through queued calls, which Qt drops once the document is gone
+    // (setHooks({}) in the destructor waits for a hook that is running).
+    ArraySource* shown = source_.get();
+    source_->setHooks(ArraySource::Hooks{
+        scheduler_,
+        [this, shown](const CellRange& range) {
+            QMetaObject::invokeMethod(this, [this, shown, range] {
+                if (source_.get() != shown)
+                    return;
+                lastTile_.reset(); // it may be a block the source has just dropped or patched
+                Q_EMIT cellsChanged(range);
+            }, Qt::QueuedConnection);
+        },
+        [this](const std::string& message) {
+            QMetaObject::invokeMethod(this, [this, text = QString::fromStdString(message)] {
+                Q_EMIT sourceFailed(text);
+            }, Qt::QueuedConnection);
+        },
+    });
 }
 
 SliceSpec ArrayDocument::defaultSlice(int dimensions)
@@ -45,11 +86,11 @@ SliceSpec ArrayDocument::defaultSlice(int dimensions)
 
 void ArrayDocument::setSlice(const SliceSpec& slice, bool transposed, const std::string& field)
 {
-    StridedView view(buffer_, slice, transposed, field); // throws before anything changes
+    std::shared_ptr<ArraySource> source = data_->makeSource(slice, transposed, field); // throws before anything changes
     slice_ = slice;
     transposed_ = transposed;
     field_ = field;
-    view_ = std::move(view);
+    showSource(std::move(source));
     ++viewGeneration_;
     Q_EMIT viewChanged();
 }
@@ -76,28 +117,53 @@ QString cellText(const std::byte* element, const ElementType& type, const Displa
 
 } // namespace
 
+const Tile* ArrayDocument::tileAt(std::int64_t row, std::int64_t column) const
+{
+    if (lastTile_ && lastTile_->contains(row, column))
+        return &*lastTile_;
+    lastTile_ = source_->tryTile(CellRange{row, 1, column, 1});
+    return lastTile_ ? &*lastTile_ : nullptr;
+}
+
 QString ArrayDocument::displayText(std::int64_t row, std::int64_t column) const
 {
-    if (view_.isMasked(row, column))
+    const Tile* tile = tileAt(row, column);
+    if (!tile)
+        return fetchFailure(row, column).isEmpty() ? kPendingText : kFailedText;
+    if (tile->isMasked(row, column))
         return {};
-    QString text = cellText(view_.pointer(row, column), view_.columnType(column), display_);
+    QString text = cellText(tile->pointer(row, column), tile->columnType(column), display_);
     return checkMemory() ? text : QString();
 }
 
 QString ArrayDocument::exactText(std::int64_t row, std::int64_t column) const
 {
-    QString text = cellText(view_.pointer(row, column), view_.columnType(column), {});
+    const Tile* tile = tileAt(row, column);
+    if (!tile)
+        return fetchFailure(row, column).isEmpty() ? kPendingText : kFailedText;
+    QString text = cellText(tile->pointer(row, column), tile->columnType(column), {});
     return checkMemory() ? text : QString();
+}
+
+bool ArrayDocument::isFetched(std::int64_t row, std::int64_t column) const
+{
+    return tileAt(row, column) != nullptr;
+}
+
+QString ArrayDocument::fetchFailure(std::int64_t row, std::int64_t column) const
+{
+    return QString::fromStdString(source_->failureAt(row, column));
 }
 
 bool ArrayDocument::isMemoryLost() const
 {
-    return buffer_->isMemoryLost();
+    const std::shared_ptr<PyBuffer> buffer = data_->buffer();
+    return buffer && buffer->isMemoryLost();
 }
 
 bool ArrayDocument::checkMemory() const
 {
-    if (!buffer_->isMemoryLost())
+    if (!isMemoryLost())
         return true;
     if (!memoryLossReported_) {
         memoryLossReported_ = true;
@@ -117,7 +183,7 @@ QString ArrayDocument::memoryLostReason()
 
 bool ArrayDocument::isBool() const
 {
-    for (std::int64_t c = 0; c < std::min(view_.cols(), view_.columnPeriod()); ++c)
+    for (std::int64_t c = 0; c < std::min(view().cols(), view().columnPeriod()); ++c)
         if (isBool(c))
             return true;
     return false;
@@ -125,60 +191,78 @@ bool ArrayDocument::isBool() const
 
 bool ArrayDocument::isBool(std::int64_t column) const
 {
-    return view_.columnType(column).kind == ElementKind::Bool;
+    return source_->columnType(column).kind == ElementKind::Bool;
 }
 
 bool ArrayDocument::isMasked(std::int64_t row, std::int64_t column) const
 {
-    return view_.isMasked(row, column);
+    const Tile* tile = tileAt(row, column);
+    return tile && tile->isMasked(row, column);
+}
+
+std::optional<ElementBytes> ArrayDocument::currentBytes(std::int64_t row, std::int64_t column)
+{
+    const Tile* tile = tileAt(row, column);
+    if (!tile) {
+        reject(QString("cell [%1, %2] has not been read from the %3 yet: wait for its value, then edit it")
+                   .arg(QString::fromStdString(source_->rowLabel(row)),
+                        QString::fromStdString(source_->columnHeader(column)),
+                        QString::fromStdString(source_->origin())));
+        return std::nullopt;
+    }
+    const std::byte* at = tile->pointer(row, column);
+    return ElementBytes(at, at + tile->columnType(column).itemSize);
 }
 
 void ArrayDocument::unmaskWith(WriteCellsCommand& command, std::int64_t row, std::int64_t column) const
 {
     // A value typed into a masked cell is meant to be seen: as NumPy's
     // a[i] = x does, the same step unmasks it (undo masks it again).
-    static constexpr std::byte kUnmasked{0};
-    if (view_.isMasked(row, column) && !view_.maskBuffer()->isReadOnly())
-        command.addElement(view_.writableMaskPointer(row, column), std::span(&kUnmasked, 1));
+    if (isMasked(row, column) && source_->maskReadOnlyReason().empty())
+        command.addMask(row, column, true, false);
+}
+
+QString ArrayDocument::cellName(std::int64_t row, std::int64_t column) const
+{
+    // "[3]" for a column of values, "[3, 7]" or "[3, x]" for a plane or records.
+    const QString rowLabel = QString::fromStdString(source_->rowLabel(row));
+    if (view().keptDimensions() < 2 && view().columnPeriod() == 1)
+        return "[" + rowLabel + "]";
+    return "[" + rowLabel + ", " + QString::fromStdString(source_->columnHeader(column)) + "]";
 }
 
 bool ArrayDocument::toggleMask(const CellRange& range)
 {
-    if (!view_.hasMask())
-        return reject("this array has no mask: only a numpy.ma.MaskedArray has cells to mask");
-    if (isReadOnly() || view_.maskBuffer()->isReadOnly())
-        return reject(isReadOnly() ? readOnlyReason() : "the mask of this masked array is read-only");
+    if (const std::string reason = source_->maskReadOnlyReason(); !reason.empty())
+        return reject(QString::fromStdString(reason));
     if (range.cellCount() > kMaxEditedCells)
         return reject(QString("%1 cells are more than one edit may change (%2)").arg(range.cellCount()).arg(kMaxEditedCells));
     // The first cell decides: masked cells are unmasked, unmasked ones masked.
-    const bool mask = !view_.isMasked(range.firstRow, range.firstColumn);
-    const std::byte value{static_cast<unsigned char>(mask ? 1 : 0)};
+    const bool mask = !isMasked(range.firstRow, range.firstColumn);
     auto command = std::make_unique<WriteCellsCommand>(
-        this, view_.maskBuffer(), range,
-        range.cellCount() == 1 ? QString("%1 [%2, %3]")
-                                     .arg(mask ? "Mask" : "Unmask")
-                                     .arg(view_.rowLabel(range.firstRow))
-                                     .arg(QString::fromStdString(view_.columnHeader(range.firstColumn)))
-                               : QString("%1 %2 cells").arg(mask ? "Mask" : "Unmask").arg(range.cellCount()));
+        this, source_, range,
+        range.cellCount() == 1
+            ? QString("%1 %2").arg(mask ? "Mask" : "Unmask", cellName(range.firstRow, range.firstColumn))
+            : QString("%1 %2 cells").arg(mask ? "Mask" : "Unmask").arg(range.cellCount()));
     for (std::int64_t r = range.firstRow; r < range.firstRow + range.rowCount; ++r)
         for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c)
-            command->addElement(view_.writableMaskPointer(r, c), std::span(&value, 1));
+            command->addMask(r, c, isMasked(r, c), mask);
     undoStack_.push(command.release());
     return true;
 }
 
 bool ArrayDocument::isReadOnly() const
 {
-    return buffer_->isReadOnly() || buffer_->isMemoryLost();
+    return source_->isReadOnly() || isMemoryLost();
 }
 
 QString ArrayDocument::readOnlyReason() const
 {
     if (!isReadOnly())
         return {};
-    if (buffer_->isMemoryLost())
+    if (isMemoryLost())
         return memoryLostReason();
-    return QString::fromStdString(buffer_->readOnlyReason());
+    return QString::fromStdString(source_->readOnlyReason());
 }
 
 bool ArrayDocument::reject(const QString& message)
@@ -193,17 +277,17 @@ bool ArrayDocument::setCellText(std::int64_t row, std::int64_t column, const QSt
         return reject(readOnlyReason());
     ElementBytes bytes;
     try {
-        bytes = CellCodec::parse(text.toStdString(), view_.columnType(column));
+        bytes = CellCodec::parse(text.toStdString(), source_->columnType(column));
     } catch (const CellTextError& error) {
         return reject(QString::fromStdString(error.what()));
     }
+    const std::optional<ElementBytes> old = currentBytes(row, column);
+    if (!old)
+        return false;
     auto command = std::make_unique<WriteCellsCommand>(
-        this, buffer_, CellRange{row, 1, column, 1},
-        QString("Set [%1, %2] to %3")
-            .arg(view_.rowLabel(row))
-            .arg(QString::fromStdString(view_.columnHeader(column)))
-            .arg(text.trimmed()));
-    command->addElement(view_.writablePointer(row, column), bytes);
+        this, source_, CellRange{row, 1, column, 1},
+        QString("Set %1 to %2").arg(cellName(row, column), text.trimmed()));
+    command->addCell(row, column, *old, bytes);
     unmaskWith(*command, row, column);
     undoStack_.push(command.release()); // push() runs redo(): the write
     return true;
@@ -233,43 +317,44 @@ bool ArrayDocument::paste(const CellRange& target, const QString& text)
     const bool fill = cells.size() == 1 && cells.front().size() == 1;
     const std::int64_t rows = fill ? target.rowCount : static_cast<std::int64_t>(cells.size());
     const std::int64_t columns = fill ? target.columnCount : cells.front().size();
-    if (target.firstRow + rows > view_.rows() || target.firstColumn + columns > view_.cols())
+    if (target.firstRow + rows > source_->rows() || target.firstColumn + columns > source_->cols())
         return reject(QString("the pasted block of %1 × %2 cells does not fit at row %3, column %4 of a %5 × %6 view")
                           .arg(rows)
                           .arg(columns)
-                          .arg(view_.rowLabel(target.firstRow))
-                          .arg(view_.colLabel(target.firstColumn))
-                          .arg(view_.rows())
-                          .arg(view_.cols()));
+                          .arg(QString::fromStdString(source_->rowLabel(target.firstRow)))
+                          .arg(QString::fromStdString(source_->columnHeader(target.firstColumn)))
+                          .arg(source_->rows())
+                          .arg(source_->cols()));
 
     // Validate everything before writing anything. Each cell is parsed by its
     // column's codec (record fields differ); one value filling a range is
     // parsed once per column type.
     const std::int64_t parsedRows = fill ? 1 : rows;
-    const std::int64_t parsedColumns = fill ? std::min(columns, view_.columnPeriod()) : columns;
+    const std::int64_t parsedColumns = fill ? std::min(columns, view().columnPeriod()) : columns;
     std::vector<ElementBytes> parsed(static_cast<std::size_t>(parsedRows * parsedColumns));
     for (std::int64_t r = 0; r < parsedRows; ++r)
         for (std::int64_t c = 0; c < parsedColumns; ++c) {
             const QString& cell = cells[static_cast<std::size_t>(r)][fill ? 0 : static_cast<qsizetype>(c)];
             try {
                 parsed[static_cast<std::size_t>(r * parsedColumns + c)] =
-                    CellCodec::parse(cell.toStdString(), view_.columnType(target.firstColumn + c));
+                    CellCodec::parse(cell.toStdString(), source_->columnType(target.firstColumn + c));
             } catch (const CellTextError& error) {
-                return reject(QString("nothing pasted: cell [%1, %2]: %3")
-                                  .arg(view_.rowLabel(target.firstRow + r))
-                                  .arg(QString::fromStdString(view_.columnHeader(target.firstColumn + c)))
+                return reject(QString("nothing pasted: cell %1: %2")
+                                  .arg(cellName(target.firstRow + r, target.firstColumn + c))
                                   .arg(error.what()));
             }
         }
 
-    auto command = std::make_unique<WriteCellsCommand>(this, buffer_,
+    auto command = std::make_unique<WriteCellsCommand>(this, source_,
                                                        CellRange{target.firstRow, rows, target.firstColumn, columns},
                                                        QString("Paste %1 × %2 cells").arg(rows).arg(columns));
     for (std::int64_t r = 0; r < rows; ++r)
         for (std::int64_t c = 0; c < columns; ++c) {
-            const std::size_t source =
-                static_cast<std::size_t>(fill ? c % parsedColumns : r * columns + c);
-            command->addElement(view_.writablePointer(target.firstRow + r, target.firstColumn + c), parsed[source]);
+            const std::size_t parsedIndex = static_cast<std::size_t>(fill ? c % parsedColumns : r * columns + c);
+            const std::optional<ElementBytes> old = currentBytes(target.firstRow + r, target.firstColumn + c);
+            if (!old)
+                return false;
+            command->addCell(target.firstRow + r, target.firstColumn + c, *old, parsed[parsedIndex]);
             unmaskWith(*command, target.firstRow + r, target.firstColumn + c);
         }
     undoStack_.push(command.release());
@@ -283,8 +368,15 @@ QString ArrayDocument::copy(const CellRange& range) const
         for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
             if (c != range.firstColumn)
                 text += '\t';
-            if (!view_.isMasked(r, c)) // a masked cell copies as an empty one, as it exports
-                CellCodec::appendTo(text, view_.pointer(r, c), view_.columnType(c));
+            const Tile* tile = tileAt(r, c);
+            if (!tile) {
+                const_cast<ArrayDocument*>(this)->reject(
+                    "nothing copied: some of these cells have not been read from the " +
+                    QString::fromStdString(source_->origin()) + " yet (export them instead, or copy once they show)");
+                return {};
+            }
+            if (!tile->isMasked(r, c)) // a masked cell copies as an empty one, as it exports
+                CellCodec::appendTo(text, tile->pointer(r, c), tile->columnType(c));
         }
         text += '\n';
     }
@@ -293,10 +385,18 @@ QString ArrayDocument::copy(const CellRange& range) const
 
 void ArrayDocument::notifyExternalChange()
 {
-    Q_EMIT cellsChanged(CellRange::whole(view_));
+    // A call may have changed what a lazy source fetched as well: its blocks
+    // are read again only when it is made again, so buffers are what repaint.
+    Q_EMIT cellsChanged(CellRange::whole(view()));
 }
 
 void ArrayDocument::notifyCellsWritten(const CellRange& range, std::uint64_t generation)
 {
-    Q_EMIT cellsChanged(generation == viewGeneration_ ? range : CellRange::whole(view_));
+    lastTile_.reset();
+    Q_EMIT cellsChanged(generation == viewGeneration_ ? range : CellRange::whole(view()));
+}
+
+void ArrayDocument::notifyWriteFailed(const QString& message)
+{
+    Q_EMIT editRejected(message);
 }

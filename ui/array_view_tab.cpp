@@ -15,9 +15,10 @@
 
 using namespace arraylens;
 
-ArrayViewTab::ArrayViewTab(std::shared_ptr<PyBuffer> buffer, QString callName, QStringList arguments,
-                           ArrayDocument::BufferReleaser releaser, QWidget* parent)
-    : QWidget(parent), callName_(std::move(callName)), arguments_(std::move(arguments)), releaser_(std::move(releaser))
+ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, QStringList arguments,
+                           ArrayDocument::Releaser releaser, ArrayDocument::Scheduler scheduler, QWidget* parent)
+    : QWidget(parent), callName_(std::move(callName)), arguments_(std::move(arguments)),
+      releaser_(std::move(releaser)), scheduler_(std::move(scheduler))
 {
     layout_ = new QVBoxLayout(this);
     layout_->setContentsMargins(0, 0, 0, 0);
@@ -51,14 +52,14 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<PyBuffer> buffer, QString callName, Q
     connect(sliceBar_, &SliceBar::fieldRequested, this, [this](const QString& field) {
         trySetView(document_->slice(), document_->isTransposed(), field.toStdString(), true);
     });
-    buildDocument(std::move(buffer));
+    buildDocument(std::move(array));
 }
 
-void ArrayViewTab::buildDocument(std::shared_ptr<PyBuffer> buffer)
+void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
 {
     ArrayDocument* previous = document_;
     ArrayGridView* previousGrid = grid_;
-    document_ = new ArrayDocument(std::move(buffer), releaser_, this);
+    document_ = new ArrayDocument(std::move(array), releaser_, scheduler_, this);
     if (previous) {
         // Keep the plane and the display options the user chose, when they still fit.
         document_->setDisplayOptions(previous->displayOptions());
@@ -71,9 +72,10 @@ void ArrayViewTab::buildDocument(std::shared_ptr<PyBuffer> buffer)
     layout_->insertWidget(layout_->indexOf(sliceBar_) + 1, grid_, 1);
     connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);
     connect(document_, &ArrayDocument::memoryLost, this, &ArrayViewTab::showMemoryLost);
+    connect(document_, &ArrayDocument::sourceFailed, this, &ArrayViewTab::message);
     connect(grid_, &ArrayGridView::statusMessage, this, &ArrayViewTab::message);
     syncSliceBar();
-    sliceBar_->setVisible(document_->buffer()->dimensions() >= 1);
+    sliceBar_->setVisible(document_->data()->dimensions() >= 1);
     if (previousGrid) {
         delete previousGrid;
         delete previous;
@@ -99,9 +101,9 @@ bool ArrayViewTab::trySetView(const SliceSpec& slice, bool transposed, const std
 
 void ArrayViewTab::syncSliceBar()
 {
-    sliceBar_->setShape(document_->buffer()->shape(), document_->slice(), document_->isTransposed());
+    sliceBar_->setShape(document_->data()->shape(), document_->slice(), document_->isTransposed());
     QStringList fields;
-    const ElementType& type = document_->buffer()->elementType();
+    const ElementType& type = document_->data()->elementType();
     if (type.isRecord())
         for (const RecordField& field : *type.fields)
             fields << QString::fromStdString(field.name);
@@ -111,17 +113,17 @@ void ArrayViewTab::syncSliceBar()
 
 QString ArrayViewTab::title() const
 {
-    const PyBuffer& buffer = *document_->buffer();
+    const ArrayData& array = *document_->data();
     return QString("%1(%2) — %3 %4")
-        .arg(callName_, arguments_.join(", "), QString::fromStdString(buffer.elementType().name),
-             tupleQString(buffer.shape()));
+        .arg(callName_, arguments_.join(", "), QString::fromStdString(array.elementType().name),
+             tupleQString(array.shape()));
 }
 
-void ArrayViewTab::replaceBuffer(std::shared_ptr<PyBuffer> buffer)
+void ArrayViewTab::replaceArray(std::shared_ptr<ArrayData> array)
 {
     staleBanner_->hide();
     lostBanner_->hide();
-    buildDocument(std::move(buffer));
+    buildDocument(std::move(array));
 }
 
 void ArrayViewTab::markStale(const QString& reason)
@@ -185,18 +187,29 @@ QString ArrayViewTab::goToLabels(std::int64_t rowLabel, std::int64_t columnLabel
 
 void ArrayViewTab::updateStatusLine()
 {
-    const PyBuffer& buffer = *document_->buffer();
-    const ElementType& type = buffer.elementType();
+    const ArrayData& array = *document_->data();
+    const ElementType& type = array.elementType();
     const char order = DtypeTable::byteOrderChar(type);
-    QString text = QString("<b>%1</b> &nbsp;·&nbsp; format '%2' &nbsp;·&nbsp; shape %3 &nbsp;·&nbsp; strides %4 "
-                           "&nbsp;·&nbsp; %5 &nbsp;·&nbsp; %6")
-                       .arg(QString::fromStdString(type.name),
-                            QString::fromStdString(buffer.format()).toHtmlEscaped(), tupleQString(buffer.shape()),
-                            tupleQString(buffer.strides()),
-                            order == '|' ? "byte order n/a" : order == '<' ? "little-endian" : "big-endian",
-                            QString::fromStdString(buffer.exporterType()));
-    if (buffer.mask())
-        text += " &nbsp;·&nbsp; masked";
+    const QString byteOrder = order == '|' ? "byte order n/a" : order == '<' ? "little-endian" : "big-endian";
+    QString text;
+    if (const std::shared_ptr<PyBuffer> buffer = array.buffer()) {
+        text = QString("<b>%1</b> &nbsp;·&nbsp; format '%2' &nbsp;·&nbsp; shape %3 &nbsp;·&nbsp; strides %4 "
+                       "&nbsp;·&nbsp; %5 &nbsp;·&nbsp; %6")
+                   .arg(QString::fromStdString(type.name), QString::fromStdString(buffer->format()).toHtmlEscaped(),
+                        tupleQString(buffer->shape()), tupleQString(buffer->strides()), byteOrder,
+                        QString::fromStdString(buffer->exporterType()));
+        if (buffer->mask())
+            text += " &nbsp;·&nbsp; masked";
+    } else {
+        // A lazy array: where the values come from, and how they are stored.
+        text = QString("<b>%1</b> &nbsp;·&nbsp; shape %2 &nbsp;·&nbsp; %3 &nbsp;·&nbsp; %4 &nbsp;·&nbsp; read "
+                       "window by window")
+                   .arg(QString::fromStdString(type.name), tupleQString(array.shape()),
+                        array.chunks().empty() ? QString("not chunked") : "chunks " + tupleQString(array.chunks()),
+                        QString::fromStdString(array.origin()));
+        if (!array.readsAsText())
+            text += " &nbsp;·&nbsp; " + byteOrder;
+    }
     if (document_->isReadOnly())
         text += " &nbsp; <span style='background:#b00020;color:white;'>&nbsp;READ-ONLY&nbsp;</span>";
     statusLine_->setText(text);

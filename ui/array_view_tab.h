@@ -17,7 +17,7 @@ class QVBoxLayout;
 class SliceBar;
 
 namespace arraylens {
-class PyBuffer;
+class ArrayData;
 }
 
 /// One result in a tab: the slice bar, the grid and a status line (dtype,
@@ -26,9 +26,11 @@ class PyBuffer;
 class ArrayViewTab : public QWidget {
     Q_OBJECT
 public:
-    /// `releaser` takes each buffer the tab is done with (see ArrayDocument).
-    ArrayViewTab(std::shared_ptr<arraylens::PyBuffer> buffer, QString callName, QStringList arguments,
-                 ArrayDocument::BufferReleaser releaser = {}, QWidget* parent = nullptr);
+    /// `releaser` takes what the tab is done with, `scheduler` runs lazy
+    /// sources' Python work (see ArrayDocument).
+    ArrayViewTab(std::shared_ptr<arraylens::ArrayData> array, QString callName, QStringList arguments,
+                 ArrayDocument::Releaser releaser = {}, ArrayDocument::Scheduler scheduler = {},
+                 QWidget* parent = nullptr);
 
     [[nodiscard]] ArrayDocument* document() const { return document_; }
     [[nodiscard]] ArrayGridView* grid() const { return grid_; }
@@ -43,7 +45,7 @@ public:
 
     /// The same call, made again (after a reload): show its new result,
     /// keeping the slice when it still fits.
-    void replaceBuffer(std::shared_ptr<arraylens::PyBuffer> buffer);
+    void replaceArray(std::shared_ptr<arraylens::ArrayData> array);
     /// The call cannot be made again: say why; the old buffer stays shown.
     void markStale(const QString& reason);
     [[nodiscard]] bool isStale() const;
@@ -61,7 +63,7 @@ Q_SIGNALS:
     void documentReplaced();
 
 private:
-    void buildDocument(std::shared_ptr<arraylens::PyBuffer> buffer);
+    void buildDocument(std::shared_ptr<arraylens::ArrayData> array);
     /// Shows that plane and field; on a refusal false, and the reason shown when `report`.
     bool trySetView(const arraylens::SliceSpec& slice, bool transposed, const std::string& field, bool report);
     /// The slice bar's controls (plane, field) as the document has them.
@@ -72,7 +74,8 @@ private:
     QString callName_;
     QStringList arguments_;
     QString scriptPath_;
-    ArrayDocument::BufferReleaser releaser_;
+    ArrayDocument::Releaser releaser_;
+    ArrayDocument::Scheduler scheduler_;
     ArrayDocument* document_ = nullptr;
     ArrayGridView* grid_ = nullptr;
     SliceBar* sliceBar_ = nullptr;

@@ -10,8 +10,9 @@
 
 using namespace arraylens;
 
-CsvExportJob::CsvExportJob(StridedView view, CellRange range, CsvOptions options, QString path, QObject* parent)
-    : QObject(parent), view_(std::move(view)), range_(range), options_(options), path_(std::move(path))
+CsvExportJob::CsvExportJob(std::shared_ptr<ArraySource> source, CellRange range, CsvOptions options, QString path,
+                           QObject* parent)
+    : QObject(parent), source_(std::move(source)), range_(range), options_(options), path_(std::move(path))
 {
 }
 
@@ -34,7 +35,7 @@ void CsvExportJob::start()
         try {
             OutputFile file(toPathBytes(path_));
             const bool completed = CsvWriter(options_).write(
-                view_, range_, [&file](std::string_view text) { file.write(text); },
+                *source_, range_, [&file](std::string_view text) { file.write(text); },
                 [this](std::int64_t rows) {
                     rowsWritten_ = rows;
                     return !cancelled_;

@@ -3,8 +3,10 @@
 
 #include <Python.h> // before Qt (DESIGN.md)
 
+#include "core/array_source.h"
 #include "core/csv_writer.h"
-#include "core/strided_view.h"
+
+#include <memory>
 
 #include <QObject>
 #include <QString>
@@ -17,11 +19,12 @@ class QThread;
 /// the window stays responsive; through OutputFile: a file is replaced
 /// atomically (a cancelled or failed export leaves no partial file and the
 /// old file, if any, intact), a device or FIFO is written in place.
-/// The job holds the view, so the buffer stays pinned until it ends.
+/// The job holds the source, so a buffer stays pinned until it ends; a lazy
+/// source's blocks are fetched on the job's thread, taking the GIL.
 class CsvExportJob : public QObject {
     Q_OBJECT
 public:
-    CsvExportJob(arraylens::StridedView view, arraylens::CellRange range, arraylens::CsvOptions options, QString path,
+    CsvExportJob(std::shared_ptr<arraylens::ArraySource> source, arraylens::CellRange range, arraylens::CsvOptions options, QString path,
                  QObject* parent = nullptr);
     ~CsvExportJob() override;
 
@@ -37,7 +40,7 @@ Q_SIGNALS:
     void finished(bool ok, const QString& error);
 
 private:
-    arraylens::StridedView view_;
+    std::shared_ptr<arraylens::ArraySource> source_;
     arraylens::CellRange range_;
     arraylens::CsvOptions options_;
     QString path_;

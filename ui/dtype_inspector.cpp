@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/dtype_inspector.h"
 
+#include "core/array_data.h"
 #include "core/dtype_table.h"
 #include "core/py_buffer.h"
 #include "ui/qt_text.h"
@@ -59,20 +60,20 @@ DtypeInspector::DtypeInspector(QWidget* parent) : QWidget(parent)
     table_->resizeColumnsToContents();
     table_->horizontalHeader()->setStretchLastSection(true);
     layout->addWidget(table_, 1);
-    showBuffer(nullptr);
+    showArray(nullptr);
 }
 
-void DtypeInspector::showBuffer(const std::shared_ptr<PyBuffer>& buffer)
+void DtypeInspector::showArray(const std::shared_ptr<ArrayData>& array)
 {
     while (form_->rowCount() > 0)
         form_->removeRow(0);
     table_->clearSelection();
     highlighted_ = -1;
-    if (!buffer) {
-        form_->addRow(new QLabel("No buffer open.", this));
+    if (!array) {
+        form_->addRow(new QLabel("No array open.", this));
         return;
     }
-    const ElementType& format = buffer->elementType();
+    const ElementType& format = array->elementType();
     const auto rows = DtypeTable::rows();
     for (std::size_t i = 0; i < rows.size(); ++i)
         if (&rows[i] == format.row)
@@ -95,8 +96,10 @@ void DtypeInspector::showBuffer(const std::shared_ptr<PyBuffer>& buffer)
         field->setObjectName(label);
         form_->addRow(label + ":", field);
     };
-    add("exporter", QString::fromStdString(buffer->exporterType()));
-    add("format", "'" + QString::fromStdString(buffer->format()) + "'");
+    const std::shared_ptr<PyBuffer> buffer = array->buffer();
+    add(buffer ? "exporter" : "source", QString::fromStdString(array->origin()));
+    if (buffer)
+        add("format", "'" + QString::fromStdString(buffer->format()) + "'");
     add("dtype", QString::fromStdString(format.name));
     add("C++ type", QString::fromStdString(format.cppType).toHtmlEscaped());
     if (format.isRecord()) {
@@ -107,6 +110,22 @@ void DtypeInspector::showBuffer(const std::shared_ptr<PyBuffer>& buffer)
                                QString::fromStdString(field.type.name))
                           .arg(field.offset);
         add("fields", fields.join("<br>"));
+    }
+    if (!buffer) {
+        // A lazy array: no memory layout of its own to show, only how it is read.
+        add("shape", tupleQString(array->shape()));
+        add("chunks", array->chunks().empty() ? QString("none") : tupleQString(array->chunks()));
+        if (const auto names = array->axisNames(); !names.empty()) {
+            QStringList dims;
+            for (const std::string& name : names)
+                dims << QString::fromStdString(name).toHtmlEscaped();
+            add("dimensions", dims.join(", "));
+        }
+        if (!array->readsAsText())
+            add("byte order", byteOrder);
+        add("read-only", array->readOnlyReason().empty() ? "no" : "yes: " + QString::fromStdString(array->readOnlyReason()).toHtmlEscaped());
+        add("read", "window by window on the Python thread (cells show … until they arrive)");
+        return;
     }
     if (buffer->mask())
         add("mask", "yes (Ctrl+M toggles)");

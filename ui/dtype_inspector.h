@@ -12,7 +12,7 @@ class QLabel;
 class QTableWidget;
 
 namespace arraylens {
-class PyBuffer;
+class ArrayData;
 }
 
 /// The dtype table from core — format, NumPy dtype, C++ type, itemsize,
@@ -25,7 +25,7 @@ public:
     explicit DtypeInspector(QWidget* parent = nullptr);
 
     /// Shows `buffer` (null: nothing open).
-    void showBuffer(const std::shared_ptr<arraylens::PyBuffer>& buffer);
+    void showArray(const std::shared_ptr<arraylens::ArrayData>& array);
     /// The highlighted table row, -1 when none (for tests).
     [[nodiscard]] int highlightedRow() const { return highlighted_; }
 

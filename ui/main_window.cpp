@@ -329,7 +329,7 @@ void MainWindow::onCallFinished(const CallOutcome& outcome)
     if (!pendingCalls_.empty())
         functionPanel_->setBusy(true, pendingCalls_.front().name + "()");
     const QString call = QString("%1(%2)").arg(outcome.name, outcome.arguments.join(", "));
-    if (!outcome.buffer) {
+    if (!outcome.array) {
         if (wasRecall && target)
             target->markStale(outcome.failure.message);
         else if (outcome.failure.cancelled)
@@ -341,13 +341,14 @@ void MainWindow::onCallFinished(const CallOutcome& outcome)
     }
     if (wasRecall) {
         if (target) {
-            target->replaceBuffer(outcome.buffer);
+            target->replaceArray(outcome.array);
             tabs_->setTabText(tabs_->indexOf(target), target->title());
         }
     } else {
         auto* tab = new ArrayViewTab(
-            outcome.buffer, outcome.name, outcome.arguments,
-            [worker = worker_](std::shared_ptr<PyBuffer> buffer) { worker->release(std::move(buffer)); }, tabs_);
+            outcome.array, outcome.name, outcome.arguments,
+            [worker = worker_](std::shared_ptr<const void> owned) { worker->release(std::move(owned)); },
+            [worker = worker_](std::function<void()> job) { worker->runInBackground(std::move(job)); }, tabs_);
         tab->setScriptPath(scriptPath_);
         addTab(tab);
         statusBar()->showMessage(QString("%1 returned in %2 ms").arg(call).arg(outcome.elapsedMs), 5000);
@@ -403,13 +404,13 @@ void MainWindow::currentTabChanged()
     for (QUndoStack* stack : undoGroup_->stacks())
         undoGroup_->removeStack(stack);
     if (!tab) {
-        inspector_->showBuffer(nullptr);
+        inspector_->showArray(nullptr);
         return;
     }
     undoGroup_->addStack(tab->document()->undoStack());
     undoGroup_->setActiveStack(tab->document()->undoStack());
     showDisplayOptions(tab->document()->displayOptions()); // the View menu follows the view
-    inspector_->showBuffer(tab->document()->buffer());
+    inspector_->showArray(tab->document()->data());
 }
 
 DisplayOptions MainWindow::menuDisplayOptions() const
@@ -470,7 +471,7 @@ QString MainWindow::goToCellText(const QString& text)
     if (!valid)
         return QString("'%1' is not a cell: type row, column (e.g. 999999, 3)").arg(text);
     // Negative indices count from the end of the buffer's axis, as in NumPy.
-    const auto& shape = tab->document()->buffer()->shape();
+    const auto& shape = tab->document()->data()->shape();
     const int axes[2] = {view.rowAxis(), view.colAxis()};
     for (int i = 0; i < 2; ++i)
         if (labels[i] < 0 && axes[i] >= 0)
@@ -498,7 +499,7 @@ void MainWindow::exportCurrentView(const CellRange& range, const CsvOptions& opt
     ArrayViewTab* tab = currentTab();
     if (!tab)
         return;
-    auto* job = new CsvExportJob(tab->document()->view(), range, options, path, this);
+    auto* job = new CsvExportJob(tab->document()->source(), range, options, path, this);
     auto* progress = new QProgressDialog(QString("Exporting %1 rows to %2 …").arg(range.rowCount).arg(path), "Cancel",
                                          0, 1000, this);
     progress->setObjectName("exportProgress");

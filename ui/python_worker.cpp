@@ -2,7 +2,7 @@
 #include "ui/python_worker.h"
 
 #include "core/interpreter.h"
-#include "core/py_buffer.h"
+#include "core/array_data.h"
 #include "core/python_error.h"
 #include "ui/qt_text.h"
 #include "ui/thread_handoff.h"
@@ -173,7 +173,7 @@ void PythonWorker::call(const QString& name, const QStringList& literalArguments
         const std::optional<PythonFailure> failure = runInterruptible([&] {
             if (!script_)
                 throw Error("no script is open");
-            outcome.buffer = script_->callForBuffer(name.toStdString(), toStdStrings(literalArguments));
+            outcome.array = script_->callForArray(name.toStdString(), toStdStrings(literalArguments));
         });
         if (failure)
             outcome.failure = *failure;
@@ -204,9 +204,17 @@ void PythonWorker::listScriptThreads()
     });
 }
 
-void PythonWorker::release(std::shared_ptr<PyBuffer> buffer)
+void PythonWorker::release(std::shared_ptr<const void> pythonOwned)
 {
     // Not post(): releasing is no request the user waits for, and it must
     // happen even while stopping (the buffer goes before the interpreter).
-    postTo(executor_, [buffer = std::move(buffer)]() mutable { buffer.reset(); });
+    postTo(executor_, [pythonOwned = std::move(pythonOwned)]() mutable { pythonOwned.reset(); });
+}
+
+void PythonWorker::runInBackground(std::function<void()> job)
+{
+    postTo(executor_, [this, job = std::move(job)] {
+        if (!stopping_)
+            job();
+    });
 }

@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -19,7 +20,7 @@
 class QThread;
 
 namespace arraylens {
-class PyBuffer;
+class ArrayData;
 }
 
 /// What a script offers, read on the worker thread and handed to the GUI.
@@ -37,11 +38,11 @@ struct PythonFailure {
     bool cancelled = false;
 };
 
-/// The result of one call: a buffer, or a failure.
+/// The result of one call: an array (a buffer, or a lazy array-like), or a failure.
 struct CallOutcome {
     QString name;
     QStringList arguments;
-    std::shared_ptr<arraylens::PyBuffer> buffer; ///< null on failure
+    std::shared_ptr<arraylens::ArrayData> array; ///< null on failure
     PythonFailure failure;
     qint64 elapsedMs = 0;
 };
@@ -66,9 +67,14 @@ public:
     /// C code that holds the GIL (a long NumPy operation) delays it until it
     /// lets go.
     void cancel();
-    /// Drops a buffer on the worker thread: releasing an export takes the GIL
-    /// and may run Python code, which must not stall the GUI thread.
-    void release(std::shared_ptr<arraylens::PyBuffer> buffer);
+    /// Drops what holds Python references (a buffer, a lazy array) on the
+    /// worker thread: releasing them takes the GIL and may run Python code,
+    /// which must not stall the GUI thread.
+    void release(std::shared_ptr<const void> pythonOwned);
+    /// Runs `job` on the worker thread after the requests queued before it:
+    /// a lazy source's fetches and writes. Not a request the user waits
+    /// for: no busy state, and skipped once the worker is stopping.
+    void runInBackground(std::function<void()> job);
 
     /// Asks which threads the script started that Python would wait for at
     /// exit; scriptThreadsListed answers. Not a job the user waits for: it

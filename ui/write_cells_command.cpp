@@ -1,50 +1,65 @@
 // SPDX-License-Identifier: MIT
 #include "ui/write_cells_command.h"
 
-#include "core/cell_memory_lock.h"
+#include "core/errors.h"
 #include "ui/array_document.h"
 
-#include <cstring>
-
-WriteCellsCommand::WriteCellsCommand(ArrayDocument* document, std::shared_ptr<arraylens::PyBuffer> buffer,
+WriteCellsCommand::WriteCellsCommand(ArrayDocument* document, std::shared_ptr<arraylens::ArraySource> source,
                                      arraylens::CellRange range, const QString& text)
     : QUndoCommand(text)
     , document_(document)
-    , buffer_(std::move(buffer))
+    , source_(std::move(source))
     , range_(range)
     , viewGeneration_(document->viewGeneration())
 {
 }
 
-void WriteCellsCommand::addElement(std::byte* address, std::span<const std::byte> newBytes)
+void WriteCellsCommand::addCell(std::int64_t row, std::int64_t column, std::span<const std::byte> oldBytes,
+                                std::span<const std::byte> newBytes)
 {
-    addresses_.push_back(address);
-    offsets_.push_back(oldBytes_.size());
-    oldBytes_.insert(oldBytes_.end(), address, address + newBytes.size());
+    changes_.push_back(Change{row, column, false, oldBytes_.size(), newBytes.size()});
+    oldBytes_.insert(oldBytes_.end(), oldBytes.begin(), oldBytes.end());
     newBytes_.insert(newBytes_.end(), newBytes.begin(), newBytes.end());
 }
 
-std::size_t WriteCellsCommand::sizeOf(std::size_t i) const
+void WriteCellsCommand::addMask(std::int64_t row, std::int64_t column, bool wasMasked, bool masked)
 {
-    return (i + 1 < offsets_.size() ? offsets_[i + 1] : oldBytes_.size()) - offsets_[i];
+    changes_.push_back(Change{row, column, true, oldBytes_.size(), 1});
+    oldBytes_.push_back(std::byte{static_cast<unsigned char>(wasMasked)});
+    newBytes_.push_back(std::byte{static_cast<unsigned char>(masked)});
+}
+
+void WriteCellsCommand::apply(bool forward)
+{
+    const std::vector<std::byte>& bytes = forward ? newBytes_ : oldBytes_;
+    const auto write = [&](const Change& change) {
+        if (change.isMask)
+            source_->writeMask(change.row, change.column, bytes[change.offset] != std::byte{0});
+        else
+            source_->write(change.row, change.column, std::span(bytes).subspan(change.offset, change.size));
+    };
+    try {
+        if (forward)
+            for (const Change& change : changes_)
+                write(change);
+        else
+            for (auto change = changes_.rbegin(); change != changes_.rend(); ++change)
+                write(*change);
+    } catch (const arraylens::Error& error) {
+        // The source refused (its memory was lost, a lazy block was dropped):
+        // what was written so far stays, and the user is told.
+        document_->notifyWriteFailed(QString("%1 could not be %2: %3")
+                                         .arg(text(), forward ? "done" : "undone", QString::fromStdString(error.what())));
+    }
+    document_->notifyCellsWritten(range_, viewGeneration_);
 }
 
 void WriteCellsCommand::redo()
 {
-    // A CSV export may be reading this memory on other threads (cell_memory_lock.h).
-    auto lock = arraylens::cell_memory::lockForWriting();
-    for (std::size_t i = 0; i < addresses_.size(); ++i)
-        std::memcpy(addresses_[i], newBytes_.data() + offsets_[i], sizeOf(i));
-    lock.unlock();
-    document_->notifyCellsWritten(range_, viewGeneration_);
+    apply(true);
 }
 
 void WriteCellsCommand::undo()
 {
-    auto lock = arraylens::cell_memory::lockForWriting(); // as in redo()
-    // Backwards, so that cells sharing memory (stride 0) end as they began.
-    for (std::size_t i = addresses_.size(); i-- > 0;)
-        std::memcpy(addresses_[i], oldBytes_.data() + offsets_[i], sizeOf(i));
-    lock.unlock();
-    document_->notifyCellsWritten(range_, viewGeneration_);
+    apply(false);
 }

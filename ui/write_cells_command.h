@@ -3,7 +3,7 @@
 
 #include <Python.h> // before Qt (DESIGN.md)
 
-#include "core/csv_writer.h"
+#include "core/array_source.h"
 
 #include <QUndoCommand>
 
@@ -12,40 +12,48 @@
 #include <span>
 #include <vector>
 
-namespace arraylens {
-class PyBuffer;
-}
 class ArrayDocument;
 
 /// One edit (a cell, a pasted block, a mask toggle): the exact old and new
-/// bytes of every element (or record field, or mask byte) it touches, so undo writes back precisely what was there
-/// (DESIGN.md decision 8). It keeps the buffer alive, so its element
-/// addresses stay valid whatever the view or slice does meanwhile.
+/// bytes of every cell (element or record field) and mask flag it touches,
+/// so undo writes back precisely what was there (DESIGN.md decision 8).
+/// It writes through the source it was made on (the seam, DESIGN.md 12) and
+/// keeps that source alive: its cell coordinates keep meaning the same
+/// elements whatever slice the document shows meanwhile.
 class WriteCellsCommand : public QUndoCommand {
 public:
     /// `range` (view coordinates) is what to repaint while the document's
-    /// view is still the one the edit was made in; `buffer` owns the memory
-    /// written (the data, or the mask of a masked array).
-    WriteCellsCommand(ArrayDocument* document, std::shared_ptr<arraylens::PyBuffer> buffer, arraylens::CellRange range,
-                      const QString& text);
+    /// view is still the one the edit was made in.
+    WriteCellsCommand(ArrayDocument* document, std::shared_ptr<arraylens::ArraySource> source,
+                      arraylens::CellRange range, const QString& text);
 
-    /// Adds one element: where it lives and the bytes to write there (as
-    /// many as its type has). The current bytes are saved as the undo state.
-    void addElement(std::byte* address, std::span<const std::byte> newBytes);
-    [[nodiscard]] std::size_t elementCount() const { return addresses_.size(); }
+    /// Adds one cell: its bytes now (the undo state) and the bytes to write.
+    void addCell(std::int64_t row, std::int64_t column, std::span<const std::byte> oldBytes,
+                 std::span<const std::byte> newBytes);
+    /// Adds one cell's mask flag.
+    void addMask(std::int64_t row, std::int64_t column, bool wasMasked, bool masked);
+    [[nodiscard]] std::size_t cellCount() const { return changes_.size(); }
 
     void redo() override;
     void undo() override;
 
 private:
+    struct Change {
+        std::int64_t row;
+        std::int64_t column;
+        bool isMask;        ///< the mask flag, else the value
+        std::size_t offset; ///< where the old and new bytes start in oldBytes_ and newBytes_
+        std::size_t size;
+    };
+    /// Writes every change's new (or old) bytes, in order (or backwards, so
+    /// that cells sharing memory, stride 0, end as they began).
+    void apply(bool forward);
+
     ArrayDocument* document_;
-    std::shared_ptr<arraylens::PyBuffer> buffer_;
+    std::shared_ptr<arraylens::ArraySource> source_;
     arraylens::CellRange range_;
     std::uint64_t viewGeneration_;
-    std::vector<std::byte*> addresses_;
-    [[nodiscard]] std::size_t sizeOf(std::size_t i) const;
-
-    std::vector<std::size_t> offsets_; // where element i's bytes start in oldBytes_ and newBytes_
-    std::vector<std::byte> oldBytes_;  // every element's bytes, in order
+    std::vector<Change> changes_;
+    std::vector<std::byte> oldBytes_; // every change's bytes, in order
     std::vector<std::byte> newBytes_;
 };
