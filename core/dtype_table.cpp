@@ -218,8 +218,14 @@ std::optional<ElementType> recordType(const FormatText& text, std::int64_t itemS
     const StructFormat record = parseStructFormat(format);
     // NumPy leaves a record's trailing padding out of the format (an aligned
     // dtype, explicit offsets, an itemsize set larger): the fields end
-    // before the record does. Fields reaching past it are a lie.
-    if (record.itemSize > itemSize)
+    // before the record does. And for a packed dtype in an array whose
+    // strides happen to suit native alignment (one element, a broadcast)
+    // it writes no '=', so native rules pad 'T{f:t:H:n:}' to 8 bytes where
+    // the record has 6. Only fields reaching past the record are a lie.
+    std::int64_t fieldsEnd = 0;
+    for (const StructField& leaf : record.fields)
+        fieldsEnd = std::max(fieldsEnd, leaf.offset + leaf.itemSize);
+    if (fieldsEnd > itemSize)
         sizeMismatch(format, "a record", record.itemSize, itemSize);
     auto fields = std::make_shared<std::vector<RecordField>>();
     fields->reserve(record.fields.size());

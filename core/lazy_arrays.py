@@ -188,7 +188,7 @@ def lazy_fetch(obj, selections, text):
         window = window[tuple(slice(None, None, -1) if k in backwards else slice(None) for k in range(window.ndim))]
     if text:
         window = _as_text(window)
-    return numpy.ascontiguousarray(window)
+    return numpy.asarray(window, order="C")  # not ascontiguousarray: it makes 0-d arrays 1-d
 
 
 def lazy_write(obj, index, element, sample):

@@ -324,19 +324,34 @@ void LazySource::write(std::int64_t r, std::int64_t c, std::span<const std::byte
     const BlockKey key = blockOf(r, c);
     const std::int64_t elementSize = array_->skeleton()->itemSize();
     std::vector<std::byte> element(static_cast<std::size_t>(elementSize));
+    const auto patch = [&](const Tile& held) {
+        auto* field = const_cast<std::byte*>(held.pointer(r, c)); // a detached copy: ours to change
+        std::memcpy(field, bytes.data(), bytes.size());
+        std::memcpy(element.data(), field - geometry_->columnOffset(c), element.size());
+    };
+    bool cached = false;
     {
         // The cached copy changes now (the grid shows the new value at once);
         // the object's own storage when the Python thread gets to it.
         std::lock_guard lock(mutex_);
-        const auto found = cache_.find(key);
-        if (found == cache_.end())
+        if (const auto found = cache_.find(key); found != cache_.end()) {
+            patch(found->second.tile);
+            cached = true;
+        }
+    }
+    bool background = false;
+    {
+        std::lock_guard hooksLock(hooksMutex_);
+        background = static_cast<bool>(hooks_.schedule);
+    }
+    if (!cached) {
+        // The element's other bytes (the record's other fields) are needed
+        // to store it whole: where waiting is fine, read it now.
+        if (background)
             throw BufferAccessError(BufferAccessError::Reason::Index,
                                     "cell [" + rowLabel(r) + ", " + columnHeader(c) +
                                         "] has not been read from the " + origin() + " yet");
-        const Tile& cached = found->second.tile;
-        auto* field = const_cast<std::byte*>(cached.pointer(r, c)); // a detached copy: ours to change
-        std::memcpy(field, bytes.data(), bytes.size());
-        std::memcpy(element.data(), field - geometry_->columnOffset(c), element.size());
+        patch(tile(CellRange{r, 1, c, 1}));
     }
     const std::vector<std::int64_t> index = geometry_->sourceIndex(r, c);
     // A strong reference: an edit must reach the object even when the view
