@@ -466,6 +466,7 @@ Interpreter::Interpreter(int fatalErrorFd)
 
 Interpreter::~Interpreter()
 {
+    closeClusters();
     if (const std::vector<std::string> threads = scriptThreads(); !threads.empty()) {
         std::string names;
         for (const std::string& name : threads)
@@ -515,6 +516,16 @@ std::vector<std::string> Interpreter::scriptThreads()
             names.push_back(displayText(item));
     }
     return names;
+}
+
+void Interpreter::closeClusters()
+{
+    GilGuard gil;
+    if (!g_support)
+        return;
+    PyObjectRef closed = PyObjectRef::steal(PyObject_CallMethod(g_support, "close_clusters", nullptr));
+    if (!closed)
+        PyErr_Clear();
 }
 
 void Interpreter::redirectStdoutToStderr()

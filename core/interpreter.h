@@ -47,6 +47,11 @@ public:
     /// exit: alive, not daemons, not the main thread nor the calling one.
     /// Takes the GIL.
     [[nodiscard]] static std::vector<std::string> scriptThreads();
+    /// Closes the dask.distributed clients and clusters scripts started,
+    /// so that their worker processes end with the script or the app.
+    /// Takes the GIL; failures are ignored (a cluster that cannot close
+    /// ends with the process).
+    static void closeClusters();
     /// Points Python's sys.stdout at sys.stderr, so that a script's print()
     /// cannot mix into what the command line writes to standard output.
     static void redirectStdoutToStderr();

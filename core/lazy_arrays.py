@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: MIT
 """ArrayLens's Python side for values that are not one buffer in memory:
 array-likes read window by window (h5py, zarr, dask, xarray, netCDF4) and
-NumPy object arrays. Runs inside ArrayLens's support module (core/lazy_array.cpp
-calls it); it imports nothing at load time, so starting ArrayLens stays fast.
+NumPy object arrays, and the dask clusters scripts start. Runs inside
+ArrayLens's support module (core/lazy_array.cpp calls it); it imports no
+third-party module at load time, so starting ArrayLens stays fast.
 
 A window is asked for as one selection per axis: an int fixes the axis, a
 (start, count, step) triple keeps it. What comes back is a C-contiguous
 NumPy array of the kept axes, in axis order."""
+
+import sys
 
 # Longest text a cell of an object array shows: a window of a few thousand
 # cells must not become gigabytes of UCS-4 because one object prints long.
@@ -196,3 +199,33 @@ def lazy_write(obj, index, element, sample):
     import numpy
     value = numpy.frombuffer(element, dtype=sample.dtype)[0]
     obj[tuple(index)] = value
+
+
+def close_clusters():
+    """Closes the dask.distributed clients and clusters a script started
+    (their worker processes would outlive it, or hold the exit up). Called
+    when a script is unloaded and before Python is finalized."""
+    if "distributed" not in sys.modules:
+        return
+    closed = 0
+    try:
+        from distributed.client import _global_clients
+        for client in list(_global_clients.values()):
+            try:
+                client.close()
+                closed += 1
+            except Exception:
+                pass
+    except Exception:
+        pass
+    try:
+        from distributed.deploy.spec import SpecCluster
+        for cluster in list(SpecCluster._instances):
+            try:
+                cluster.close()
+                closed += 1
+            except Exception:
+                pass
+    except Exception:
+        pass
+    return closed

@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: MIT
+// Lazy sources (core/lazy_array.h, core/lazy_source.h) on real h5py, zarr,
+// dask (threaded and on a dask.distributed cluster of worker processes),
+// xarray and NumPy object arrays: the command line exports exactly what the
+// same values export as a NumPy buffer; the GUI's document shows
+// placeholders, then values, never waiting on Python; edits reach the
+// object's storage and undo; memory stays within the tile budget; a window
+// reads only the chunks it touches; failures are told, not swallowed.
+#include "test_support.h"
+
+#include "arraylens_process.h"
+#include "core/csv_writer.h"
+#include "core/errors.h"
+#include "core/gil.h"
+#include "core/lazy_array.h"
+#include "core/lazy_source.h"
+#include "core/python_error.h"
+#include "ui/array_document.h"
+#include "ui/python_worker.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include <deque>
+#include <functional>
+
+using namespace arraylens;
+using testing::runArrayLens;
+
+namespace {
+
+std::shared_ptr<LazyArray> openLazy(const std::string& expression)
+{
+    GilGuard gil;
+    const PyObjectRef object = testing::eval(expression);
+    std::shared_ptr<LazyArray> array = LazyArray::open(PyHandle(object.get()));
+    if (!array)
+        throw Error(expression + " is not read as a lazy array");
+    return array;
+}
+
+std::shared_ptr<LazySource> lazySource(const std::shared_ptr<LazyArray>& array, const std::string& slice = "",
+                                       std::size_t budget = LazySource::kDefaultBudgetBytes)
+{
+    return std::make_shared<LazySource>(array, SliceSpec::parse(slice), false, std::string(), budget);
+}
+
+/// Jobs queued by a source, run when the test says: what the Python thread
+/// would do, step by step.
+struct ManualScheduler {
+    std::deque<std::function<void()>> jobs;
+    std::vector<CellRange> fetched;
+    std::vector<std::string> failures;
+
+    ArraySource::Hooks hooks()
+    {
+        return {[this](std::function<void()> job) { jobs.push_back(std::move(job)); },
+                [this](const CellRange& range) { fetched.push_back(range); },
+                [this](const std::string& message) { failures.push_back(message); }};
+    }
+    /// Runs queued jobs (and those they queue) until none is left; how many ran.
+    int runAll()
+    {
+        int ran = 0;
+        while (!jobs.empty()) {
+            auto job = std::move(jobs.front());
+            jobs.pop_front();
+            job();
+            ++ran;
+        }
+        return ran;
+    }
+};
+
+QString text(const Tile& tile, std::int64_t r, std::int64_t c)
+{
+    return QString::fromStdString(CellCodec::format(tile.pointer(r, c), tile.columnType(c)));
+}
+
+QString pythonText(const std::string& expression)
+{
+    return QString::fromStdString(testing::str(expression));
+}
+
+} // namespace
+
+class LazySourcesTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir folder_;
+
+    testing::ProcessOptions options() const
+    {
+        testing::ProcessOptions options;
+        options.extraEnvironment.insert("ARRAYLENS_TEST_TMP", folder_.path());
+        return options;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(folder_.isValid());
+        qputenv("ARRAYLENS_TEST_TMP", folder_.path().toUtf8());
+        testing::exec("import io, sys, numpy, h5py, zarr, dask, dask.array, xarray\n"
+                      "sys.path.insert(0, " + std::string("'") + ARRAYLENS_FIXTURES_DIR + "')\n"
+                      "import lazy_sources");
+    }
+
+    // ---- The command line: the same text as the values exported as a buffer.
+
+    void exportsWhatTheValuesExport_data()
+    {
+        QTest::addColumn<QString>("lazy");
+        QTest::addColumn<QString>("values");
+        QTest::addColumn<QStringList>("extra");
+        const QStringList header{"--header"};
+        QTest::newRow("h5py gzip-chunked") << "h5_grid" << "grid_values" << header;
+        QTest::newRow("h5py, strided and reversed slice") << "h5_grid" << "grid_values"
+                                                          << QStringList{"--slice", "::-3,1::4"};
+        QTest::newRow("h5py 3-D plane, big-endian") << "h5_cube" << "cube_values" << QStringList{"--slice", "1,::-1,:"};
+        QTest::newRow("zarr") << "zarr_grid" << "grid_values" << header;
+        QTest::newRow("zarr records") << "zarr_records" << "records_values" << header;
+        QTest::newRow("zarr record field") << "zarr_records" << "records_values" << QStringList{"--field", "b"};
+        QTest::newRow("dask") << "dask_grid" << "grid_values" << QStringList{"--slice", "5:33,2:29"};
+        QTest::newRow("dask datetime64") << "dask_dates" << "dates_values" << header;
+        QTest::newRow("xarray") << "xarray_grid" << "grid_values" << header;
+        QTest::newRow("object array as str()") << "objects" << "objects_values" << header;
+    }
+
+    void exportsWhatTheValuesExport()
+    {
+        QFETCH(QString, lazy);
+        QFETCH(QString, values);
+        QFETCH(QStringList, extra);
+        const QString script = QString::fromStdString(testing::fixture("lazy_sources.py"));
+        const auto run = [&](const QString& name) {
+            return runArrayLens(QStringList{"--call", name, "--export", "-"} << extra << script, options());
+        };
+        const testing::ProcessRun fromLazy = run(lazy);
+        const testing::ProcessRun fromValues = run(values);
+        QVERIFY2(fromLazy.exitCode == 0, fromLazy.describe());
+        QVERIFY2(fromValues.exitCode == 0, fromValues.describe());
+        QVERIFY(fromValues.out.count('\n') >= 2);
+        QCOMPARE(fromLazy.out, fromValues.out);
+    }
+
+    void infoSaysWhereValuesComeFrom_data()
+    {
+        QTest::addColumn<QString>("call");
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("dtype");
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<QString>("readOnlyReason"); // a fragment; empty: writable
+        QTest::newRow("h5py, read-only file") << "h5_grid" << "h5py.Dataset" << "float64" << "[40,30]" << "h5py.File(path, 'r+')";
+        QTest::newRow("zarr") << "zarr_grid" << "zarr.Array" << "float64" << "[40,30]" << "";
+        QTest::newRow("dask") << "dask_grid" << "dask.Array" << "float64" << "[40,30]" << "computed on demand";
+        QTest::newRow("xarray") << "xarray_grid" << "xarray.DataArray" << "float64" << "[40,30]" << "";
+        QTest::newRow("object array") << "objects" << "numpy.ndarray" << "object" << "[3,3]" << "str()";
+    }
+
+    void infoSaysWhereValuesComeFrom()
+    {
+        QFETCH(QString, call);
+        const testing::ProcessRun run =
+            runArrayLens({"--call", call, "--info", QString::fromStdString(testing::fixture("lazy_sources.py"))}, options());
+        QVERIFY2(run.exitCode == 0, run.describe());
+        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        QFETCH(QString, source);
+        QFETCH(QString, dtype);
+        QFETCH(QString, shape);
+        QFETCH(QString, readOnlyReason);
+        QCOMPARE(json["source"].toString(), source);
+        QCOMPARE(json["lazy"].toBool(false), true);
+        QCOMPARE(json["dtype"].toString(), dtype);
+        QCOMPARE(QJsonDocument(json["shape"].toArray()).toJson(QJsonDocument::Compact), shape.toUtf8());
+        QCOMPARE(json["readonly"].toBool(), !readOnlyReason.isEmpty());
+        if (!readOnlyReason.isEmpty())
+            QVERIFY2(json["readonly_reason"].toString().contains(readOnlyReason), run.out);
+        if (call == "xarray_grid")
+            QCOMPARE(QJsonDocument(json["dims"].toArray()).toJson(QJsonDocument::Compact), QByteArray("[\"time\",\"station\"]"));
+        if (call == "h5_grid")
+            QCOMPARE(QJsonDocument(json["chunks"].toArray()).toJson(QJsonDocument::Compact), QByteArray("[8,8]"));
+    }
+
+    void objectsThatCannotBeReadAreRefusedWithTheReason_data()
+    {
+        QTest::addColumn<QString>("call");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("dask of unknown extents") << "unknown_extents" << "compute_chunk_sizes()";
+        QTest::newRow("dask block that raises") << "failing_dask" << "this block cannot be computed";
+    }
+
+    void objectsThatCannotBeReadAreRefusedWithTheReason()
+    {
+        QFETCH(QString, call);
+        QFETCH(QString, fragment);
+        const testing::ProcessRun run = runArrayLens(
+            {"--call", call, "--export", "-", QString::fromStdString(testing::fixture("lazy_sources.py"))}, options());
+        QVERIFY2(run.exitStatus == QProcess::NormalExit && run.exitCode == 1, run.describe());
+        QVERIFY2(QString::fromUtf8(run.err).contains(fragment), run.describe());
+        QVERIFY(run.out.isEmpty());
+    }
+
+    // ---- The source in process: blocks, budget, chunks.
+
+    void tilesArriveThroughTheHooksNeverOnTheReader()
+    {
+        const auto source = lazySource(openLazy("lazy_sources.zarr_grid()"));
+        ManualScheduler python;
+        source->setHooks(python.hooks());
+        QCOMPARE(source->blockRows(), std::int64_t{64}); // the 16-row chunks, raised to the smallest block
+        // Nothing fetched: no tile, and the fetch is queued, not run.
+        QVERIFY(!source->tryTile(CellRange{3, 1, 5, 1}));
+        QCOMPARE(source->fetchCount(), std::int64_t{0});
+        QVERIFY(!python.jobs.empty());
+        python.runAll();
+        QVERIFY(!python.fetched.empty());
+        const std::optional<Tile> tile = source->tryTile(CellRange{3, 1, 5, 1});
+        QVERIFY(tile);
+        QCOMPARE(text(*tile, 3, 5), pythonText("lazy_sources.grid_values()[3, 5]"));
+        // The tile is a whole block: the chunk-sized 16 columns, all 40 rows.
+        QVERIFY(tile->contains(39, 15) && !tile->contains(0, 16));
+        QCOMPARE(text(*tile, 39, 15), pythonText("lazy_sources.grid_values()[39, 15]"));
+        // Its neighbour to the right was fetched after it, ready for the next screen.
+        const std::optional<Tile> next = source->tryTile(CellRange{39, 1, 29, 1});
+        QVERIFY(next);
+        QCOMPARE(text(*next, 39, 29), pythonText("lazy_sources.grid_values()[39, 29]"));
+        QVERIFY(python.failures.empty());
+    }
+
+    void cacheStaysWithinItsBudgetAndDropsSupersededFetches()
+    {
+        testing::exec("big = zarr.zeros((4000, 4000), chunks=(100, 100), dtype='f8')\n"
+                      "big[:] = numpy.arange(16_000_000, dtype='f8').reshape(4000, 4000)");
+        constexpr std::size_t kBudget = 2 << 20; // 2 MB: 26 blocks of 100 × 100 float64
+        const auto source = lazySource(openLazy("big"), "", kBudget);
+        ManualScheduler python;
+        source->setHooks(python.hooks());
+        const std::int64_t blockBytes = source->blockRows() * source->blockColumns() * 8;
+        // A user paging down through 150 screens before Python answers: the
+        // early requests are superseded and dropped, the last ones fetched.
+        for (std::int64_t screen = 0; screen < 150; ++screen)
+            (void)source->tryTile(CellRange{screen * source->blockRows() % 4000, 1, 0, 1});
+        python.runAll();
+        QVERIFY2(source->fetchCount() <= 50, QByteArray::number(source->fetchCount()));
+        // Newest first: the screen the user stopped at came first.
+        QVERIFY(!python.fetched.empty());
+        QVERIFY(python.fetched.front().firstRow == 149 * source->blockRows() % 4000);
+        // Scrolling everywhere: memory stays within the budget (plus the block just read).
+        for (std::int64_t row = 0; row < 4000; row += 100)
+            for (std::int64_t col = 0; col < 4000; col += 700) {
+                (void)source->tryTile(CellRange{row, 1, col, 1});
+                python.runAll();
+                QVERIFY2(source->cachedBytes() <= kBudget + static_cast<std::size_t>(blockBytes),
+                         QByteArray::number(qulonglong(source->cachedBytes())));
+            }
+        QVERIFY(!source->tryTile(CellRange{3999, 1, 3999, 1})); // a corner never shown yet
+        python.runAll();
+        const std::optional<Tile> tile = source->tryTile(CellRange{3999, 1, 3999, 1});
+        QVERIFY(tile);
+        QCOMPARE(text(*tile, 3999, 3999), QString("15999999.0"));
+    }
+
+    void aWindowReadsOnlyTheChunksItTouches()
+    {
+        // A real zarr array on a store that counts what is read from it.
+        testing::exec("class CountingStore(zarr.storage.MemoryStore):\n"
+                      "    reads = []\n"
+                      "    def __getitem__(self, key):\n"
+                      "        CountingStore.reads.append(key)\n"
+                      "        return super().__getitem__(key)\n"
+                      "counted = zarr.zeros((100_000, 100_000), chunks=(1000, 1000), dtype='f8', store=CountingStore())\n"
+                      "counted[50_000:52_000, 50_000:52_000] = 1.5\n"
+                      "CountingStore.reads.clear()");
+        const auto source = lazySource(openLazy("counted"));
+        std::string csv;
+        CsvWriter().write(*source, CellRange{50'990, 10, 50'990, 20}, [&](std::string_view text) { csv += text; });
+        QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), 10);
+        QCOMPARE(QString::fromStdString(csv).count("1.5"), 200);
+        // Rows 50,990-50,999 lie in chunk row 50; columns 50,990-51,009 in
+        // chunk columns 50 and 51: two chunks of the 10,000, nothing else.
+        QCOMPARE(pythonText("sorted(k for k in CountingStore.reads if not k.startswith('.'))"),
+                 QString("['50.50', '50.51']"));
+    }
+
+    void aFailedFetchIsToldAndShown()
+    {
+        testing::exec("failing = lazy_sources.failing_dask()");
+        const auto source = lazySource(openLazy("failing"));
+        ManualScheduler python;
+        source->setHooks(python.hooks());
+        QVERIFY(!source->tryTile(CellRange{0, 1, 0, 1}));
+        python.runAll();
+        QVERIFY(!python.failures.empty());
+        QVERIFY2(QString::fromStdString(python.failures.front()).contains("this block cannot be computed"),
+                 python.failures.front().c_str());
+        QVERIFY(QString::fromStdString(source->failureAt(0, 0)).contains("cannot be computed"));
+        // A failed block is not asked for again and again.
+        QVERIFY(!source->tryTile(CellRange{0, 1, 0, 1}));
+        QCOMPARE(python.runAll(), 0);
+        QVERIFY_THROWS_EXCEPTION(PythonError, (void)source->tile(CellRange{0, 2, 0, 2}));
+    }
+
+    // ---- The document, with the real Python worker.
+
+    void documentShowsPlaceholdersThenValuesAndEditsWithUndo_data()
+    {
+        QTest::addColumn<QString>("make");
+        QTest::addColumn<QString>("reread"); // the stored value of cell [1, 2], read anew
+        QTest::newRow("h5py r+") << "lazy_sources.h5_grid('r+')" << "float(h5py.File(lazy_sources.FOLDER + '/grid.h5', 'r')['data/grid'][1, 2])";
+        QTest::newRow("zarr") << "lazy_sources.zarr_grid()" << "float(edited[1, 2])";
+        QTest::newRow("xarray") << "lazy_sources.xarray_grid()" << "float(edited.values[1, 2])";
+    }
+
+    void documentShowsPlaceholdersThenValuesAndEditsWithUndo()
+    {
+        QFETCH(QString, make);
+        QFETCH(QString, reread);
+        testing::exec("edited = " + make.toStdString());
+        PythonWorker worker;
+        {
+            ArrayDocument document(
+                openLazy("edited"), [&](std::shared_ptr<const void> owned) { worker.release(std::move(owned)); },
+                [&](std::function<void()> job) { worker.runInBackground(std::move(job)); });
+            QCOMPARE(document.displayText(1, 2), ArrayDocument::kPendingText);
+            QVERIFY(!document.isFetched(1, 2));
+            QTRY_VERIFY(document.isFetched(1, 2));
+            const QString original = pythonText("lazy_sources.grid_values()[1, 2]");
+            QCOMPARE(document.exactText(1, 2), original);
+            QTRY_COMPARE(document.exactText(39, 29), pythonText("lazy_sources.grid_values()[39, 29]"));
+
+            QVERIFY(!document.isReadOnly());
+            QVERIFY(document.setCellText(1, 2, "42.5"));
+            QCOMPARE(document.exactText(1, 2), QString("42.5")); // shown at once
+            QTRY_COMPARE(pythonText(reread.toStdString()), QString("42.5")); // stored by the worker
+            QVERIFY(!document.setCellText(1, 2, "abc")); // refused, nothing written
+            document.undoStack()->undo();
+            QTRY_COMPARE(pythonText(reread.toStdString()), original);
+            QTRY_COMPARE(document.exactText(1, 2), original);
+        }
+        testing::exec("del edited");
+    }
+
+    void readOnlySourcesRefuseEditsWithTheReason()
+    {
+        PythonWorker worker;
+        ArrayDocument document(openLazy("lazy_sources.dask_grid()"),
+                               [&](std::shared_ptr<const void> owned) { worker.release(std::move(owned)); },
+                               [&](std::function<void()> job) { worker.runInBackground(std::move(job)); });
+        QTRY_VERIFY(document.isFetched(0, 0));
+        QSignalSpy rejected(&document, &ArrayDocument::editRejected);
+        QVERIFY(document.isReadOnly());
+        QVERIFY(!document.setCellText(0, 0, "1"));
+        QCOMPARE(rejected.size(), 1);
+        QVERIFY(rejected.front().front().toString().contains("dask"));
+        QCOMPARE(document.exactText(0, 0), pythonText("lazy_sources.grid_values()[0, 0]"));
+    }
+
+    // ---- dask.distributed: worker processes started inside ArrayLens.
+
+    void distributedArraysAreReadOneComputePerTileAndClustersClose()
+    {
+        testing::exec("from dask.distributed import Client, LocalCluster\n"
+                      "cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,\n"
+                      "                       dashboard_address=None, silence_logs=50)\n"
+                      "client = Client(cluster)\n"
+                      "spread = dask.array.arange(10_000 * 10_000, chunks=1_000_000, dtype='i8').reshape(10_000, 10_000) * 3\n"
+                      "workers = sorted(p for p in client.run(lambda: __import__('os').getpid()).values())");
+        QCOMPARE(pythonText("len(workers)"), QString("2"));
+        QVERIFY(pythonText("__import__('os').getpid() not in workers") == "True"); // processes of their own
+        const auto source = lazySource(openLazy("spread"), "9000:, 5000:");
+        const Tile tile = source->tile(CellRange{990, 10, 4990, 10});
+        QCOMPARE(text(tile, 999, 4999), QString::number((9'999LL * 10'000 + 9'999) * 3));
+        QCOMPARE(text(tile, 990, 4990), QString::number((9'990LL * 10'000 + 9'990) * 3));
+        Interpreter::closeClusters();
+        QCOMPARE(pythonText("cluster.status.name"), QString("closed"));
+        testing::exec("del spread, client, cluster");
+    }
+};
+
+ARRAYLENS_WIDGET_TEST_MAIN(LazySourcesTest)
+#include "test_lazy_sources.moc"
