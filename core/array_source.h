@@ -100,6 +100,9 @@ public:
     [[nodiscard]] virtual bool isReadOnly() const = 0;
     /// Why writes are refused; empty when they are not.
     [[nodiscard]] virtual std::string readOnlyReason() const = 0;
+    /// Why writes to column c are refused (a table's text column may be,
+    /// where its numbers are not); empty when they are not.
+    [[nodiscard]] virtual std::string columnReadOnlyReason(std::int64_t /*c*/) const { return readOnlyReason(); }
 
     /// The tile holding `range` if it can be read now, else nothing (a lazy
     /// source then fetches it in the background). Never waits on Python.

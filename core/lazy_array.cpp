@@ -9,6 +9,8 @@
 #include "core/python_error.h"
 #include "core/tuple_text.h"
 
+#include <algorithm>
+
 namespace arraylens {
 
 namespace {
@@ -33,9 +35,15 @@ bool int64Items(PyObject* items, std::vector<std::int64_t>& out)
 std::vector<std::string> strItems(PyObject* items)
 {
     std::vector<std::string> out;
-    if (PyTuple_Check(items))
-        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(items); ++i)
-            out.push_back(displayText(PyTuple_GET_ITEM(items, i)));
+    PyObjectRef sequence = PyObjectRef::steal(PySequence_Fast(items, "not a sequence"));
+    if (!sequence) {
+        PyErr_Clear(); // None: no names
+        return out;
+    }
+    const Py_ssize_t count = PySequence_Fast_GET_SIZE(sequence.get());
+    out.reserve(static_cast<std::size_t>(count));
+    for (Py_ssize_t i = 0; i < count; ++i)
+        out.push_back(displayText(PySequence_Fast_GET_ITEM(sequence.get(), i)));
     return out;
 }
 
@@ -57,6 +65,22 @@ bool sameLayout(const ElementType& got, const ElementType& wanted)
     return true;
 }
 
+// A table's window: the same columns, the native ones of the same types
+// (text columns are as wide as their longest text in each window).
+bool sameColumns(const ElementType& got, const ElementType& wanted)
+{
+    if (!got.isRecord() || !wanted.isRecord() || got.fields->size() != wanted.fields->size())
+        return false;
+    for (std::size_t i = 0; i < got.fields->size(); ++i) {
+        const RecordField& a = (*got.fields)[i];
+        const RecordField& b = (*wanted.fields)[i];
+        if (a.name != b.name || a.type.kind != b.type.kind ||
+            (b.type.kind != ElementKind::Text && !sameLayout(a.type, b.type)))
+            return false;
+    }
+    return true;
+}
+
 PyObjectRef pyInt(std::int64_t value)
 {
     return checked(PyLong_FromLongLong(value));
@@ -70,9 +94,10 @@ std::shared_ptr<LazyArray> LazyArray::open(PyHandle obj)
         checked(PyObject_CallMethod(Interpreter::supportModule(), "lazy_describe", "O", obj.get()));
     if (described.get() == Py_None)
         return nullptr;
-    // (family, shape, sample, text, chunks, read-only reason, axis names), made by lazy_arrays.py.
-    if (!PyTuple_Check(described.get()) || PyTuple_GET_SIZE(described.get()) != 7)
-        throw Error("lazy_describe() returned something other than a 7-tuple");
+    // (family, shape, sample, text, chunks, read-only reason, axis names,
+    // table, row labels, text fields), made by lazy_arrays.py.
+    if (!PyTuple_Check(described.get()) || PyTuple_GET_SIZE(described.get()) != 10)
+        throw Error("lazy_describe() returned something other than a 10-tuple");
     PyObject* const* item = &PyTuple_GET_ITEM(described.get(), 0);
     std::shared_ptr<LazyArray> array(new LazyArray());
     array->object_ = PyObjectRef::borrow(obj);
@@ -85,6 +110,9 @@ std::shared_ptr<LazyArray> LazyArray::open(PyHandle obj)
         array->chunks_.clear();
     array->readOnlyReason_ = displayText(item[5]);
     array->axisNames_ = strItems(item[6]);
+    array->table_ = PyObject_IsTrue(item[7]) == 1;
+    array->rowLabels_ = strItems(item[8]);
+    array->textFields_ = strItems(item[9]);
     array->skeleton_ = PyBuffer::acquire(array->sample_);
     if (array->skeleton_->shape() != array->shape_)
         throw InvalidBufferError("the skeleton of this " + array->family_ + " has shape " +
@@ -138,10 +166,29 @@ std::shared_ptr<PyBuffer> LazyArray::fetch(const std::vector<AxisSelection>& win
         throw InvalidBufferError(family_ + "[...] returned a window of shape " + tupleText(exported->shape()) +
                                  " where " + tupleText(expected) + " was asked for");
     const ElementType& got = exported->elementType();
-    if (!(text_ ? got.kind == ElementKind::Text : sameLayout(got, type_)))
+    if (!(text_ ? got.kind == ElementKind::Text : table_ ? sameColumns(got, type_) : sameLayout(got, type_)))
         throw InvalidBufferError(family_ + "[...] returned " + got.name + " values where its dtype says " +
                                  type_.name);
     return exported->detachedCopy();
+}
+
+std::string LazyArray::fieldReadOnlyReason(const std::string& field) const
+{
+    if (!readOnlyReason_.empty())
+        return readOnlyReason_;
+    if (std::find(textFields_.begin(), textFields_.end(), field) != textFields_.end())
+        return "column '" + field + "' holds values NumPy cannot hold natively (text, objects, categories, dates): "
+               "they are shown as str() and cannot be edited here";
+    return {};
+}
+
+void LazyArray::writeTableCell(std::int64_t row, const std::string& field, std::span<const std::byte> value) const
+{
+    const PyObjectRef name = checked(PyUnicode_FromStringAndSize(field.data(), static_cast<Py_ssize_t>(field.size())));
+    const PyObjectRef bytes = checked(PyBytes_FromStringAndSize(reinterpret_cast<const char*>(value.data()),
+                                                                static_cast<Py_ssize_t>(value.size())));
+    checked(PyObject_CallMethod(Interpreter::supportModule(), "table_write", "OLOOO", object_.get(),
+                                static_cast<long long>(row), name.get(), bytes.get(), sample_.get()));
 }
 
 void LazyArray::write(const std::vector<std::int64_t>& index, std::span<const std::byte> element) const

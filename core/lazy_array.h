@@ -40,6 +40,17 @@ public:
 
     [[nodiscard]] bool readsAsText() const override { return text_; }
     [[nodiscard]] std::vector<std::int64_t> chunks() const override { return chunks_; }
+    /// A pandas DataFrame or Series: rows are its index labels, columns
+    /// its columns (the skeleton's record fields), cells written one by one.
+    [[nodiscard]] bool isTable() const { return table_; }
+    /// Row r's label (the table's index label as text); empty when the
+    /// labels are the positions.
+    [[nodiscard]] std::string rowLabel(std::int64_t position) const
+    {
+        return rowLabels_.empty() ? std::string() : rowLabels_[static_cast<std::size_t>(position)];
+    }
+    /// Why cells of this record field cannot be edited; empty when they can.
+    [[nodiscard]] std::string fieldReadOnlyReason(const std::string& field) const;
     /// The zero-stride array giving slices their geometry (no values).
     [[nodiscard]] const std::shared_ptr<PyBuffer>& skeleton() const { return skeleton_; }
 
@@ -51,6 +62,8 @@ public:
     /// GIL required. Stores one whole element (its bytes, in the element
     /// type's byte order) at `index` with __setitem__.
     void write(const std::vector<std::int64_t>& index, std::span<const std::byte> element) const;
+    /// GIL required. Stores one cell of a table: field `field` of row `row`.
+    void writeTableCell(std::int64_t row, const std::string& field, std::span<const std::byte> value) const;
 
 private:
     LazyArray() = default;
@@ -64,7 +77,10 @@ private:
     std::vector<std::int64_t> chunks_;
     std::vector<std::string> axisNames_;
     std::string readOnlyReason_;
+    std::vector<std::string> rowLabels_;
+    std::vector<std::string> textFields_;
     bool text_ = false;
+    bool table_ = false;
 };
 
 } // namespace arraylens

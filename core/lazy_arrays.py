@@ -94,9 +94,63 @@ def _axis_names(obj):
     return None
 
 
+def _table_columns(frame):
+    """(field name, column position, shown as text) per column of a
+    DataFrame: names made unique str (NumPy's fields need that), columns
+    whose values NumPy holds natively read as they are, the rest as str()."""
+    import numpy
+    columns, taken = [], set()
+    for position, (label, dtype) in enumerate(zip(frame.columns, frame.dtypes)):
+        name = str(label)
+        while name in taken:
+            name += "'"
+        taken.add(name)
+        # Not datetime64: NumPy exports no buffer for records holding one, so
+        # dates and times read as text (str(Timestamp), 'NaT').
+        native = isinstance(dtype, numpy.dtype) and dtype.kind in "biufc"
+        columns.append((name, position, not native))
+    return columns
+
+
+def _as_frame(obj):
+    """A Series as the one-column DataFrame it is shown as, named by its name."""
+    import pandas
+    if isinstance(obj, pandas.Series):
+        return obj.to_frame(name="values" if obj.name is None else obj.name)
+    return obj
+
+
+def _row_labels(index):
+    """The index labels as text, or None when they are the positions 0, 1, …"""
+    import pandas
+    if isinstance(index, pandas.RangeIndex) and index.start == 0 and index.step == 1:
+        return None
+    return [_cell_text(label) for label in index]
+
+
+def _describe_table(obj, family):
+    import numpy
+    import pandas
+    if not isinstance(obj, (pandas.DataFrame, pandas.Series)):
+        return None
+    frame = _as_frame(obj)
+    columns = _table_columns(frame)
+    fields = [(name, "U1" if text else frame.dtypes.iloc[position]) for name, position, text in columns]
+    sample = numpy.broadcast_to(numpy.zeros((), numpy.dtype(fields)), (len(frame),))
+    text_fields = tuple(name for name, _, text in columns if text)
+    reason = ""
+    if not columns:
+        reason = "this DataFrame has no columns"
+    return (family, (len(frame),), sample, False, None, reason, None, True, _row_labels(frame.index), text_fields)
+
+
 def lazy_describe(obj):
     """None when obj is no array-like ArrayLens can read in windows; else
-    (family, shape, sample, text, chunks, read-only reason, axis names). `sample`
+    (family, shape, sample, text, chunks, read-only reason, axis names,
+    table, row labels, text fields). A pandas DataFrame (or Series) is a table:
+    one row per index label, one record field per column; its row labels
+    are the index labels as text (None for positions) and its text fields
+    the columns shown as str(). `sample`
     is a read-only zero-stride NumPy array of obj's shape and element type
     (of str for Python objects): the layout the windows will have, with no
     values."""
@@ -108,7 +162,7 @@ def lazy_describe(obj):
         return None
     family = _family(obj)
     if family.startswith("pandas."):
-        return None  # labels, not positions, index a pandas object: not read this way
+        return _describe_table(obj, family)
     shape = getattr(obj, "shape", None)
     dtype = getattr(obj, "dtype", None)
     if not isinstance(shape, tuple) or dtype is None:
@@ -126,7 +180,7 @@ def lazy_describe(obj):
     sample_dtype = numpy.dtype("U1") if text else dtype
     sample = numpy.broadcast_to(numpy.zeros((), sample_dtype), tuple(int(n) for n in shape))
     return (family, tuple(int(n) for n in shape), sample, text, _chunks_of(obj),
-            _read_only_reason(obj, family, text), _axis_names(obj))
+            _read_only_reason(obj, family, text), _axis_names(obj), False, None, ())
 
 
 def _materialize(window):
@@ -182,9 +236,32 @@ def _key(selections):
     return tuple(key), backwards
 
 
+def _fetch_rows(obj, selection):
+    """Rows of a DataFrame or Series as a record array: native columns as
+    they are, the others as text."""
+    import numpy
+    frame = _as_frame(obj)
+    start, count, step = selection
+    stop = start + count * step
+    rows = frame.iloc[slice(start, stop if stop >= 0 else None, step)]
+    columns = _table_columns(frame)
+    values = {}
+    for name, position, text in columns:
+        column = rows.iloc[:, position]
+        values[name] = [_cell_text(v) for v in column] if text else column.to_numpy()
+    dtype = [(name, f"U{max((len(c) for c in values[name]), default=1) or 1}" if text else values[name].dtype)
+             for name, _, text in columns]
+    out = numpy.empty(len(rows), dtype=dtype)
+    for name, _, _ in columns:
+        out[name] = values[name]
+    return out
+
+
 def lazy_fetch(obj, selections, text):
     """The window's values, C-contiguous, kept axes in axis order."""
     import numpy
+    if _family(obj).startswith("pandas."):
+        return _fetch_rows(obj, selections[0])
     key, backwards = _key(selections)
     window = _materialize(obj[key])
     if backwards:
@@ -192,6 +269,19 @@ def lazy_fetch(obj, selections, text):
     if text:
         window = _as_text(window)
     return numpy.asarray(window, order="C")  # not ascontiguousarray: it makes 0-d arrays 1-d
+
+
+def table_write(obj, row, field, value, sample):
+    """Stores one cell of a DataFrame (or Series): `value` is its bytes, in
+    the dtype of `sample`'s field `field`."""
+    import numpy
+    frame = _as_frame(obj)
+    position = next(p for name, p, _ in _table_columns(frame) if name == field)
+    cell = numpy.frombuffer(value, dtype=sample.dtype[field])[0]
+    if obj is frame:
+        obj.iat[row, position] = cell
+    else:
+        obj.iat[row] = cell
 
 
 def lazy_write(obj, index, element, sample):

@@ -94,7 +94,9 @@ std::string LazySource::columnHeader(std::int64_t c) const
 
 std::string LazySource::rowLabel(std::int64_t r) const
 {
-    return std::to_string(geometry_->rowLabel(r));
+    const std::int64_t position = geometry_->rowLabel(r);
+    std::string label = array_->rowLabel(position);
+    return label.empty() ? std::to_string(position) : label;
 }
 
 std::string LazySource::origin() const
@@ -311,23 +313,33 @@ Tile LazySource::tile(const CellRange& range)
     return fetch(range);
 }
 
+std::string LazySource::columnReadOnlyReason(std::int64_t c) const
+{
+    return array_->fieldReadOnlyReason(geometry_->columnFieldName(c));
+}
+
 void LazySource::write(std::int64_t r, std::int64_t c, std::span<const std::byte> bytes)
 {
     requireInside(CellRange{r, 1, c, 1});
-    if (isReadOnly())
-        throw BufferAccessError(BufferAccessError::Reason::ReadOnly, readOnlyReason());
+    if (const std::string reason = columnReadOnlyReason(c); !reason.empty())
+        throw BufferAccessError(BufferAccessError::Reason::ReadOnly, reason);
     const ElementType& type = geometry_->columnType(c);
     if (bytes.size() != static_cast<std::size_t>(type.itemSize))
         throw BufferAccessError(BufferAccessError::Reason::ItemType,
                                 std::to_string(bytes.size()) + " bytes do not make one " + type.name + " (" +
                                     std::to_string(type.itemSize) + " bytes)");
     const BlockKey key = blockOf(r, c);
-    const std::int64_t elementSize = array_->skeleton()->itemSize();
-    std::vector<std::byte> element(static_cast<std::size_t>(elementSize));
+    // What Python stores: a table's one cell, or an array's whole element
+    // (a record field is stored with the record's other fields).
+    const bool wholeElement = array_->isTable() || static_cast<std::int64_t>(bytes.size()) == array_->skeleton()->itemSize();
+    std::vector<std::byte> element(wholeElement ? bytes.begin() : bytes.end(), bytes.end());
+    if (!wholeElement)
+        element.resize(static_cast<std::size_t>(array_->skeleton()->itemSize()));
     const auto patch = [&](const Tile& held) {
         auto* field = const_cast<std::byte*>(held.pointer(r, c)); // a detached copy: ours to change
         std::memcpy(field, bytes.data(), bytes.size());
-        std::memcpy(element.data(), field - geometry_->columnOffset(c), element.size());
+        if (!wholeElement)
+            std::memcpy(element.data(), field - geometry_->columnOffset(c), element.size());
     };
     bool cached = false;
     {
@@ -344,9 +356,9 @@ void LazySource::write(std::int64_t r, std::int64_t c, std::span<const std::byte
         std::lock_guard hooksLock(hooksMutex_);
         background = static_cast<bool>(hooks_.schedule);
     }
-    if (!cached) {
-        // The element's other bytes (the record's other fields) are needed
-        // to store it whole: where waiting is fine, read it now.
+    if (!cached && !wholeElement) {
+        // The record's other fields are needed to store it whole: where
+        // waiting is fine, read them now.
         if (background)
             throw BufferAccessError(BufferAccessError::Reason::Index,
                                     "cell [" + rowLabel(r) + ", " + columnHeader(c) +
@@ -354,12 +366,16 @@ void LazySource::write(std::int64_t r, std::int64_t c, std::span<const std::byte
         patch(tile(CellRange{r, 1, c, 1}));
     }
     const std::vector<std::int64_t> index = geometry_->sourceIndex(r, c);
+    const std::string field = geometry_->columnFieldName(c);
     // A strong reference: an edit must reach the object even when the view
     // moves on to another slice before the Python thread gets to it.
-    auto store = [self = shared_from_this(), index, element = std::move(element), key] {
+    auto store = [self = shared_from_this(), index, field, element = std::move(element), key] {
         try {
             GilGuard gil;
-            self->array_->write(index, element);
+            if (self->array_->isTable())
+                self->array_->writeTableCell(index.front(), field, element);
+            else
+                self->array_->write(index, element);
         } catch (const std::exception& error) {
             self->forget(key); // read it again: the grid shows what the object holds
             self->notifyFailed(std::string("writing to the ") + self->origin() + " failed: " + error.what());

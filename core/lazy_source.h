@@ -55,6 +55,7 @@ public:
     [[nodiscard]] bool isLazy() const override { return true; }
     [[nodiscard]] bool isReadOnly() const override;
     [[nodiscard]] std::string readOnlyReason() const override;
+    [[nodiscard]] std::string columnReadOnlyReason(std::int64_t c) const override;
     [[nodiscard]] const StridedView& geometry() const override { return *geometry_; }
     [[nodiscard]] std::string failureAt(std::int64_t r, std::int64_t c) const override;
 

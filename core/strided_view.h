@@ -88,6 +88,8 @@ public:
     /// Where column c's cells lie inside their element: its record field's
     /// offset, 0 without fields.
     [[nodiscard]] std::int64_t columnOffset(std::int64_t c) const { return field(c).offset; }
+    /// Column c's record field's full name ("pos.x"); empty without fields.
+    [[nodiscard]] const std::string& columnFieldName(std::int64_t c) const { return field(c).name; }
     /// As pointer(), for writing; throws BufferAccessError on a read-only buffer.
     [[nodiscard]] std::byte* writablePointer(std::int64_t r, std::int64_t c) const;
 

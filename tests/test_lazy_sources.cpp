@@ -146,6 +146,19 @@ private Q_SLOTS:
         QCOMPARE(fromLazy.out, fromValues.out);
     }
 
+    void dataFrameExportsWhatPandasWrites()
+    {
+        const QString script = QString::fromStdString(testing::fixture("lazy_sources.py"));
+        const testing::ProcessRun run = runArrayLens({"--call", "frame", "--export", "-", "--header", script}, options());
+        QVERIFY2(run.exitCode == 0, run.describe());
+        // Column names in the header, index labels in the first column, NaN
+        // as nan, text quoted where it must be, dates as str(Timestamp).
+        QCOMPARE(QString::fromUtf8(run.out), pythonText("lazy_sources.frame_csv()"));
+        const testing::ProcessRun series = runArrayLens({"--call", "series", "--export", "-", "--header", script}, options());
+        QVERIFY2(series.exitCode == 0, series.describe());
+        QCOMPARE(series.out, QByteArray(",level\n10,0.5\n20,1.25\n30,-2.0\n"));
+    }
+
     void infoSaysWhereValuesComeFrom_data()
     {
         QTest::addColumn<QString>("call");
@@ -158,6 +171,7 @@ private Q_SLOTS:
         QTest::newRow("dask") << "dask_grid" << "dask.Array" << "float64" << "[40,30]" << "computed on demand";
         QTest::newRow("xarray") << "xarray_grid" << "xarray.DataArray" << "float64" << "[40,30]" << "";
         QTest::newRow("object array") << "objects" << "numpy.ndarray" << "object" << "[3,3]" << "str()";
+        QTest::newRow("DataFrame") << "frame" << "pandas.DataFrame" << "void232" << "[3]" << "";
     }
 
     void infoSaysWhereValuesComeFrom()
@@ -356,6 +370,37 @@ private Q_SLOTS:
         QCOMPARE(rejected.size(), 1);
         QVERIFY(rejected.front().front().toString().contains("dask"));
         QCOMPARE(document.exactText(0, 0), pythonText("lazy_sources.grid_values()[0, 0]"));
+    }
+
+    void dataFrameEditsNumbersWithUndoAndRefusesTextColumns()
+    {
+        testing::exec("table = lazy_sources.frame()");
+        PythonWorker worker;
+        {
+            ArrayDocument document(
+                openLazy("table"), [&](std::shared_ptr<const void> owned) { worker.release(std::move(owned)); },
+                [&](std::function<void()> job) { worker.runInBackground(std::move(job)); });
+            QCOMPARE(document.view().cols(), std::int64_t{6});
+            QCOMPARE(QString::fromStdString(document.source()->columnHeader(5)), QString("7"));
+            QCOMPARE(QString::fromStdString(document.source()->rowLabel(1)), QString("second"));
+            QTRY_VERIFY(document.isFetched(2, 5));
+            QCOMPARE(document.exactText(1, 1), QString("nan"));
+            QCOMPARE(document.exactText(2, 2), QString("say \"x\", y"));
+            QCOMPARE(document.exactText(1, 3), QString("NaT"));
+            // A number goes into the DataFrame itself, and undo takes it back.
+            QVERIFY(document.setCellText(1, 0, "12345"));
+            QTRY_COMPARE(pythonText("table.loc['second', 'count']"), QString("12345"));
+            QCOMPARE(pythonText("table['count'].dtype"), QString("int64"));
+            document.undoStack()->undo();
+            QTRY_COMPARE(pythonText("table.loc['second', 'count']"), QString("-1"));
+            // Text columns are shown, not edited: the reason names the column.
+            QSignalSpy rejected(&document, &ArrayDocument::editRejected);
+            QVERIFY(!document.setCellText(0, 2, "cd"));
+            QCOMPARE(rejected.size(), 1);
+            QVERIFY(rejected.front().front().toString().contains("column 'name'"));
+            QCOMPARE(pythonText("table.loc['first', 'name']"), QString("ab"));
+        }
+        testing::exec("del table");
     }
 
     // ---- dask.distributed: worker processes started inside ArrayLens.

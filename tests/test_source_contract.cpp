@@ -150,6 +150,17 @@ private Q_SLOTS:
         testing::exec("import io, numpy, h5py, zarr, dask.array, xarray");
     }
 
+    void cleanupTestCase()
+    {
+        // An h5py file on a BytesIO must be closed while io still works:
+        // finalization tears io down first, and h5py's close then crashes.
+        testing::exec("for _name in ('_source_object', '_source_reference', '_source_value'):\n"
+                      "    globals().pop(_name, None)\n"
+                      "if '_source_file' in globals():\n"
+                      "    _source_file.close()\n"
+                      "    del _source_file");
+    }
+
     void contract()
     {
         QFETCH(int, implementation);

@@ -265,6 +265,13 @@ QString ArrayDocument::readOnlyReason() const
     return QString::fromStdString(source_->readOnlyReason());
 }
 
+QString ArrayDocument::columnReadOnlyReason(std::int64_t column) const
+{
+    if (isReadOnly())
+        return readOnlyReason();
+    return QString::fromStdString(source_->columnReadOnlyReason(column));
+}
+
 bool ArrayDocument::reject(const QString& message)
 {
     Q_EMIT editRejected(message);
@@ -273,8 +280,8 @@ bool ArrayDocument::reject(const QString& message)
 
 bool ArrayDocument::setCellText(std::int64_t row, std::int64_t column, const QString& text)
 {
-    if (isReadOnly())
-        return reject(readOnlyReason());
+    if (const QString reason = columnReadOnlyReason(column); !reason.isEmpty())
+        return reject(reason);
     ElementBytes bytes;
     try {
         bytes = CellCodec::parse(text.toStdString(), source_->columnType(column));
@@ -326,6 +333,11 @@ bool ArrayDocument::paste(const CellRange& target, const QString& text)
                           .arg(source_->rows())
                           .arg(source_->cols()));
 
+    // Columns repeat their fields every columnPeriod() columns: checking
+    // that many checks every field the paste reaches.
+    for (std::int64_t c = target.firstColumn; c < target.firstColumn + std::min(columns, view().columnPeriod()); ++c)
+        if (const QString reason = columnReadOnlyReason(c); !reason.isEmpty())
+            return reject("nothing pasted: " + reason);
     // Validate everything before writing anything. Each cell is parsed by its
     // column's codec (record fields differ); one value filling a range is
     // parsed once per column type.

@@ -106,6 +106,9 @@ public:
     [[nodiscard]] bool isReadOnly() const;
     /// Why edits are refused ("bytes are read-only"), empty when they are not.
     [[nodiscard]] QString readOnlyReason() const;
+    /// Why edits of column's cells are refused (all of them, or a table's
+    /// text column), empty when they are not.
+    [[nodiscard]] QString columnReadOnlyReason(std::int64_t column) const;
 
     /// Parses text into the cell as one undo step. On invalid input nothing
     /// is written, editRejected says why and false comes back.

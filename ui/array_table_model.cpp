@@ -212,7 +212,7 @@ QVariant ArrayTableModel::headerData(int section, Qt::Orientation orientation, i
 Qt::ItemFlags ArrayTableModel::flags(const QModelIndex& index) const
 {
     Qt::ItemFlags flags = QAbstractTableModel::flags(index);
-    if (!index.isValid() || document_->isReadOnly())
+    if (!index.isValid() || !document_->columnReadOnlyReason(viewColumn(index.column())).isEmpty())
         return flags;
     flags |= Qt::ItemIsEditable;
     if (document_->isBool(viewColumn(index.column())))
