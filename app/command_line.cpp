@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "app/command_line.h"
 
+#include "core/data_file.h"
+#include "ui/qt_text.h"
+
 #include <QCommandLineParser>
 
 namespace {
@@ -17,6 +20,10 @@ struct Options {
                              "records shows one field at a time, the first when none is given.",
                              "NAME"};
     QCommandLineOption delimiter{"delimiter", "CSV delimiter: ',' (default), ';', 'tab' or any one character.", "C"};
+    QCommandLineOption dataset{"dataset",
+                               "The dataset of a data FILE to show: an HDF5 or zarr path ('/grp/data') or an .npz "
+                               "member; needed when the file holds several.",
+                               "NAME"};
     QCommandLineOption header{"header", "CSV: add a header row (true indices, or record field names) and an index column (true row indices)."};
     QCommandLineOption help{{"h", "help"}, "Show this help."};
     QCommandLineOption version{"version", "Show the version."};
@@ -25,9 +32,13 @@ struct Options {
     {
         parser.setApplicationDescription(
             "ArrayLens: view and edit what Python functions return, in a grid or headless.");
-        for (const auto* option : {&list, &call, &arg, &info, &exportTo, &slice, &field, &delimiter, &header, &help, &version})
+        for (const auto* option : {&list, &call, &arg, &dataset, &info, &exportTo, &slice, &field, &delimiter, &header,
+                                   &help, &version})
             parser.addOption(*option);
-        parser.addPositionalArgument("SCRIPT", "The Python script to open.", "[SCRIPT]");
+        parser.addPositionalArgument("SCRIPT|FILE",
+                                     "The Python script, or the data file (.npy .npz .h5 .hdf5 .nc, a .zarr folder), "
+                                     "to open.",
+                                     "[SCRIPT|FILE]");
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     }
 };
@@ -78,6 +89,8 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         return false;
     }
     request.script = positional.value(0);
+    request.dataFile = !request.script.isEmpty() && arraylens::DataFile::isDataFile(toPathBytes(request.script));
+    request.dataset = parser.value(options.dataset);
     request.call = parser.value(options.call);
     request.arguments = parser.values(options.arg);
     request.slice = parser.value(options.slice);
@@ -101,10 +114,24 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         return false;
     }
     if ((list || info || exportSet) && request.script.isEmpty()) {
-        error = "a SCRIPT is needed, e.g. arraylens --list demo.py";
+        error = "a SCRIPT (or data FILE) is needed, e.g. arraylens --list demo.py";
         return false;
     }
-    if ((info || exportSet) && request.call.isEmpty()) {
+    if (request.dataFile && (parser.isSet(options.call) || !request.arguments.isEmpty())) {
+        error = QString("%1 is a data file: it has datasets, not functions; choose one with --dataset NAME, "
+                        "or give no --call")
+                    .arg(request.script);
+        return false;
+    }
+    if (parser.isSet(options.dataset) && !request.dataFile) {
+        error = "--dataset applies to a data FILE (.npy .npz .h5 .hdf5 .nc, a .zarr folder)";
+        return false;
+    }
+    if (parser.isSet(options.dataset) && request.dataset.isEmpty()) {
+        error = "--dataset needs a NAME, e.g. --dataset /grp/data";
+        return false;
+    }
+    if ((info || exportSet) && request.call.isEmpty() && !request.dataFile) {
         error = QString("%1 needs --call NAME").arg(info ? "--info" : "--export");
         return false;
     }
@@ -153,5 +180,10 @@ Usage:
   arraylens --call NAME [--arg LITERAL]... --info SCRIPT
   arraylens --call NAME [--arg LITERAL]... --export PATH|- [--slice SPEC]
             [--field NAME] [--delimiter C] [--header] SCRIPT
+  arraylens FILE                                       the GUI, showing the file's datasets
+  arraylens --list FILE                                the file's datasets
+  arraylens [--dataset NAME] --info FILE
+  arraylens [--dataset NAME] --export PATH|- [--slice SPEC] [--field NAME]
+            [--delimiter C] [--header] FILE
 )";
 }

@@ -10,7 +10,9 @@
 struct CommandLineRequest {
     enum class Mode { Gui, List, Info, Export, Help, Version };
     Mode mode = Mode::Gui;
-    QString script;        ///< empty: the GUI opens with nothing
+    QString script;        ///< the script or data file; empty: the GUI opens with nothing
+    bool dataFile = false; ///< `script` is a data file (.npy, .h5, …), not a script
+    QString dataset;       ///< the data file's dataset, empty when not given
     QString call;          ///< function or buffer variable name
     QStringList arguments; ///< Python literals for the call
     QString exportPath;    ///< "-" is standard output

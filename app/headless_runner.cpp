@@ -4,6 +4,7 @@
 #include "core/array_data.h"
 #include "core/buffer_info.h"
 #include "core/csv_writer.h"
+#include "core/data_file.h"
 #include "core/interpreter.h"
 #include "core/output_file.h"
 #include "core/py_buffer.h"
@@ -33,10 +34,17 @@ OutputFile exportTarget(const QString& path)
 
 HeadlessRunner::HeadlessRunner() : owner_(::getpid()) {}
 
+HeadlessRunner::~HeadlessRunner() = default;
+
 int HeadlessRunner::run(const CommandLineRequest& request)
 {
     try {
         Interpreter interpreter;
+        // The script goes before the interpreter does (declared after it).
+        struct ScriptRelease {
+            std::unique_ptr<Script>& script;
+            ~ScriptRelease() { script.reset(); }
+        } release{script_};
         // Descriptor 1 already leads to stderr (StandardOutput); sys.stdout
         // is pointed at sys.stderr as well, so that a script's print() keeps
         // its place among the other stderr lines instead of waiting in a
@@ -83,6 +91,14 @@ Script HeadlessRunner::loadScript(const CommandLineRequest& request) const
 
 int HeadlessRunner::list(const CommandLineRequest& request)
 {
+    if (request.dataFile) {
+        std::string text = "Datasets:\n";
+        for (const DatasetInfo& dataset : DataFile(toPathBytes(request.script)).datasets())
+            text += "  " + (dataset.name.empty() ? std::string("(the file's one array)") : dataset.name) + ": " +
+                    dataset.dtype + " " + tupleText(dataset.shape) + "\n";
+        printResult(text);
+        return 0;
+    }
     const Script script = loadScript(request);
     std::string text = "Functions (* marks those annotated -> Buffer):\n";
     const auto functions = script.functions();
@@ -114,11 +130,17 @@ int HeadlessRunner::list(const CommandLineRequest& request)
     return 0;
 }
 
+std::shared_ptr<ArrayData> HeadlessRunner::openArray(const CommandLineRequest& request)
+{
+    if (request.dataFile)
+        return DataFile(toPathBytes(request.script)).open(request.dataset.toStdString());
+    script_ = std::make_unique<Script>(loadScript(request));
+    return script_->callForArray(request.call.toStdString(), toStdStrings(request.arguments));
+}
+
 int HeadlessRunner::info(const CommandLineRequest& request)
 {
-    const Script script = loadScript(request);
-    const auto array = script.callForArray(request.call.toStdString(), toStdStrings(request.arguments));
-    printResult(arrayInfoJson(*array) + "\n");
+    printResult(arrayInfoJson(*openArray(request)) + "\n");
     return 0;
 }
 
@@ -130,8 +152,7 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     // pins what /dev/fd/N means: the descriptor the process was started with.
     const SliceSpec slice = SliceSpec::parse(request.slice.toStdString());
     OutputFile output = exportTarget(request.exportPath);
-    const Script script = loadScript(request);
-    const auto array = script.callForArray(request.call.toStdString(), toStdStrings(request.arguments));
+    const auto array = openArray(request);
     leaveIfForkedChild(0);
     // No script code of the call's runs from here on (a lazy array's reads
     // run its library's code): Ctrl-C ends the process, and the export with

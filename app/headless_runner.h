@@ -6,18 +6,22 @@
 #include <string_view>
 #include <sys/types.h>
 
+#include <memory>
+
 namespace arraylens {
+class ArrayData;
 class Script;
 }
 
 /// Runs --list, --info and --export without a window: loads the script,
-/// calls, prints. Errors go to stderr as one line "arraylens: error: …",
+/// calls (or opens the data file's dataset), prints. Errors go to stderr as one line "arraylens: error: …",
 /// then the Python traceback if there is one; the exit code is then 1.
 /// Results go to StandardOutput (main() reserves it first), so standard
 /// output carries only the result.
 class HeadlessRunner {
 public:
     HeadlessRunner();
+    ~HeadlessRunner();
     [[nodiscard]] int run(const CommandLineRequest& request);
 
 private:
@@ -32,6 +36,11 @@ private:
     void leaveIfForkedChild(int status) const;
     /// Script::load, then leaveIfForkedChild.
     [[nodiscard]] arraylens::Script loadScript(const CommandLineRequest& request) const;
+    /// The call's result, or the data file's dataset. The script stays
+    /// loaded until the run ends: what it set up (a dask cluster, an open
+    /// file) serves the export.
+    [[nodiscard]] std::shared_ptr<arraylens::ArrayData> openArray(const CommandLineRequest& request);
 
     pid_t owner_;
+    std::unique_ptr<arraylens::Script> script_;
 };

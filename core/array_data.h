@@ -8,6 +8,7 @@
 
 #include "core/array_source.h"
 #include "core/element_type.h"
+#include "core/py_object.h"
 #include "core/slice_spec.h"
 
 #include <cstdint>
@@ -22,6 +23,11 @@ class PyBuffer;
 class ArrayData {
 public:
     virtual ~ArrayData() = default;
+
+    /// What `obj` holds, read as a buffer (in place) or, failing that, as an
+    /// array-like (LazyArray). Anything else is a PythonError whose message
+    /// starts with `what` ("make() returned ", "'table' is "). GIL required.
+    [[nodiscard]] static std::shared_ptr<ArrayData> fromObject(PyHandle obj, const std::string& what);
 
     [[nodiscard]] virtual const std::vector<std::int64_t>& shape() const = 0;
     [[nodiscard]] int dimensions() const { return static_cast<int>(shape().size()); }

@@ -319,3 +319,112 @@ def close_clusters():
     except Exception:
         pass
     return closed
+
+
+# ---- Data files opened without a script: .npy, .npz, HDF5 (.h5, .hdf5,
+# .nc), zarr folders.
+
+DATA_FILE_SUFFIXES = (".npy", ".npz", ".h5", ".hdf5", ".he5", ".nc", ".zarr")
+
+
+def _data_kind(path):
+    import os
+    lowered = path.lower().rstrip("/")
+    for suffix in DATA_FILE_SUFFIXES:
+        if lowered.endswith(suffix):
+            return suffix
+    if os.path.isdir(path) and (os.path.exists(os.path.join(path, ".zarray")) or
+                                os.path.exists(os.path.join(path, ".zgroup"))):
+        return ".zarr"
+    return None
+
+
+def is_data_file(path):
+    return _data_kind(path) is not None
+
+
+def _writable(path):
+    import os
+    return os.access(path, os.W_OK)
+
+
+def _open_hdf5(path):
+    import h5py
+    # Read-write where the file may be written (edits go into it, with
+    # undo), read-only otherwise or when another program holds it open.
+    if _writable(path):
+        try:
+            return h5py.File(path, "r+")
+        except OSError:
+            pass
+    return h5py.File(path, "r")
+
+
+def _members(path):
+    """{name: object} of every dataset in the file, in file order."""
+    import numpy
+    kind = _data_kind(path)
+    if kind is None:
+        raise ValueError(f"{path!r} is not a data file ArrayLens opens "
+                         f"({', '.join(DATA_FILE_SUFFIXES)})")
+    if kind == ".npy":
+        try:
+            array = numpy.load(path, mmap_mode="r+" if _writable(path) else "r")
+        except ValueError:  # an object array cannot be memory-mapped
+            array = numpy.load(path, allow_pickle=False)
+        return {"": array}
+    if kind == ".npz":
+        members = {}
+        with numpy.load(path, allow_pickle=False) as archive:
+            for name in archive.files:
+                member = archive[name]
+                member.setflags(write=False)  # a copy in memory: edits could not reach the file
+                members[name] = member
+        return members
+    if kind == ".zarr":
+        import zarr
+        node = zarr.open(path, mode="r+" if _writable(path) else "r")
+        if isinstance(node, zarr.Array):
+            return {"": node}
+        return _datasets_under(node, zarr.Array)
+    import h5py
+    return _datasets_under(_open_hdf5(path), h5py.Dataset)
+
+
+def _datasets_under(group, dataset_type):
+    """{'/path': dataset} of the group's tree (h5py and zarr groups alike)."""
+    members = {}
+
+    def visit(name, item):
+        if isinstance(item, dataset_type):
+            members["/" + name] = item
+        # None: visititems stops at the first callback that returns something else
+
+    group.visititems(visit)
+    return members
+
+
+def data_file_datasets(path):
+    """(name, dtype, shape) of each dataset; '' names a file's only array."""
+    return [(name, str(getattr(member, "dtype", "")), tuple(int(n) for n in getattr(member, "shape", ())))
+            for name, member in _members(path).items()]
+
+
+def open_data_file(path, name):
+    """The dataset `name` of the file (None or '' for a file of one)."""
+    import os
+    members = _members(path)
+    if name and list(members) == [""] and name == os.path.basename(path.rstrip("/")):
+        return members[""]  # a file that is one array, named by the file's name
+    if name:
+        key = name if name in members else "/" + name.lstrip("/")
+        if key not in members:
+            listed = ", ".join(members) or "none"
+            raise LookupError(f"{path} has no dataset {name!r}; its datasets are: {listed}")
+        return members[key]
+    if len(members) == 1:
+        return next(iter(members.values()))
+    if not members:
+        raise ValueError(f"{path} holds no dataset")
+    raise ValueError(f"{path} holds {len(members)} datasets; choose one with --dataset NAME: "
+                     + ", ".join(members))

@@ -4,12 +4,10 @@
 #include "core/errors.h"
 #include "core/gil.h"
 #include "core/interpreter.h"
-#include "core/buffer_data.h"
-#include "core/lazy_array.h"
+#include "core/array_data.h"
 #include "core/py_buffer.h"
 #include "core/python_error.h"
 
-#include <exception>
 #include <vector>
 
 namespace arraylens {
@@ -218,39 +216,7 @@ std::shared_ptr<ArrayData> Script::callForArray(const std::string& name,
 {
     GilGuard gil;
     PyObjectRef result = call(name, literalArguments);
-    // An object array exports no buffer (NumPy refuses, or its format is
-    // 'O'), yet it can be read lazily: the buffer's failure is told only
-    // when the lazy way does not apply either.
-    std::exception_ptr bufferFailure;
-    if (PyObject_CheckBuffer(result.get())) {
-        try {
-            return std::make_shared<BufferData>(PyBuffer::acquire(result));
-        } catch (const Error&) {
-            bufferFailure = std::current_exception();
-        }
-    }
-    std::shared_ptr<LazyArray> lazy;
-    try {
-        lazy = LazyArray::open(result);
-    } catch (const PythonError& error) {
-        throw PythonError(error.typeName(), resultName(name) + error.message(), error.traceback());
-    } catch (const Error& error) {
-        throw Error(resultName(name) + "a '" + PyBuffer::typeNameOf(result) + "' that cannot be read: " +
-                    error.what());
-    }
-    if (lazy)
-        return lazy;
-    if (bufferFailure) {
-        try {
-            std::rethrow_exception(bufferFailure);
-        } catch (const PythonError& error) {
-            throw PythonError(error.typeName(), resultName(name) + error.message(), error.traceback());
-        }
-    }
-    throw PythonError("TypeError", resultName(name) + "a '" + PyBuffer::typeNameOf(result) +
-                                       "' object, which does not support the buffer protocol and is no array "
-                                       "with shape, dtype and __getitem__ either",
-                      "");
+    return ArrayData::fromObject(PyHandle(result.get()), resultName(name));
 }
 
 } // namespace arraylens

@@ -18,6 +18,7 @@
 #include "ui/array_document.h"
 #include "ui/python_worker.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -98,12 +99,34 @@ class LazySourcesTest : public QObject {
         return options;
     }
 
+    /// The data files the data-file tests open, made once.
+    void makeDataFiles()
+    {
+        if (QFile::exists(folder_.filePath("tree.h5")))
+            return;
+        testing::exec("import netCDF4\n"
+                      "folder = '" + folder_.path().toStdString() + "'\n"
+                      "grid = numpy.arange(6).reshape(2, 3)\n"
+                      "numpy.save(folder + '/grid.npy', grid)\n"
+                      "numpy.savez(folder + '/pair.npz', first=grid, second=numpy.array([7, 8]))\n"
+                      "with h5py.File(folder + '/tree.h5', 'w') as f:\n"
+                      "    f.create_group('grp')['data'] = grid\n"
+                      "    f['top'] = numpy.zeros(3, 'f4')\n"
+                      "with netCDF4.Dataset(folder + '/climate.nc', 'w') as d:\n"
+                      "    d.createDimension('x', 2); d.createDimension('y', 3)\n"
+                      "    d.createVariable('t', 'i8', ('x', 'y'))[:] = grid\n"
+                      "zarr.save(folder + '/plain.zarr', grid)\n"
+                      "zarr.open_group(folder + '/group.zarr', 'w').create_group('inner').create_dataset('z', data=grid)");
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(folder_.isValid());
-        qputenv("ARRAYLENS_TEST_TMP", folder_.path().toUtf8());
-        testing::exec("import io, sys, numpy, h5py, zarr, dask, dask.array, xarray\n"
+        // The fixture module puts its files where ARRAYLENS_TEST_TMP says,
+        // in this process as in the command-line runs.
+        testing::exec("import io, os, sys, numpy, h5py, zarr, dask, dask.array, xarray\n"
+                      "os.environ['ARRAYLENS_TEST_TMP'] = '" + folder_.path().toStdString() + "'\n"
                       "sys.path.insert(0, " + std::string("'") + ARRAYLENS_FIXTURES_DIR + "')\n"
                       "import lazy_sources");
     }
@@ -338,8 +361,9 @@ private Q_SLOTS:
             ArrayDocument document(
                 openLazy("edited"), [&](std::shared_ptr<const void> owned) { worker.release(std::move(owned)); },
                 [&](std::function<void()> job) { worker.runInBackground(std::move(job)); });
+            // Nothing was asked for before: a placeholder, then (the worker
+            // fetches meanwhile) the value.
             QCOMPARE(document.displayText(1, 2), ArrayDocument::kPendingText);
-            QVERIFY(!document.isFetched(1, 2));
             QTRY_VERIFY(document.isFetched(1, 2));
             const QString original = pythonText("lazy_sources.grid_values()[1, 2]");
             QCOMPARE(document.exactText(1, 2), original);
@@ -401,6 +425,74 @@ private Q_SLOTS:
             QCOMPARE(pythonText("table.loc['first', 'name']"), QString("ab"));
         }
         testing::exec("del table");
+    }
+
+    // ---- Data files opened with no script.
+
+    void dataFilesOpenWithoutAScript_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QByteArray>("csv");
+        const QByteArray grid = "0,1,2\n3,4,5\n";
+        QTest::newRow(".npy") << "grid.npy" << QStringList{} << "numpy.memmap" << grid;
+        QTest::newRow(".npz member") << "pair.npz" << QStringList{"--dataset", "second"} << "numpy.ndarray"
+                                     << QByteArray("7\n8\n");
+        QTest::newRow(".h5 path") << "tree.h5" << QStringList{"--dataset", "/grp/data"} << "h5py.Dataset" << grid;
+        QTest::newRow(".h5 path without the slash") << "tree.h5" << QStringList{"--dataset", "grp/data"}
+                                                    << "h5py.Dataset" << grid;
+        QTest::newRow(".nc (netCDF-4)") << "climate.nc" << QStringList{"--dataset", "/t"} << "h5py.Dataset" << grid;
+        QTest::newRow(".zarr array") << "plain.zarr" << QStringList{} << "zarr.Array" << grid;
+        QTest::newRow(".zarr group") << "group.zarr" << QStringList{"--dataset", "/inner/z"} << "zarr.Array" << grid;
+        QTest::newRow(".h5 slice") << "tree.h5" << QStringList{"--dataset", "/grp/data", "--slice", "::-1,1"}
+                                   << "h5py.Dataset" << QByteArray("4\n1\n");
+    }
+
+    void dataFilesOpenWithoutAScript()
+    {
+        QFETCH(QString, file);
+        QFETCH(QStringList, extra);
+        QFETCH(QString, source);
+        QFETCH(QByteArray, csv);
+        makeDataFiles();
+        const QString path = folder_.filePath(file);
+        const testing::ProcessRun exported = runArrayLens(QStringList{"--export", "-"} << extra << path, options());
+        QVERIFY2(exported.exitCode == 0, exported.describe());
+        QCOMPARE(exported.out, csv);
+        QStringList infoArguments{"--info", path};
+        if (const qsizetype at = extra.indexOf("--dataset"); at >= 0)
+            infoArguments << "--dataset" << extra[at + 1];
+        const testing::ProcessRun info = runArrayLens(infoArguments, options());
+        QVERIFY2(info.exitCode == 0, info.describe());
+        QCOMPARE(QJsonDocument::fromJson(info.out).object()["source"].toString(), source);
+    }
+
+    void dataFileMistakesAreToldWithTheDatasets()
+    {
+        makeDataFiles();
+        const QString tree = folder_.filePath("tree.h5");
+        const testing::ProcessRun several = runArrayLens({"--export", "-", tree}, options());
+        QCOMPARE(several.exitCode, 1);
+        QVERIFY2(several.firstErrorLine().contains("holds 2 datasets") &&
+                     several.firstErrorLine().contains("/grp/data, /top"),
+                 several.describe());
+        const testing::ProcessRun unknown = runArrayLens({"--dataset", "/nope", "--info", tree}, options());
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY2(unknown.firstErrorLine().contains("no dataset '/nope'; its datasets are: /grp/data, /top"),
+                 unknown.describe());
+        const testing::ProcessRun listed = runArrayLens({"--list", tree}, options());
+        QCOMPARE(listed.out, QByteArray("Datasets:\n  /grp/data: int64 (2, 3)\n  /top: float32 (3,)\n"));
+        const testing::ProcessRun call = runArrayLens({"--call", "f", "--info", tree}, options());
+        QCOMPARE(call.exitCode, 2);
+        QVERIFY(call.firstErrorLine().contains("is a data file"));
+        const testing::ProcessRun script = runArrayLens(
+            {"--dataset", "x", "--info", QString::fromStdString(testing::fixture("lazy_sources.py"))}, options());
+        QCOMPARE(script.exitCode, 2);
+        QVERIFY(script.firstErrorLine().contains("--dataset applies to a data FILE"));
+        const testing::ProcessRun missing = runArrayLens({"--info", folder_.filePath("absent.h5")}, options());
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.firstErrorLine().contains("absent.h5"), missing.describe());
     }
 
     // ---- dask.distributed: worker processes started inside ArrayLens.

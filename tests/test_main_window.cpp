@@ -18,6 +18,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -107,6 +108,38 @@ private Q_SLOTS:
     void cleanup()
     {
         window_.reset();
+    }
+
+    void opensDataFilesAsTheirDatasets()
+    {
+        const std::string folder = folder_->path().toStdString();
+        testing::exec("import h5py, numpy\n"
+                      "with h5py.File('" + folder + "/two.h5', 'w') as f:\n"
+                      "    f['a'] = numpy.arange(4)\n"
+                      "    f.create_group('g')['b'] = numpy.array([[1.5, 2.5], [3.5, 4.5]])\n"
+                      "numpy.save('" + folder + "/one.npy', numpy.arange(6, dtype='i2').reshape(2, 3))");
+        // A file of several datasets lists them, as a script lists its functions.
+        script_ = folder_->filePath("two.h5");
+        QVERIFY(open());
+        QCOMPARE(window_->findChild<QDockWidget*>("functionsDock")->windowTitle(), QString("Datasets"));
+        QVERIFY(window_->functionPanel()->select("/g/b"));
+        QSignalSpy done(window_.get(), &MainWindow::callDone);
+        window_->functionPanel()->requestCall();
+        QVERIFY(done.wait(kTimeout) && done.first().first().toBool());
+        ArrayViewTab* tab = window_->currentTab();
+        QCOMPARE(tab->title(), QString("/g/b — float64 (2, 2)"));
+        QTRY_COMPARE(tab->document()->exactText(1, 0), QString("3.5"));
+        // A file that is one array opens on it, memory-mapped: an edit is in the file.
+        script_ = folder_->filePath("one.npy");
+        QSignalSpy opened(window_.get(), &MainWindow::callDone);
+        QVERIFY(open());
+        QVERIFY(opened.wait(kTimeout));
+        tab = window_->currentTab();
+        QCOMPARE(tab->title(), QString("one.npy — int16 (2, 3)"));
+        QVERIFY(tab->document()->setCellText(1, 2, "-7"));
+        QCOMPARE(testing::str("int(numpy.load('" + folder + "/one.npy')[1, 2])"), std::string("-7"));
+        tab->document()->undoStack()->undo();
+        QCOMPARE(testing::str("int(numpy.load('" + folder + "/one.npy')[1, 2])"), std::string("5"));
     }
 
     void listsFunctionsAndCalls()

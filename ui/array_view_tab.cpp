@@ -114,9 +114,8 @@ void ArrayViewTab::syncSliceBar()
 QString ArrayViewTab::title() const
 {
     const ArrayData& array = *document_->data();
-    return QString("%1(%2) — %3 %4")
-        .arg(callName_, arguments_.join(", "), QString::fromStdString(array.elementType().name),
-             tupleQString(array.shape()));
+    const QString made = dataset_ ? callName_ : QString("%1(%2)").arg(callName_, arguments_.join(", "));
+    return QString("%1 — %2 %3").arg(made, QString::fromStdString(array.elementType().name), tupleQString(array.shape()));
 }
 
 void ArrayViewTab::replaceArray(std::shared_ptr<ArrayData> array)

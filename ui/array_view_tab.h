@@ -40,6 +40,8 @@ public:
     /// The script whose function made this view (a reload re-calls only its views).
     [[nodiscard]] const QString& scriptPath() const { return scriptPath_; }
     void setScriptPath(const QString& path) { scriptPath_ = path; }
+    /// The view shows a data file's dataset (titled by its name, no call parentheses).
+    void setDataset(bool dataset) { dataset_ = dataset; }
     /// "example_array_2d() — int32 (2, 3)"
     [[nodiscard]] QString title() const;
 
@@ -74,6 +76,7 @@ private:
     QString callName_;
     QStringList arguments_;
     QString scriptPath_;
+    bool dataset_ = false;
     ArrayDocument::Releaser releaser_;
     ArrayDocument::Scheduler scheduler_;
     ArrayDocument* document_ = nullptr;

@@ -93,7 +93,8 @@ void FunctionPanel::setListing(const ScriptListing& listing)
     const QString previous = selectedName();
     listing_ = listing;
     tree_->clear();
-    auto* functions = new QTreeWidgetItem(tree_, {QString("Functions (%1)").arg(listing.functions.size())});
+    auto* functions = new QTreeWidgetItem(
+        tree_, {QString("%1 (%2)").arg(listing.dataFile ? "Datasets" : "Functions").arg(listing.functions.size())});
     for (const FunctionInfo& function : listing.functions) {
         auto* item = new QTreeWidgetItem(functions, {fromStd(function.name + function.signature)});
         item->setData(0, kNameRole, fromStd(function.name));
@@ -106,7 +107,9 @@ void FunctionPanel::setListing(const ScriptListing& listing)
             item->setText(0, "▣ " + item->text(0));
         }
     }
-    auto* globals = new QTreeWidgetItem(tree_, {QString("Buffer variables (%1)").arg(listing.bufferGlobals.size())});
+    auto* globals = listing.dataFile ? nullptr
+                                     : new QTreeWidgetItem(tree_, {QString("Buffer variables (%1)").arg(
+                                                                      listing.bufferGlobals.size())});
     for (const BufferGlobalInfo& global : listing.bufferGlobals) {
         auto* item = new QTreeWidgetItem(globals, {fromStd("◆ " + global.name + "  " + global.typeName)});
         item->setData(0, kNameRole, fromStd(global.name));

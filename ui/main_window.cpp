@@ -137,9 +137,15 @@ MainWindow::~MainWindow()
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu("&File");
-    file->addAction("&Open script…", QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, "Open a Python script", QFileInfo(scriptPath_).path(),
-                                                          "Python scripts (*.py);;All files (*)");
+    file->addAction("&Open script or data file…", QKeySequence::Open, this, [this] {
+        QString path = QFileDialog::getOpenFileName(
+            this, "Open a Python script or a data file", QFileInfo(scriptPath_).path(),
+            "Python scripts and data files (*.py *.npy *.npz *.h5 *.hdf5 *.he5 *.nc .zarray .zgroup);;"
+            "Python scripts (*.py);;NumPy arrays (*.npy *.npz);;HDF5 and netCDF-4 (*.h5 *.hdf5 *.he5 *.nc);;"
+            "zarr arrays and groups (.zarray .zgroup);;All files (*)");
+        // A zarr array or group is a folder: its metadata file opens it.
+        if (const QFileInfo chosen(path); chosen.fileName() == ".zarray" || chosen.fileName() == ".zgroup")
+            path = chosen.absolutePath();
         if (!path.isEmpty())
             openScript(path);
     });
@@ -252,6 +258,7 @@ void MainWindow::call(const QString& name, const QStringList& literalArguments)
 void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
 {
     const bool newScript = listing.path != scriptPath_;
+    dataFileOpen_ = listing.dataFile;
     // Opening the open script again runs it again, as a reload does.
     reloaded = reloaded || !newScript;
     if (newScript) {
@@ -265,11 +272,22 @@ void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
         watcher_->addPath(scriptPath_);
     setWindowTitle(QString("ArrayLens — %1").arg(QFileInfo(scriptPath_).fileName()));
     functionPanel_->setListing(listing);
-    statusBar()->showMessage(QString("%1 %2: %3 functions, %4 buffer variables")
-                                 .arg(reloaded ? "Reloaded" : "Opened", scriptPath_)
-                                 .arg(listing.functions.size())
-                                 .arg(listing.bufferGlobals.size()),
-                             8000);
+    if (auto* dock = findChild<QDockWidget*>("functionsDock"))
+        dock->setWindowTitle(listing.dataFile ? "Datasets" : "Functions");
+    // A data file that is one array (an .npy) opens on that array.
+    if (listing.dataFile && newScript && listing.functions.size() == 1 && pendingCall_.isEmpty())
+        pendingCall_ = QString::fromStdString(listing.functions.front().name);
+    if (listing.dataFile)
+        statusBar()->showMessage(QString("%1 %2: %3 datasets")
+                                     .arg(reloaded ? "Reloaded" : "Opened", scriptPath_)
+                                     .arg(listing.functions.size()),
+                                 8000);
+    else
+        statusBar()->showMessage(QString("%1 %2: %3 functions, %4 buffer variables")
+                                     .arg(reloaded ? "Reloaded" : "Opened", scriptPath_)
+                                     .arg(listing.functions.size())
+                                     .arg(listing.bufferGlobals.size()),
+                                 8000);
     if (reloaded) {
         // Call every open view's function again; views whose function is gone stay as they are and say so.
         for (int i = 0; i < tabs_->count(); ++i) {
@@ -350,6 +368,7 @@ void MainWindow::onCallFinished(const CallOutcome& outcome)
             [worker = worker_](std::shared_ptr<const void> owned) { worker->release(std::move(owned)); },
             [worker = worker_](std::function<void()> job) { worker->runInBackground(std::move(job)); }, tabs_);
         tab->setScriptPath(scriptPath_);
+        tab->setDataset(dataFileOpen_);
         addTab(tab);
         statusBar()->showMessage(QString("%1 returned in %2 ms").arg(call).arg(outcome.elapsedMs), 5000);
     }

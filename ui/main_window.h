@@ -105,6 +105,7 @@ private:
     QTimer* reloadTimer_ = nullptr;
 
     QString scriptPath_;
+    bool dataFileOpen_ = false; ///< scriptPath_ is a data file: its "functions" are datasets
     QString pendingCall_;
     QStringList pendingArguments_;
     /// One entry per call in flight, in the worker's order.

@@ -7,7 +7,10 @@
 #include "ui/qt_text.h"
 #include "ui/thread_handoff.h"
 
+#include "core/tuple_text.h"
+
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QThread>
 
 #include <cstdio>
@@ -138,6 +141,20 @@ void PythonWorker::finished()
 ScriptListing PythonWorker::listing() const
 {
     ScriptListing result;
+    if (dataFile_) {
+        result.path = fromPathBytes(dataFile_->path());
+        result.dataFile = true;
+        for (const DatasetInfo& dataset : dataFile_->datasets()) {
+            FunctionInfo entry;
+            // A file that is one array is named by the file's name.
+            entry.name = dataset.name.empty() ? QFileInfo(result.path).fileName().toStdString() : dataset.name;
+            entry.signature = "  " + dataset.dtype + " " + tupleText(dataset.shape);
+            entry.returnsBuffer = true;
+            entry.summary = dataset.dtype + " " + tupleText(dataset.shape);
+            result.functions.push_back(std::move(entry));
+        }
+        return result;
+    }
     result.path = fromPathBytes(script_->path());
     result.functions = script_->functions();
     result.bufferGlobals = script_->bufferGlobals();
@@ -147,13 +164,28 @@ ScriptListing PythonWorker::listing() const
 void PythonWorker::openScript(const QString& path)
 {
     post([this, path] {
-        runLoad(path, false, [this, &path] { script_ = std::make_unique<Script>(Script::load(toPathBytes(path))); });
+        runLoad(path, false, [this, &path] {
+            const std::string bytes = toPathBytes(path);
+            if (DataFile::isDataFile(bytes)) {
+                auto file = std::make_unique<DataFile>(bytes);
+                (void)file->datasets(); // a file that cannot be read fails here, as a script that cannot load does
+                script_.reset();
+                dataFile_ = std::move(file);
+            } else {
+                script_ = std::make_unique<Script>(Script::load(bytes));
+                dataFile_.reset();
+            }
+        });
     });
 }
 
 void PythonWorker::reloadScript()
 {
     post([this] {
+        if (dataFile_) {
+            runLoad(fromPathBytes(dataFile_->path()), true, [] {}); // lists the datasets anew
+            return;
+        }
         if (!script_) {
             postTo(this, [this] { finished(); });
             return;
@@ -171,6 +203,12 @@ void PythonWorker::call(const QString& name, const QStringList& literalArguments
         QElapsedTimer timer;
         timer.start();
         const std::optional<PythonFailure> failure = runInterruptible([&] {
+            if (dataFile_) {
+                const std::string fileName = QFileInfo(fromPathBytes(dataFile_->path())).fileName().toStdString();
+                const std::string dataset = name.toStdString() == fileName ? std::string() : name.toStdString();
+                outcome.array = dataFile_->open(dataset);
+                return;
+            }
             if (!script_)
                 throw Error("no script is open");
             outcome.array = script_->callForArray(name.toStdString(), toStdStrings(literalArguments));

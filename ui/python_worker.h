@@ -3,6 +3,7 @@
 
 #include <Python.h> // before Qt (DESIGN.md)
 
+#include "core/data_file.h"
 #include "core/gil.h"
 #include "core/script.h"
 
@@ -24,10 +25,13 @@ class ArrayData;
 }
 
 /// What a script offers, read on the worker thread and handed to the GUI.
+/// A data file (.npy, .h5, …) is listed the same way: each of its datasets
+/// is a "function" that takes no arguments and returns the dataset.
 struct ScriptListing {
     QString path;
     std::vector<arraylens::FunctionInfo> functions;
     std::vector<arraylens::BufferGlobalInfo> bufferGlobals;
+    bool dataFile = false;
 };
 
 /// A Python failure, copied out of Python: safe on any thread.
@@ -110,6 +114,7 @@ private:
     /// Worker-thread state: its Python thread state and the script.
     std::unique_ptr<arraylens::PythonThreadScope> pythonThread_;
     std::unique_ptr<arraylens::Script> script_;
+    std::unique_ptr<arraylens::DataFile> dataFile_; ///< instead of script_, when a data file is open
     int pending_ = 0;
     std::atomic<bool> stopping_ = false;
 
