@@ -114,7 +114,7 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         return false;
     }
     if ((list || info || exportSet) && request.script.isEmpty()) {
-        error = "a SCRIPT (or data FILE) is needed, e.g. arraylens --list demo.py";
+        error = "a SCRIPT is needed (or a data FILE), e.g. arraylens --list demo.py";
         return false;
     }
     if (request.dataFile && (parser.isSet(options.call) || !request.arguments.isEmpty())) {
