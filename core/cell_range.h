@@ -23,6 +23,8 @@ struct CellRange {
         std::int64_t cells = 0;
         return __builtin_mul_overflow(rowCount, columnCount, &cells) ? std::numeric_limits<std::int64_t>::max() : cells;
     }
+
+    bool operator==(const CellRange&) const = default;
 };
 
 } // namespace arraylens

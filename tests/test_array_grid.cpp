@@ -455,6 +455,30 @@ private Q_SLOTS:
 
     // ---- navigation and selection ---------------------------------------------------
 
+    void viewsOfOneDocumentShareTheCursorAndSelection()
+    {
+        // The cursor and selection live in the document (core's
+        // CellSelection): a second view of it follows what the first does.
+        ArrayDocument document(testing::buffer("np.arange(3000).reshape(1000, 3)"));
+        ArrayGridView first(&document);
+        ArrayGridView second(&document);
+        QVERIFY(showActive(first));
+        first.goToCell(500, 2);
+        QCOMPARE(second.currentCell(), std::make_pair(std::int64_t{500}, std::int64_t{2}));
+        QTest::keyClick(first.tableView(), Qt::Key_Up, Qt::ShiftModifier);
+        QCOMPARE(second.selection(), (CellRange{499, 2, 2, 1}));
+        // Moved from outside (as an image view would): both grids show it.
+        CellSelection cells = document.selection();
+        cells.moveCursor(7, 1, false, 1000, 3);
+        document.setSelection(cells);
+        QCOMPARE(first.currentCell(), std::make_pair(std::int64_t{7}, std::int64_t{1}));
+        QCOMPARE(second.selection(), (CellRange{7, 1, 1, 1}));
+        // A slice that no longer holds the cursor pulls it inside.
+        document.setSlice(SliceSpec::parse("0:5"));
+        QCOMPARE(first.currentCell(), std::make_pair(std::int64_t{4}, std::int64_t{1}));
+        QCOMPARE(document.selection().range(), (CellRange{4, 1, 1, 1}));
+    }
+
     void pageKeysMoveAPage()
     {
         ArrayDocument document(testing::buffer("np.arange(3000).reshape(1000, 3)"));

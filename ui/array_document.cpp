@@ -22,6 +22,15 @@ ArrayDocument::ArrayDocument(std::shared_ptr<ArrayData> data, Releaser releaser,
     , scheduler_(std::move(scheduler))
 {
     showSource(data_->makeSource(slice_, false, {}));
+    selection_.fit(source_->rows(), source_->cols());
+}
+
+void ArrayDocument::setSelection(const CellSelection& selection)
+{
+    if (selection == selection_)
+        return;
+    selection_ = selection;
+    Q_EMIT selectionChanged();
 }
 
 ArrayDocument::ArrayDocument(std::shared_ptr<PyBuffer> buffer, Releaser releaser, QObject* parent)
@@ -91,6 +100,7 @@ void ArrayDocument::setSlice(const SliceSpec& slice, bool transposed, const std:
     transposed_ = transposed;
     field_ = field;
     showSource(std::move(source));
+    selection_.fit(source_->rows(), source_->cols());
     ++viewGeneration_;
     Q_EMIT viewChanged();
 }

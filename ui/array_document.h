@@ -6,6 +6,7 @@
 #include "core/array_data.h"
 #include "core/array_source.h"
 #include "core/cell_codec.h"
+#include "core/cell_selection.h"
 #include "core/csv_writer.h"
 #include "core/slice_spec.h"
 #include "core/strided_view.h"
@@ -67,6 +68,12 @@ public:
     void setSlice(const arraylens::SliceSpec& slice, bool transposed = false, const std::string& field = {});
     /// A slice every buffer accepts: ':' on the last two axes, 0 before them.
     [[nodiscard]] static arraylens::SliceSpec defaultSlice(int dimensions);
+
+    /// The cursor and the selected cells, shared by every view of this
+    /// document; kept inside the view when its shape changes.
+    [[nodiscard]] const arraylens::CellSelection& selection() const { return selection_; }
+    /// Emits selectionChanged when it differs.
+    void setSelection(const arraylens::CellSelection& selection);
 
     [[nodiscard]] const arraylens::DisplayOptions& displayOptions() const { return display_; }
     void setDisplayOptions(const arraylens::DisplayOptions& options);
@@ -144,6 +151,8 @@ Q_SIGNALS:
     void memoryLost();
     /// A lazy source could not read or store values (the message says what).
     void sourceFailed(const QString& message);
+    /// The cursor or the selected cells changed.
+    void selectionChanged();
 
 private:
     bool reject(const QString& message);
@@ -170,6 +179,7 @@ private:
     /// The tile the last cell was read from: painting reads row by row, so
     /// the next cell is usually in it (a buffer's one tile is the whole view).
     mutable std::optional<arraylens::Tile> lastTile_;
+    arraylens::CellSelection selection_;
     std::uint64_t viewGeneration_ = 0;
     arraylens::DisplayOptions display_;
     QUndoStack undoStack_;

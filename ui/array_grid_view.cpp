@@ -158,11 +158,8 @@ ArrayGridView::ArrayGridView(ArrayDocument* document, QWidget* parent)
         scrollTo(model_->originRow(), fromBar(position, maxLeftColumn(model_->originRow())));
     });
 
-    const StridedView& view = document_->view();
-    if (view.rows() > 0 && view.cols() > 0) {
-        cursorRow_ = cursorColumn_ = anchorRow_ = anchorColumn_ = 0;
-        selection_ = CellRange{0, 1, 0, 1};
-    }
+    // Another view of the document (an image, a plot) may move the cursor.
+    connect(document_, &ArrayDocument::selectionChanged, this, &ArrayGridView::syncQtSelection);
     updateWindowSize();
 }
 
@@ -177,7 +174,8 @@ void ArrayGridView::updateWindowSize()
 {
     // A cursor on screen stays there (a narrower or shorter viewport would
     // otherwise leave it beyond the edge).
-    const bool cursorShown = model_->indexOfCell(cursorRow_, cursorColumn_).isValid();
+    const CellSelection& cells = document_->selection();
+    const bool cursorShown = model_->indexOfCell(cells.cursorRow(), cells.cursorColumn()).isValid();
     fullRows_ = std::max(1, table_->viewport()->height() / table_->verticalHeader()->defaultSectionSize());
     // Enough columns for the narrowest possible ones to fill the viewport;
     // only those that fit are fitted and painted.
@@ -187,7 +185,7 @@ void ArrayGridView::updateWindowSize()
         model_->setWindowSize(fullRows_ + 1, columns); // + the partly visible row
     }
     if (cursorShown)
-        ensureVisible(cursorRow_, cursorColumn_, model_->originRow(), model_->originColumn());
+        ensureVisible(cells.cursorRow(), cells.cursorColumn(), model_->originRow(), model_->originColumn());
     else
         scrollTo(model_->originRow(), model_->originColumn());
 }
@@ -371,23 +369,19 @@ void ArrayGridView::moveCursor(std::int64_t row, std::int64_t column, bool exten
     const StridedView& view = document_->view();
     if (view.rows() == 0 || view.cols() == 0)
         return;
-    row = std::clamp<std::int64_t>(row, 0, view.rows() - 1);
-    column = std::clamp<std::int64_t>(column, 0, view.cols() - 1);
-    const bool moved = row != cursorRow_ || column != cursorColumn_;
-    cursorRow_ = row;
-    cursorColumn_ = column;
-    if (!extend) {
-        anchorRow_ = row;
-        anchorColumn_ = column;
+    CellSelection cells = document_->selection();
+    cells.moveCursor(row, column, extend, view.rows(), view.cols());
+    row = cells.cursorRow();
+    column = cells.cursorColumn();
+    {
+        const QScopedValueRollback guard(syncing_, true); // synced below, after scrolling
+        document_->setSelection(cells);
     }
-    selection_ = CellRange{std::min(anchorRow_, row), std::abs(row - anchorRow_) + 1, std::min(anchorColumn_, column),
-                           std::abs(column - anchorColumn_) + 1};
     if (scroll)
         ensureVisible(row, column, model_->originRow(), model_->originColumn());
     else
         syncQtSelection();
-    if (moved)
-        Q_EMIT currentCellChanged(row, column);
+    reportCurrentCell();
 }
 
 void ArrayGridView::commitOpenEditor()
@@ -450,14 +444,15 @@ void ArrayGridView::syncQtSelection()
     const QScopedValueRollback guard(syncing_, true);
     QItemSelectionModel* selectionModel = table_->selectionModel();
     QModelIndex topLeft, bottomRight;
-    if (model_->windowPart(selection_, topLeft, bottomRight))
+    const CellSelection& cells = document_->selection();
+    if (model_->windowPart(cells.range(), topLeft, bottomRight))
         selectionModel->select(QItemSelection(topLeft, bottomRight), QItemSelectionModel::ClearAndSelect);
     else
         selectionModel->clearSelection();
     // Through the view, not the selection model: the view then knows a
     // current index was chosen, even an invalid one (the cursor off screen),
     // and does not pick the first visible cell when it gains focus.
-    const QModelIndex current = model_->indexOfCell(cursorRow_, cursorColumn_);
+    const QModelIndex current = model_->indexOfCell(cells.cursorRow(), cells.cursorColumn());
     if (selectionModel->currentIndex() != current)
         table_->setCurrentIndex(current);
 }
@@ -468,19 +463,9 @@ void ArrayGridView::onModelReset()
     // cursor may be outside the new view.
     columnWidths_.clear();
     rowLabelDigits_ = 0;
-    const StridedView& view = document_->view();
-    const auto previous = currentCell();
-    if (view.rows() == 0 || view.cols() == 0) {
-        cursorRow_ = cursorColumn_ = anchorRow_ = anchorColumn_ = -1;
-        selection_ = CellRange{};
-    } else {
-        cursorRow_ = anchorRow_ = std::clamp<std::int64_t>(cursorRow_, 0, view.rows() - 1);
-        cursorColumn_ = anchorColumn_ = std::clamp<std::int64_t>(cursorColumn_, 0, view.cols() - 1);
-        selection_ = CellRange{cursorRow_, 1, cursorColumn_, 1};
-    }
+    // (The document has fitted the cursor into the new view already.)
     updateWindowSize();
-    if (currentCell() != previous)
-        Q_EMIT currentCellChanged(cursorRow_, cursorColumn_);
+    reportCurrentCell();
 }
 
 void ArrayGridView::onQtCurrentChanged(const QModelIndex& current)
@@ -491,7 +476,7 @@ void ArrayGridView::onQtCurrentChanged(const QModelIndex& current)
         return;
     const std::int64_t row = model_->viewRow(current.row());
     const std::int64_t column = model_->viewColumn(current.column());
-    if (row != cursorRow_ || column != cursorColumn_)
+    if (std::pair{row, column} != currentCell())
         moveCursor(row, column, false, false);
 }
 
@@ -500,28 +485,34 @@ void ArrayGridView::onHeaderPressed(Qt::Orientation orientation, int section, bo
     const StridedView& view = document_->view();
     if (view.rows() == 0 || view.cols() == 0)
         return;
-    const auto previous = currentCell();
-    if (orientation == Qt::Vertical) {
-        const std::int64_t row = model_->viewRow(section);
-        if (!extend)
-            anchorRow_ = row;
-        anchorColumn_ = 0;
-        cursorRow_ = row;
-        selection_ = CellRange{std::min(anchorRow_, row), std::abs(row - anchorRow_) + 1, 0, view.cols()};
-    } else {
-        const std::int64_t column = model_->viewColumn(section);
-        if (!extend)
-            anchorColumn_ = column;
-        anchorRow_ = 0;
-        cursorColumn_ = column;
-        selection_ = CellRange{0, view.rows(), std::min(anchorColumn_, column), std::abs(column - anchorColumn_) + 1};
-    }
-    syncQtSelection();
-    if (currentCell() != previous)
-        Q_EMIT currentCellChanged(cursorRow_, cursorColumn_);
+    CellSelection cells = document_->selection();
+    if (orientation == Qt::Vertical)
+        cells.selectRows(model_->viewRow(section), extend, view.rows(), view.cols());
+    else
+        cells.selectColumns(model_->viewColumn(section), extend, view.rows(), view.cols());
+    document_->setSelection(cells); // syncs the Qt selection
+    reportCurrentCell();
+}
+
+void ArrayGridView::reportCurrentCell()
+{
+    if (currentCell() == reportedCell_)
+        return;
+    reportedCell_ = currentCell();
+    Q_EMIT currentCellChanged(reportedCell_.first, reportedCell_.second);
 }
 
 // ---- public API ----------------------------------------------------------------
+
+std::pair<std::int64_t, std::int64_t> ArrayGridView::currentCell() const
+{
+    return {document_->selection().cursorRow(), document_->selection().cursorColumn()};
+}
+
+CellRange ArrayGridView::selection() const
+{
+    return document_->selection().range();
+}
 
 void ArrayGridView::goToCell(std::int64_t row, std::int64_t column)
 {
@@ -531,12 +522,9 @@ void ArrayGridView::goToCell(std::int64_t row, std::int64_t column)
 void ArrayGridView::selectAll()
 {
     const StridedView& view = document_->view();
-    if (view.rows() == 0 || view.cols() == 0)
-        return;
-    anchorRow_ = 0;
-    anchorColumn_ = 0;
-    selection_ = CellRange::whole(view);
-    syncQtSelection();
+    CellSelection cells = document_->selection();
+    cells.selectAll(view.rows(), view.cols());
+    document_->setSelection(cells); // syncs the Qt selection
 }
 
 void ArrayGridView::copySelection()
@@ -594,8 +582,9 @@ bool ArrayGridView::eventFilter(QObject* watched, QEvent* event)
             if (handleKey(key))
                 return true;
             // Typing edits the current cell: bring it on screen first.
-            if (cursorRow_ >= 0 && (!key->text().isEmpty() || key->key() == Qt::Key_F2))
-                ensureVisible(cursorRow_, cursorColumn_, model_->originRow(), model_->originColumn());
+            if (const CellSelection& cells = document_->selection();
+                cells.hasCursor() && (!key->text().isEmpty() || key->key() == Qt::Key_F2))
+                ensureVisible(cells.cursorRow(), cells.cursorColumn(), model_->originRow(), model_->originColumn());
         }
     } else if (watched == table_->verticalHeader()->viewport() ||
                watched == table_->horizontalHeader()->viewport()) {
@@ -649,8 +638,8 @@ bool ArrayGridView::handleKey(QKeyEvent* event)
     const StridedView& view = document_->view();
     const bool extend = event->modifiers() & Qt::ShiftModifier;
     const bool toEdge = event->modifiers() & Qt::ControlModifier;
-    std::int64_t row = cursorRow_;
-    std::int64_t column = cursorColumn_;
+    std::int64_t row = document_->selection().cursorRow();
+    std::int64_t column = document_->selection().cursorColumn();
     switch (event->key()) {
     case Qt::Key_Up:
         row = toEdge ? 0 : row - 1;

@@ -61,9 +61,9 @@ public:
     /// the whole selection. Clamped to the view.
     void goToCell(std::int64_t row, std::int64_t column);
     /// The current cell (view row, view column); (-1, -1) for an empty view.
-    [[nodiscard]] std::pair<std::int64_t, std::int64_t> currentCell() const { return {cursorRow_, cursorColumn_}; }
+    [[nodiscard]] std::pair<std::int64_t, std::int64_t> currentCell() const;
     /// The selected cells in view coordinates (empty for an empty view).
-    [[nodiscard]] arraylens::CellRange selection() const { return selection_; }
+    [[nodiscard]] arraylens::CellRange selection() const;
     void selectAll();
     /// The selection as tab-separated exact text to the clipboard.
     void copySelection();
@@ -113,6 +113,8 @@ private:
     void syncScrollBars();
     void syncQtSelection();
     void onModelReset();
+    /// Emits currentCellChanged if the cursor is not where it was last reported.
+    void reportCurrentCell();
     void onQtCurrentChanged(const QModelIndex& current);
     void onHeaderPressed(Qt::Orientation orientation, int section, bool extend);
 
@@ -129,11 +131,9 @@ private:
     QScrollBar* verticalBar_;
     QScrollBar* horizontalBar_;
 
-    std::int64_t cursorRow_ = -1;
-    std::int64_t cursorColumn_ = -1;
-    std::int64_t anchorRow_ = -1;
-    std::int64_t anchorColumn_ = -1;
-    arraylens::CellRange selection_;
+    /// The cell currentCellChanged last reported (the document may change
+    /// the cursor itself, when a new slice no longer holds it).
+    std::pair<std::int64_t, std::int64_t> reportedCell_{-1, -1};
 
     int fullRows_ = 1;      ///< rows entirely inside the viewport
     int minColumnWidth_ = 24; ///< no column is narrower (an empty cell, a one-digit label)
