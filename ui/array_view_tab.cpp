@@ -101,7 +101,8 @@ bool ArrayViewTab::trySetView(const SliceSpec& slice, bool transposed, const std
 
 void ArrayViewTab::syncSliceBar()
 {
-    sliceBar_->setShape(document_->data()->shape(), document_->slice(), document_->isTransposed());
+    sliceBar_->setShape(document_->data()->shape(), document_->data()->axisNames(), document_->slice(),
+                        document_->isTransposed());
     QStringList fields;
     const ElementType& type = document_->data()->elementType();
     if (type.isRecord())

@@ -87,10 +87,12 @@ void SliceBar::setFields(const QStringList& fields, const QString& shown)
     field_->setCurrentIndex(shown.isEmpty() ? 0 : std::max(0, field_->findText(shown)));
 }
 
-void SliceBar::setShape(const std::vector<std::int64_t>& shape, const SliceSpec& slice, bool transposed)
+void SliceBar::setShape(const std::vector<std::int64_t>& shape, const std::vector<std::string>& axisNames,
+                        const SliceSpec& slice, bool transposed)
 {
-    if (shape != shape_) {
+    if (shape != shape_ || axisNames != axisNames_) {
         shape_ = shape;
+        axisNames_ = axisNames.size() == shape.size() ? axisNames : std::vector<std::string>();
         rebuildAxisControls();
     }
     syncControlsFromSlice(slice, transposed);
@@ -114,6 +116,11 @@ void SliceBar::showProblem(const QString& message)
     problem_->setToolTip(message);
 }
 
+QString SliceBar::axisName(std::size_t axis) const
+{
+    return axis < axisNames_.size() ? QString::fromStdString(axisNames_[axis]) : QString("axis %1").arg(axis);
+}
+
 void SliceBar::rebuildAxisControls()
 {
     QSignalBlocker blockRows(rowAxis_);
@@ -121,7 +128,7 @@ void SliceBar::rebuildAxisControls()
     rowAxis_->clear();
     columnAxis_->clear();
     for (std::size_t axis = 0; axis < shape_.size(); ++axis) {
-        const QString label = QString("axis %1 (%2)").arg(axis).arg(shape_[axis]);
+        const QString label = QString("%1 (%2)").arg(axisName(axis)).arg(shape_[axis]);
         rowAxis_->addItem(label);
         columnAxis_->addItem(label);
     }
@@ -134,12 +141,14 @@ void SliceBar::rebuildAxisControls()
     indexBoxes_.clear();
     indexLabels_.clear();
     for (std::size_t axis = 0; axis < shape_.size(); ++axis) {
-        auto* label = new QLabel(QString("[%1]").arg(axis), indexPanel_);
+        auto* label = new QLabel(axisNames_.empty() ? QString("[%1]").arg(axis)
+                                                    : QString("%1:").arg(axisName(axis)),
+                                 indexPanel_);
         auto* box = new QSpinBox(indexPanel_);
         box->setObjectName(QString("index%1").arg(axis));
         const auto extent = static_cast<int>(std::min<std::int64_t>(shape_[axis], 1 << 30));
         box->setRange(-extent, std::max(0, extent - 1));
-        box->setToolTip(QString("Index along axis %1 (size %2); negative counts from the end").arg(axis).arg(shape_[axis]));
+        box->setToolTip(QString("Index along %1 (size %2); negative counts from the end").arg(axisName(axis)).arg(shape_[axis]));
         indexPanel_->layout()->addWidget(label);
         indexPanel_->layout()->addWidget(box);
         connect(box, &QSpinBox::valueChanged, this, &SliceBar::emitFromControls);

@@ -24,7 +24,9 @@ public:
     explicit SliceBar(QWidget* parent = nullptr);
 
     /// Shows the controls for a buffer of this shape, set to `slice`.
-    void setShape(const std::vector<std::int64_t>& shape, const arraylens::SliceSpec& slice, bool transposed);
+    /// `axisNames` (one per axis, e.g. xarray's dims) label the axes; empty: "axis 0", "axis 1", …
+    void setShape(const std::vector<std::int64_t>& shape, const std::vector<std::string>& axisNames,
+                  const arraylens::SliceSpec& slice, bool transposed);
     [[nodiscard]] QString sliceText() const;
     /// Sets the text field as if typed (and Enter pressed).
     void applyText(const QString& text);
@@ -49,6 +51,9 @@ private:
     void emitFromText();
 
     std::vector<std::int64_t> shape_;
+    std::vector<std::string> axisNames_;
+    /// "time" for a named axis, "axis 2" otherwise.
+    [[nodiscard]] QString axisName(std::size_t axis) const;
     QComboBox* rowAxis_ = nullptr;
     QComboBox* columnAxis_ = nullptr;
     QWidget* indexPanel_ = nullptr;
