@@ -15,23 +15,7 @@ namespace arraylens {
 
 namespace {
 
-// Python's tuples of ints and strs as C++ vectors; false when `items` is
-// something else.
-bool int64Items(PyObject* items, std::vector<std::int64_t>& out)
-{
-    if (!PyTuple_Check(items))
-        return false;
-    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(items); ++i) {
-        const long long value = PyLong_AsLongLong(PyTuple_GET_ITEM(items, i));
-        if (value == -1 && PyErr_Occurred()) {
-            PyErr_Clear();
-            return false;
-        }
-        out.push_back(value);
-    }
-    return true;
-}
-
+// A sequence of str as C++ strings; None (or anything else) gives none.
 std::vector<std::string> strItems(PyObject* items)
 {
     std::vector<std::string> out;

@@ -3,7 +3,9 @@
 
 #include <Python.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 #include <utility>
 
 namespace arraylens {
@@ -62,5 +64,8 @@ PyObjectRef checked(PyObject* newReference);
 /// bytes kept by surrogateescape) become backslash escapes, "caf\udce9.py",
 /// as Python's stderr shows them. Never throws; null gives "".
 [[nodiscard]] std::string displayText(PyObject* text);
+/// Appends the ints of a tuple to `values`; false (and no exception set)
+/// for anything else: a list, a non-int item, one beyond 64 bits.
+bool int64Items(PyObject* tuple, std::vector<std::int64_t>& values);
 
 } // namespace arraylens

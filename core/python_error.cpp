@@ -135,4 +135,19 @@ PyObjectRef checked(PyObject* newReference)
     return PyObjectRef::steal(newReference);
 }
 
+bool int64Items(PyObject* tuple, std::vector<std::int64_t>& values)
+{
+    if (!PyTuple_Check(tuple))
+        return false;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tuple); ++i) {
+        const long long value = PyLong_AsLongLong(PyTuple_GET_ITEM(tuple, i));
+        if (value == -1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return false;
+        }
+        values.push_back(value);
+    }
+    return true;
+}
+
 } // namespace arraylens
