@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/lazy_source.h"
 
+#include "core/cell_memory_lock.h"
 #include "core/errors.h"
 #include "core/gil.h"
 #include "core/lazy_array.h"
@@ -337,6 +338,7 @@ void LazySource::write(std::int64_t r, std::int64_t c, std::span<const std::byte
         element.resize(static_cast<std::size_t>(array_->skeleton()->itemSize()));
     const auto patch = [&](const Tile& held) {
         auto* field = const_cast<std::byte*>(held.pointer(r, c)); // a detached copy: ours to change
+        const auto lock = cell_memory::lockForWriting();        // an export may be reading the block
         std::memcpy(field, bytes.data(), bytes.size());
         if (!wholeElement)
             std::memcpy(element.data(), field - geometry_->columnOffset(c), element.size());
