@@ -3,6 +3,7 @@
 
 #include "core/buffer_data.h"
 #include "core/errors.h"
+#include "core/labelled_data.h"
 #include "core/lazy_array.h"
 #include "core/py_buffer.h"
 #include "core/python_error.h"
@@ -16,6 +17,9 @@ std::shared_ptr<ArrayData> ArrayData::fromObject(PyHandle result, const std::str
     // An object array exports no buffer (NumPy refuses, or its format is
     // 'O'), yet it can be read lazily: the buffer's failure is told only
     // when the lazy way does not apply either.
+    // A DataFrame of one number block is a buffer with labels.
+    if (std::shared_ptr<LabelledData> table = LabelledData::fromTable(result))
+        return table;
     std::exception_ptr bufferFailure;
     if (PyObject_CheckBuffer(result.get())) {
         try {

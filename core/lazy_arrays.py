@@ -428,3 +428,35 @@ def open_data_file(path, name):
         raise ValueError(f"{path} holds no dataset")
     raise ValueError(f"{path} holds {len(members)} datasets; choose one with --dataset NAME: "
                      + ", ".join(members))
+
+
+def table_buffer(obj):
+    """(values, column names, row labels, family) when a pandas DataFrame holds all
+    its columns in one block of one NumPy number or bool dtype (or a Series
+    holds such an array): its memory is then shown and edited in place,
+    zero-copy. None otherwise (the table is read in windows)."""
+    import numpy
+    if "pandas" not in sys.modules:
+        return None
+    import pandas
+    if isinstance(obj, pandas.Series):
+        if not isinstance(obj.dtype, numpy.dtype) or obj.dtype.kind not in "biufc":
+            return None
+        values = obj.to_numpy(copy=False)
+        names = ["values" if obj.name is None else _cell_text(obj.name)]
+        held = obj.values
+    elif isinstance(obj, pandas.DataFrame):
+        blocks = getattr(getattr(obj, "_mgr", None), "blocks", None)
+        if blocks is None or len(blocks) != 1 or len(obj.columns) == 0:
+            return None
+        dtype = obj.dtypes.iloc[0]
+        if not isinstance(dtype, numpy.dtype) or dtype.kind not in "biufc":
+            return None
+        values = obj.to_numpy(copy=False)
+        names = [name for name, _, _ in _table_columns(obj)]
+        held = blocks[0].values
+    else:
+        return None
+    if not isinstance(values, numpy.ndarray) or not numpy.shares_memory(values, held):
+        return None  # a copy: edits would not reach the table
+    return values, names, _row_labels(obj.index), _family(obj)

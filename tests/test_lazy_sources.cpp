@@ -9,6 +9,7 @@
 #include "test_support.h"
 
 #include "arraylens_process.h"
+#include "core/array_data.h"
 #include "core/csv_writer.h"
 #include "core/errors.h"
 #include "core/gil.h"
@@ -493,6 +494,42 @@ private Q_SLOTS:
         const testing::ProcessRun missing = runArrayLens({"--info", folder_.filePath("absent.h5")}, options());
         QCOMPARE(missing.exitCode, 1);
         QVERIFY2(missing.firstErrorLine().contains("absent.h5"), missing.describe());
+    }
+
+    void dataFrameOfOneNumberBlockIsEditedInPlace()
+    {
+        testing::exec("import pandas\n"
+                      "block = pandas.DataFrame(numpy.arange(6.0).reshape(3, 2) / 4, columns=['left', 7],\n"
+                      "                         index=['x', 'y', 'z'])\n"
+                      "counts = pandas.Series([5, 6], name='n', index=[10, 20])");
+        std::shared_ptr<ArrayData> data;
+        {
+            GilGuard gil;
+            data = ArrayData::fromObject(PyHandle(testing::eval("block").get()), "block is ");
+        }
+        QVERIFY(!data->isLazy());
+        QVERIFY(data->buffer()); // the DataFrame's own memory
+        QCOMPARE(QString::fromStdString(data->origin()), QString("pandas.DataFrame"));
+        ArrayDocument document(data);
+        QCOMPARE(QString::fromStdString(document.source()->columnHeader(1)), QString("7"));
+        QCOMPARE(QString::fromStdString(document.source()->rowLabel(2)), QString("z"));
+        QCOMPARE(document.exactText(2, 1), QString("1.25"));
+        QVERIFY(document.setCellText(2, 1, "-8.5"));
+        QCOMPARE(pythonText("block.loc['z', 7]"), QString("-8.5")); // at once: the same memory
+        document.undoStack()->undo();
+        QCOMPARE(pythonText("block.loc['z', 7]"), QString("1.25"));
+        // Transposed, each axis keeps its labels.
+        document.setSlice(SliceSpec::parse(":,:"), true);
+        QCOMPARE(QString::fromStdString(document.source()->columnHeader(0)), QString("x"));
+        QCOMPARE(QString::fromStdString(document.source()->rowLabel(1)), QString("7"));
+        {
+            GilGuard gil;
+            data = ArrayData::fromObject(PyHandle(testing::eval("counts").get()), "counts is ");
+        }
+        ArrayDocument series(data);
+        QCOMPARE(QString::fromStdString(series.source()->columnHeader(0)), QString("n"));
+        QCOMPARE(QString::fromStdString(series.source()->rowLabel(1)), QString("20"));
+        QCOMPARE(series.exactText(1, 0), QString("6"));
     }
 
     // ---- dask.distributed: worker processes started inside ArrayLens.
