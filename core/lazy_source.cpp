@@ -7,6 +7,8 @@
 #include "core/lazy_array.h"
 #include "core/py_buffer.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -36,6 +38,18 @@ std::int64_t chunkCells(const std::vector<std::int64_t>& chunks, int axis, const
     return std::max<std::int64_t>(1, (chunks[static_cast<std::size_t>(axis)] + step - 1) / step);
 }
 
+// Blocks are megabytes, allocated (by NumPy, then for the copy) and freed
+// as the user scrolls. glibc raises its mmap threshold to the size of each
+// large block freed, after which such blocks come from the heap and stay
+// with the process once evicted: the cache would keep its budget and the
+// process grow past it. A fixed threshold keeps them mapped: freed, they
+// go back to the system.
+void returnFreedBlocksToTheSystem()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { mallopt(M_MMAP_THRESHOLD, 1 << 20); });
+}
+
 } // namespace
 
 LazySource::LazySource(std::shared_ptr<const LazyArray> array, const SliceSpec& slice, bool transposed,
@@ -44,6 +58,7 @@ LazySource::LazySource(std::shared_ptr<const LazyArray> array, const SliceSpec& 
       geometry_(std::make_shared<const StridedView>(array_->skeleton(), slice, transposed, field)),
       transposed_(transposed), field_(field), budgetBytes_(budgetBytes)
 {
+    returnFreedBlocksToTheSystem();
     const StridedView& view = *geometry_;
     const auto& axes = view.axes();
     const auto selectionOf = [&](int axis) {
@@ -169,7 +184,7 @@ std::optional<Tile> LazySource::tryTile(const CellRange& range) const
 
 void LazySource::request(const BlockKey& key, bool urgent) const
 {
-    if (cache_.contains(key) || failures_.contains(key))
+    if (cache_.contains(key) || failures_.contains(key) || reading_ == key)
         return;
     const auto queued = std::find(queue_.begin(), queue_.end(), key);
     if (queued != queue_.end()) {
@@ -211,6 +226,7 @@ void LazySource::fetchNext()
             return;
         key = queue_.front();
         queue_.pop_front();
+        reading_ = key;
     }
     // One block per job: a call the user starts meanwhile waits for one
     // fetch at most, not for the whole queue.
@@ -226,6 +242,7 @@ void LazySource::fetchNext()
         {
             std::lock_guard lock(mutex_);
             failures_[key] = error.what();
+            reading_.reset();
         }
         notifyFailed(std::string("reading ") + array_->origin() + " failed: " + error.what());
         notifyFetched(blockRange(key)); // repaint: the cells now show the failure
@@ -237,6 +254,8 @@ void LazySource::fetchNext()
 void LazySource::store(const BlockKey& key, Tile tile)
 {
     std::lock_guard lock(mutex_);
+    if (reading_ == key)
+        reading_.reset();
     if (cache_.contains(key))
         return;
     const std::size_t bytes = static_cast<std::size_t>(tile.view().buffer()->elementCount() *
@@ -244,10 +263,13 @@ void LazySource::store(const BlockKey& key, Tile tile)
     recency_.push_front(key);
     cache_.emplace(key, CachedBlock{std::move(tile), bytes, recency_.begin()});
     cachedBytes_ += bytes;
-    // The least recently read blocks go, the one just read stays. A tile a
-    // reader still holds keeps its memory until the reader lets go (it holds
-    // no Python: dropping it needs no GIL, on any thread).
-    while (cachedBytes_ > budgetBytes_ && recency_.size() > 1) {
+    // The least recently read blocks go, the one just read stays. Room is
+    // kept for the next read too (Python's window and its copy), so that
+    // the cache and a read in flight together stay within the budget. A
+    // tile a reader still holds keeps its memory until the reader lets go
+    // (it holds no Python: dropping it needs no GIL, on any thread).
+    const std::size_t nextRead = 2 * bytes;
+    while (cachedBytes_ + nextRead > budgetBytes_ && recency_.size() > 1) {
         const auto victim = cache_.find(recency_.back());
         cachedBytes_ -= victim->second.bytes;
         cache_.erase(victim);

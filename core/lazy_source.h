@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -108,6 +109,7 @@ private:
     mutable std::map<BlockKey, CachedBlock> cache_;
     mutable std::list<BlockKey> recency_; ///< most recently used first
     mutable std::deque<BlockKey> queue_;  ///< fetches to run, first first
+    mutable std::optional<BlockKey> reading_; ///< the block being read now: not queued again
     mutable std::map<BlockKey, std::string> failures_;
     mutable bool fetchScheduled_ = false;
     std::size_t cachedBytes_ = 0;
