@@ -108,6 +108,9 @@ public:
     /// source then fetches it in the background). Never waits on Python.
     /// Throws SliceError for a range outside the source.
     [[nodiscard]] virtual std::optional<Tile> tryTile(const CellRange& range) const = 0;
+    /// As tryTile(), but a lazy source does not fetch what it lacks: for a
+    /// look that must not cost a read (measuring text widths off screen).
+    [[nodiscard]] virtual std::optional<Tile> cachedTile(const CellRange& range) const { return tryTile(range); }
     /// The tile holding `range`, fetched now if need be (a lazy source runs
     /// Python: call it where waiting is fine, as the export does). Throws
     /// SliceError for a range outside the source, and what fetching throws.

@@ -182,6 +182,19 @@ std::optional<Tile> LazySource::tryTile(const CellRange& range) const
     return std::nullopt;
 }
 
+std::optional<Tile> LazySource::cachedTile(const CellRange& range) const
+{
+    requireInside(range);
+    if (range.rowCount == 0 || range.columnCount == 0)
+        return Tile(range, geometry_, 0, 0);
+    const BlockKey first = blockOf(range.firstRow, range.firstColumn);
+    if (first != blockOf(range.firstRow + range.rowCount - 1, range.firstColumn + range.columnCount - 1))
+        return std::nullopt;
+    std::lock_guard lock(mutex_);
+    const auto found = cache_.find(first);
+    return found == cache_.end() ? std::nullopt : std::optional<Tile>(found->second.tile);
+}
+
 void LazySource::request(const BlockKey& key, bool urgent) const
 {
     if (cache_.contains(key) || failures_.contains(key) || reading_ == key)

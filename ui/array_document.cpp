@@ -155,6 +155,17 @@ QString ArrayDocument::exactText(std::int64_t row, std::int64_t column) const
     return checkMemory() ? text : QString();
 }
 
+QString ArrayDocument::displayTextIfRead(std::int64_t row, std::int64_t column) const
+{
+    if (!(lastTile_ && lastTile_->contains(row, column))) {
+        std::optional<Tile> cached = source_->cachedTile(CellRange{row, 1, column, 1});
+        if (!cached)
+            return kPendingText;
+        lastTile_ = std::move(cached);
+    }
+    return displayText(row, column);
+}
+
 bool ArrayDocument::isFetched(std::int64_t row, std::int64_t column) const
 {
     return tileAt(row, column) != nullptr;

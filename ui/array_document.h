@@ -83,6 +83,9 @@ public:
     /// kFailedText.
     [[nodiscard]] QString displayText(std::int64_t row, std::int64_t column) const;
     [[nodiscard]] QString exactText(std::int64_t row, std::int64_t column) const;
+    /// displayText() of a cell already read; kPendingText, and no read asked
+    /// for, otherwise (for measuring widths off screen).
+    [[nodiscard]] QString displayTextIfRead(std::int64_t row, std::int64_t column) const;
     /// False while the cell's value is still being fetched (or failed to be).
     [[nodiscard]] bool isFetched(std::int64_t row, std::int64_t column) const;
     /// Why the cell's value could not be fetched; empty when it was or may be.

@@ -273,7 +273,9 @@ int ArrayGridView::measureColumn(std::int64_t column, std::int64_t top)
     QString widest;
     qreal widestWidth = -1;
     for (std::int64_t row = top; row < end; ++row) {
-        QString text = document_->displayText(row, column);
+        // Cells not read yet measure as placeholders, and are not read for
+        // it: sizing the scroll bar measures the last columns, off screen.
+        QString text = document_->displayTextIfRead(row, column);
         auto known = textWidths_.constFind(text);
         if (known == textWidths_.constEnd()) {
             if (textWidths_.size() >= kMaxRememberedTexts ||
