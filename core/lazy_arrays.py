@@ -350,13 +350,9 @@ def _writable(path):
 
 def _open_hdf5(path):
     import h5py
-    # Read-write where the file may be written (edits go into it, with
-    # undo), read-only otherwise or when another program holds it open.
-    if _writable(path):
-        try:
-            return h5py.File(path, "r+")
-        except OSError:
-            pass
+    # Read-only: an HDF5 file open for writing is locked against every other
+    # program, readers included; a viewer must not do that to a file. (A
+    # script that opens it r+ edits it.)
     return h5py.File(path, "r")
 
 
