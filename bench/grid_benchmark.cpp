@@ -13,6 +13,7 @@
 #include "core/script.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
+#include "process_memory.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -56,27 +57,6 @@ struct Case {
     std::vector<std::string> arguments; ///< Python literals; "{dir}" is the temporary folder
 };
 
-std::int64_t residentBytes()
-{
-    QFile statm("/proc/self/statm");
-    if (!statm.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    return fields.size() > 1 ? fields[1].toLongLong() * sysconf(_SC_PAGESIZE) : 0;
-}
-
-/// The anonymous part of the resident set (heap, not mapped file pages).
-std::int64_t residentAnonymousBytes()
-{
-    QFile status("/proc/self/status");
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray& line : status.readAll().split('\n'))
-        if (line.startsWith("RssAnon:"))
-            return line.mid(8).trimmed().split(' ').front().toLongLong() * 1024;
-    return 0;
-}
-
 double elapsedMs(const QElapsedTimer& timer)
 {
     return static_cast<double>(timer.nsecsElapsed()) / 1e6;
@@ -116,8 +96,8 @@ struct Result {
 Result measure(std::shared_ptr<PyBuffer> buffer)
 {
     Result result;
-    const std::int64_t before = residentBytes();
-    const std::int64_t anonymousBefore = residentAnonymousBytes();
+    const std::int64_t before = bench::residentBytes();
+    const std::int64_t anonymousBefore = bench::residentAnonymousBytes();
     QElapsedTimer timer;
     timer.start();
     {
@@ -143,8 +123,8 @@ Result measure(std::shared_ptr<PyBuffer> buffer)
         }
         result.pageMs = median(pages);
         result.endMs = median(ends);
-        result.rssMb = static_cast<double>(residentBytes() - before) / (1024.0 * 1024.0);
-        result.anonymousMb = static_cast<double>(residentAnonymousBytes() - anonymousBefore) / (1024.0 * 1024.0);
+        result.rssMb = static_cast<double>(bench::residentBytes() - before) / (1024.0 * 1024.0);
+        result.anonymousMb = static_cast<double>(bench::residentAnonymousBytes() - anonymousBefore) / (1024.0 * 1024.0);
     }
     return result;
 }

@@ -24,6 +24,7 @@
 #include "core/script.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
+#include "process_memory.h"
 #include "ui/array_table_model.h"
 #include "ui/python_worker.h"
 
@@ -65,26 +66,6 @@ const std::string kPython = ARRAYLENS_PYTHON_EXECUTABLE;  // /usr/bin/python3
 
 constexpr int kRepetitions = 5; // fresh call, document and grid each time
 constexpr int kPageDowns = 15;
-
-std::int64_t residentBytes()
-{
-    QFile statm("/proc/self/statm");
-    if (!statm.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    return fields.size() > 1 ? fields[1].toLongLong() * sysconf(_SC_PAGESIZE) : 0;
-}
-
-std::int64_t residentAnonymousBytes()
-{
-    QFile status("/proc/self/status");
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray& line : status.readAll().split('\n'))
-        if (line.startsWith("RssAnon:"))
-            return line.mid(8).trimmed().split(' ').front().toLongLong() * 1024;
-    return 0;
-}
 
 double mb(std::int64_t bytes)
 {
@@ -302,8 +283,8 @@ Session runSession(const Script& script, const Case& c, PythonWorker& worker, in
     // Memory that earlier sessions freed goes back to the system first, so
     // that what this one adds is not hidden by reused free lists.
     malloc_trim(0);
-    const std::int64_t before = residentBytes();
-    const std::int64_t anonymousBefore = residentAnonymousBytes();
+    const std::int64_t before = bench::residentBytes();
+    const std::int64_t anonymousBefore = bench::residentAnonymousBytes();
     // The clock starts before the document exists: making it, the grid and
     // the grid's first layout are part of the first paint.
     timer.restart();
@@ -325,8 +306,8 @@ Session runSession(const Script& script, const Case& c, PythonWorker& worker, in
         if (grid.currentCell() != std::pair{document.view().rows() - 1, document.view().cols() - 1})
             throw Error("Ctrl+End did not reach the last cell");
 
-        s.rssMb = mb(residentBytes() - before);
-        s.anonymousMb = mb(residentAnonymousBytes() - anonymousBefore);
+        s.rssMb = mb(bench::residentBytes() - before);
+        s.anonymousMb = mb(bench::residentAnonymousBytes() - anonymousBefore);
         const auto source = std::dynamic_pointer_cast<LazySource>(document.source());
         if (!source)
             throw Error("the document does not read through a LazySource");
@@ -364,12 +345,12 @@ Session runSession(const Script& script, const Case& c, PythonWorker& worker, in
             s.tourScreens = tour;
             s.tourFetches = source->fetchCount() - s.settledFetches;
             s.tourCachedMb = mb(static_cast<std::int64_t>(source->cachedBytes()));
-            s.tourRssMb = mb(residentBytes() - before);
-            s.tourAnonymousMb = mb(residentAnonymousBytes() - anonymousBefore);
+            s.tourRssMb = mb(bench::residentBytes() - before);
+            s.tourAnonymousMb = mb(bench::residentAnonymousBytes() - anonymousBefore);
             // How much of that is memory freed (evicted blocks) that malloc
             // keeps rather than the blocks held.
             malloc_trim(0);
-            s.tourTrimmedRssMb = mb(residentBytes() - before);
+            s.tourTrimmedRssMb = mb(bench::residentBytes() - before);
         }
     }
     // What holds Python references goes back to the Python thread, as in the app.
