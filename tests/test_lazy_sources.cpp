@@ -181,6 +181,7 @@ private Q_SLOTS:
         QTest::newRow("dask datetime64") << "dask_dates" << "dates_values" << header;
         QTest::newRow("xarray") << "xarray_grid" << "grid_values" << header;
         QTest::newRow("object array as str()") << "objects" << "objects_values" << header;
+        QTest::newRow("netCDF4 Variable") << "netcdf_grid" << "grid_values" << QStringList{"--slice", "::7,3:"};
     }
 
     void exportsWhatTheValuesExport()

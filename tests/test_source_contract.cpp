@@ -8,6 +8,7 @@
 // outside it, and write where it is writable and nowhere else.
 #include "test_support.h"
 
+#include "core/array_data.h"
 #include "core/buffer_source.h"
 #include "core/cell_codec.h"
 #include "core/errors.h"
@@ -98,6 +99,13 @@ std::vector<Implementation> implementations()
          "numpy.asarray(_source_object.compute())", isPlainArray, never, true},
         {"xarray", "_source_object = xarray.DataArray(_source_value)", "_source_object.values", isPlainArray, asCase,
          true},
+        // A DataFrame of one number block: its own memory, with labels.
+        {"pandas (one block)", "_source_object = pandas.DataFrame(_source_value)", "_source_object.to_numpy()",
+         [](const SourceCase& c) {
+             const std::string_view name = c.name;
+             return name == "float64 2-D" || name == "transposed";
+         },
+         always, false},
     };
 }
 
@@ -106,14 +114,13 @@ std::shared_ptr<ArraySource> makeSource(const Implementation& implementation, co
 {
     testing::exec(std::string("_source_value = ") + c.expression);
     testing::exec(implementation.wrap);
-    const SliceSpec slice = SliceSpec::parse(c.slice);
-    if (!implementation.lazy)
-        return std::make_shared<BufferSource>(StridedView(testing::buffer("_source_object"), slice, false, c.field));
+    // What a call returning the object would show: through ArrayData, as the app opens it.
     GilGuard gil;
-    const std::shared_ptr<LazyArray> array = LazyArray::open(PyHandle(testing::eval("_source_object").get()));
-    if (!array)
-        throw Error(std::string(implementation.name) + ": not read as a lazy array");
-    return array->makeSource(slice, false, c.field);
+    const std::shared_ptr<ArrayData> array =
+        ArrayData::fromObject(PyHandle(testing::eval("_source_object").get()), "_source_object is ");
+    if (array->isLazy() != implementation.lazy)
+        throw Error(std::string(implementation.name) + ": read the wrong way (lazy or not)");
+    return array->makeSource(SliceSpec::parse(c.slice), false, c.field);
 }
 
 /// What the source must show: the object's values now, as a NumPy array,
@@ -147,7 +154,7 @@ private Q_SLOTS:
 
     void initTestCase()
     {
-        testing::exec("import io, numpy, h5py, zarr, dask.array, xarray");
+        testing::exec("import io, numpy, h5py, zarr, dask.array, xarray, pandas");
     }
 
     void cleanupTestCase()
