@@ -33,6 +33,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTreeWidget>
 
 using namespace arraylens;
 
@@ -122,6 +123,12 @@ private Q_SLOTS:
         script_ = folder_->filePath("two.h5");
         QVERIFY(open());
         QCOMPARE(window_->findChild<QDockWidget*>("functionsDock")->windowTitle(), QString("Datasets"));
+        // The file's tree: group g holds dataset b.
+        const QList<QTreeWidgetItem*> groups =
+            window_->functionPanel()->findChild<QTreeWidget*>()->findItems("g", Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(groups.size(), 1);
+        QCOMPARE(groups.front()->childCount(), 1);
+        QVERIFY(groups.front()->child(0)->text(0).contains("b  float64 (2, 2)"));
         QVERIFY(window_->functionPanel()->select("/g/b"));
         QSignalSpy done(window_.get(), &MainWindow::callDone);
         window_->functionPanel()->requestCall();

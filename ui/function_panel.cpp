@@ -96,7 +96,18 @@ void FunctionPanel::setListing(const ScriptListing& listing)
     auto* functions = new QTreeWidgetItem(
         tree_, {QString("%1 (%2)").arg(listing.dataFile ? "Datasets" : "Functions").arg(listing.functions.size())});
     for (const FunctionInfo& function : listing.functions) {
-        auto* item = new QTreeWidgetItem(functions, {fromStd(function.name + function.signature)});
+        // A data file's datasets show as its tree: groups hold their
+        // datasets, each named by its last part ("/grp/data" → grp › data).
+        QTreeWidgetItem* parent = functions;
+        QString shown = fromStd(function.name);
+        if (listing.dataFile) {
+            const QStringList parts = shown.split('/', Qt::SkipEmptyParts);
+            for (qsizetype i = 0; i + 1 < parts.size(); ++i)
+                parent = groupItem(parent, parts[i]);
+            if (!parts.isEmpty())
+                shown = parts.last();
+        }
+        auto* item = new QTreeWidgetItem(parent, {shown + fromStd(function.signature)});
         item->setData(0, kNameRole, fromStd(function.name));
         item->setData(0, kIsFunctionRole, true);
         item->setToolTip(0, fromStd(function.summary));
@@ -120,15 +131,21 @@ void FunctionPanel::setListing(const ScriptListing& listing)
         showSelected();
 }
 
+QTreeWidgetItem* FunctionPanel::groupItem(QTreeWidgetItem* parent, const QString& name)
+{
+    for (int i = 0; i < parent->childCount(); ++i)
+        if (QTreeWidgetItem* child = parent->child(i); !child->data(0, kNameRole).isValid() && child->text(0) == name)
+            return child;
+    return new QTreeWidgetItem(parent, {name});
+}
+
 bool FunctionPanel::select(const QString& name)
 {
-    for (int group = 0; group < tree_->topLevelItemCount(); ++group)
-        for (int i = 0; i < tree_->topLevelItem(group)->childCount(); ++i) {
-            QTreeWidgetItem* item = tree_->topLevelItem(group)->child(i);
-            if (item->data(0, kNameRole).toString() == name) {
-                tree_->setCurrentItem(item);
-                return true;
-            }
+    // Every level: a data file's datasets sit in their groups.
+    for (QTreeWidgetItem* item : tree_->findItems("*", Qt::MatchWildcard | Qt::MatchRecursive))
+        if (item->data(0, kNameRole).toString() == name) {
+            tree_->setCurrentItem(item);
+            return true;
         }
     return false;
 }

@@ -44,6 +44,8 @@ Q_SIGNALS:
     void problem(const QString& message);
 
 private:
+    /// The child of `parent` standing for group `name` (a data file's), made when missing.
+    static QTreeWidgetItem* groupItem(QTreeWidgetItem* parent, const QString& name);
     void showSelected();
 
     ScriptListing listing_;
