@@ -48,7 +48,9 @@ public:
     /// Takes the GIL.
     [[nodiscard]] static std::vector<std::string> scriptThreads();
     /// Closes the dask.distributed clients and clusters scripts started,
-    /// so that their worker processes end with the script or the app.
+    /// so that their worker processes end with the script or the app (the
+    /// destructor and the GUI's worker, before it loads or reloads a script,
+    /// call it).
     /// Takes the GIL; failures are ignored (a cluster that cannot close
     /// ends with the process).
     static void closeClusters();

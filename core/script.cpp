@@ -110,7 +110,6 @@ Script::~Script()
     if (module_ && Py_IsInitialized()) {
         GilGuard gil;
         module_ = PyObjectRef();
-        Interpreter::closeClusters(); // the script's worker processes go with it
     }
 }
 

@@ -166,6 +166,9 @@ void PythonWorker::openScript(const QString& path)
     post([this, path] {
         runLoad(path, false, [this, &path] {
             const std::string bytes = toPathBytes(path);
+            // The clusters the open script started go with it, before the
+            // next one runs (and may start its own at import).
+            Interpreter::closeClusters();
             if (DataFile::isDataFile(bytes)) {
                 auto file = std::make_unique<DataFile>(bytes);
                 (void)file->datasets(); // a file that cannot be read fails here, as a script that cannot load does
@@ -190,7 +193,10 @@ void PythonWorker::reloadScript()
             postTo(this, [this] { finished(); });
             return;
         }
-        runLoad(fromPathBytes(script_->path()), true, [this] { script_->reload(); });
+        runLoad(fromPathBytes(script_->path()), true, [this] {
+            Interpreter::closeClusters(); // the script's top level runs again: it starts its cluster anew
+            script_->reload();
+        });
     });
 }
 
