@@ -408,10 +408,7 @@ def data_file_datasets(path):
 
 def open_data_file(path, name):
     """The dataset `name` of the file (None or '' for a file of one)."""
-    import os
     members = _members(path)
-    if name and list(members) == [""] and name == os.path.basename(path.rstrip("/")):
-        return members[""]  # a file that is one array, named by the file's name
     if name:
         key = name if name in members else "/" + name.lstrip("/")
         if key not in members:

@@ -153,18 +153,11 @@ std::string LazySource::failureAt(std::int64_t r, std::int64_t c) const
 
 std::optional<Tile> LazySource::tryTile(const CellRange& range) const
 {
-    requireInside(range);
-    if (range.rowCount == 0 || range.columnCount == 0)
-        return Tile(range, geometry_, 0, 0); // no cells to read
+    if (std::optional<Tile> held = cachedTile(range))
+        return held;
     const BlockKey first = blockOf(range.firstRow, range.firstColumn);
     const BlockKey last = blockOf(range.firstRow + range.rowCount - 1, range.firstColumn + range.columnCount - 1);
     std::lock_guard lock(mutex_);
-    if (first == last) {
-        if (const auto found = cache_.find(first); found != cache_.end()) {
-            recency_.splice(recency_.begin(), recency_, found->second.recency);
-            return found->second.tile;
-        }
-    }
     // The blocks of the range (the first ones, for a range of very many),
     // then their neighbours (the next screen).
     std::vector<BlockKey> wanted;
@@ -186,13 +179,16 @@ std::optional<Tile> LazySource::cachedTile(const CellRange& range) const
 {
     requireInside(range);
     if (range.rowCount == 0 || range.columnCount == 0)
-        return Tile(range, geometry_, 0, 0);
+        return Tile(range, geometry_, 0, 0); // no cells to read
     const BlockKey first = blockOf(range.firstRow, range.firstColumn);
     if (first != blockOf(range.firstRow + range.rowCount - 1, range.firstColumn + range.columnCount - 1))
-        return std::nullopt;
+        return std::nullopt; // ranges over several blocks are never cached whole
     std::lock_guard lock(mutex_);
     const auto found = cache_.find(first);
-    return found == cache_.end() ? std::nullopt : std::optional<Tile>(found->second.tile);
+    if (found == cache_.end())
+        return std::nullopt;
+    recency_.splice(recency_.begin(), recency_, found->second.recency);
+    return found->second.tile;
 }
 
 void LazySource::request(const BlockKey& key, bool urgent) const
@@ -334,15 +330,8 @@ Tile LazySource::fetch(const CellRange& range) const
 
 Tile LazySource::tile(const CellRange& range)
 {
-    requireInside(range);
-    if (range.rowCount == 0 || range.columnCount == 0)
-        return Tile(range, geometry_, 0, 0);
-    const BlockKey first = blockOf(range.firstRow, range.firstColumn);
-    if (first == blockOf(range.firstRow + range.rowCount - 1, range.firstColumn + range.columnCount - 1)) {
-        std::lock_guard lock(mutex_);
-        if (const auto found = cache_.find(first); found != cache_.end())
-            return found->second.tile;
-    }
+    if (std::optional<Tile> held = cachedTile(range))
+        return *held;
     // Exactly the range, uncached: an export streams through without
     // pushing the blocks on screen out of the cache.
     GilGuard gil;

@@ -127,11 +127,12 @@ QString cellText(const std::byte* element, const ElementType& type, const Displa
 
 } // namespace
 
-const Tile* ArrayDocument::tileAt(std::int64_t row, std::int64_t column) const
+const Tile* ArrayDocument::tileAt(std::int64_t row, std::int64_t column, bool fetchMissing) const
 {
     if (lastTile_ && lastTile_->contains(row, column))
         return &*lastTile_;
-    lastTile_ = source_->tryTile(CellRange{row, 1, column, 1});
+    const CellRange cell{row, 1, column, 1};
+    lastTile_ = fetchMissing ? source_->tryTile(cell) : source_->cachedTile(cell);
     return lastTile_ ? &*lastTile_ : nullptr;
 }
 
@@ -157,13 +158,7 @@ QString ArrayDocument::exactText(std::int64_t row, std::int64_t column) const
 
 QString ArrayDocument::displayTextIfRead(std::int64_t row, std::int64_t column) const
 {
-    if (!(lastTile_ && lastTile_->contains(row, column))) {
-        std::optional<Tile> cached = source_->cachedTile(CellRange{row, 1, column, 1});
-        if (!cached)
-            return kPendingText;
-        lastTile_ = std::move(cached);
-    }
-    return displayText(row, column);
+    return tileAt(row, column, false) ? displayText(row, column) : kPendingText;
 }
 
 bool ArrayDocument::isFetched(std::int64_t row, std::int64_t column) const

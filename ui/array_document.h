@@ -159,8 +159,10 @@ Q_SIGNALS:
 
 private:
     bool reject(const QString& message);
-    /// The tile holding cell (row, column), if it can be read now.
-    [[nodiscard]] const arraylens::Tile* tileAt(std::int64_t row, std::int64_t column) const;
+    /// The tile holding cell (row, column), if it can be read now; a lazy
+    /// source is asked to fetch it otherwise, unless `fetchMissing` is false.
+    [[nodiscard]] const arraylens::Tile* tileAt(std::int64_t row, std::int64_t column,
+                                                bool fetchMissing = true) const;
     /// Makes `source` the one shown: connects its background work to this document.
     void showSource(std::shared_ptr<arraylens::ArraySource> source);
     /// The cell's current bytes (its element or field), for an undo step;

@@ -212,7 +212,10 @@ QVariant ArrayTableModel::headerData(int section, Qt::Orientation orientation, i
 Qt::ItemFlags ArrayTableModel::flags(const QModelIndex& index) const
 {
     Qt::ItemFlags flags = QAbstractTableModel::flags(index);
-    if (!index.isValid() || !document_->columnReadOnlyReason(viewColumn(index.column())).isEmpty())
+    // flags() runs for every painted cell: the plain test first, the
+    // per-column reason (a table's text columns) only for a writable source.
+    if (!index.isValid() || document_->isReadOnly() ||
+        !document_->columnReadOnlyReason(viewColumn(index.column())).isEmpty())
         return flags;
     flags |= Qt::ItemIsEditable;
     if (document_->isBool(viewColumn(index.column())))
