@@ -111,6 +111,10 @@ public:
     /// As tryTile(), but a lazy source does not fetch what it lacks: for a
     /// look that must not cost a read (measuring text widths off screen).
     [[nodiscard]] virtual std::optional<Tile> cachedTile(const CellRange& range) const { return tryTile(range); }
+    /// How many rows a tile is best read in: a lazy source's block height
+    /// (its chunks), so that a reader going down in bands reads each chunk
+    /// once rather than once per band; 1 where any band is as good.
+    [[nodiscard]] virtual std::int64_t preferredTileRows() const { return 1; }
     /// The tile holding `range`, fetched now if need be (a lazy source runs
     /// Python: call it where waiting is fine, as the export does). Throws
     /// SliceError for a range outside the source, and what fetching throws.

@@ -28,6 +28,9 @@ namespace {
 // About 0.7 MB of text per block of 17-digit doubles: large enough to
 // amortise the hand-off, small enough that a few in flight cost little memory.
 constexpr std::int64_t kTargetBlockCells = 40'000;
+// A source read in chunks (a lazy one) gets bands of its chunk height, up to
+// this many cells (8 MB of float64 a band, a few bands in flight).
+constexpr std::int64_t kMaxBandCells = 1'000'000;
 
 // Float cells of the fast path are formatted this many at a time.
 constexpr std::int64_t kFloatRun = 64;
@@ -177,7 +180,9 @@ bool CsvWriter::write(ArraySource& source, const CellRange& range, const Sink& s
         sink(header.text());
     }
 
-    const std::int64_t rowsPerBlock = std::max<std::int64_t>(1, kTargetBlockCells / range.columnCount);
+    const std::int64_t rowsPerBlock =
+        std::max({std::int64_t{1}, kTargetBlockCells / range.columnCount,
+                  std::min(source.preferredTileRows(), kMaxBandCells / range.columnCount)});
     // One block of rows: its tile, read in the tile's own coordinates.
     const auto formatBlock = [&](TextSink& text, std::int64_t first, std::int64_t last) {
         const Tile tile = source.tile(CellRange{first, last - first, range.firstColumn, range.columnCount});

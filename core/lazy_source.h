@@ -62,6 +62,7 @@ public:
 
     [[nodiscard]] std::optional<Tile> tryTile(const CellRange& range) const override;
     [[nodiscard]] std::optional<Tile> cachedTile(const CellRange& range) const override;
+    [[nodiscard]] std::int64_t preferredTileRows() const override { return blockRows_; }
     [[nodiscard]] Tile tile(const CellRange& range) override;
     void write(std::int64_t r, std::int64_t c, std::span<const std::byte> bytes) override;
 

@@ -159,7 +159,13 @@ private Q_SLOTS:
         testing::exec("import io, os, sys, numpy, h5py, zarr, dask, dask.array, xarray\n"
                       "os.environ['ARRAYLENS_TEST_TMP'] = '" + folder_.path().toStdString() + "'\n"
                       "sys.path.insert(0, " + std::string("'") + ARRAYLENS_FIXTURES_DIR + "')\n"
-                      "import lazy_sources");
+                      "import lazy_sources\n"
+                      // A real zarr store that counts what is read from it.
+                      "class CountingStore(zarr.storage.MemoryStore):\n"
+                      "    reads = []\n"
+                      "    def __getitem__(self, key):\n"
+                      "        CountingStore.reads.append(key)\n"
+                      "        return super().__getitem__(key)");
     }
 
     // ---- The command line: the same text as the values exported as a buffer.
@@ -343,13 +349,7 @@ private Q_SLOTS:
 
     void aWindowReadsOnlyTheChunksItTouches()
     {
-        // A real zarr array on a store that counts what is read from it.
-        testing::exec("class CountingStore(zarr.storage.MemoryStore):\n"
-                      "    reads = []\n"
-                      "    def __getitem__(self, key):\n"
-                      "        CountingStore.reads.append(key)\n"
-                      "        return super().__getitem__(key)\n"
-                      "counted = zarr.zeros((100_000, 100_000), chunks=(1000, 1000), dtype='f8', store=CountingStore())\n"
+        testing::exec("counted = zarr.zeros((100_000, 100_000), chunks=(1000, 1000), dtype='f8', store=CountingStore())\n"
                       "counted[50_000:52_000, 50_000:52_000] = 1.5\n"
                       "CountingStore.reads.clear()");
         const auto source = lazySource(openLazy("counted"));
@@ -361,6 +361,23 @@ private Q_SLOTS:
         // chunk columns 50 and 51: two chunks of the 10,000, nothing else.
         QCOMPARE(pythonText("sorted(k for k in CountingStore.reads if not k.startswith('.'))"),
                  QString("['50.50', '50.51']"));
+    }
+
+    void aWholeExportReadsEachChunkAFewTimesNotOncePerBand()
+    {
+        // Bands of the source's block height (capped at 10^6 cells): a
+        // 2000 × 5000 array of 1000² chunks goes out in 200-row bands, each
+        // chunk read 5 times; in 8-row bands (40,000 cells) it was 125 times.
+        testing::exec("wide = zarr.zeros((2000, 5000), chunks=(1000, 1000), dtype='f8', store=CountingStore())\n"
+                      "wide[:] = numpy.arange(1e7).reshape(2000, 5000) / 7\n"
+                      "CountingStore.reads.clear()");
+        const auto source = lazySource(openLazy("wide"));
+        std::int64_t lines = 0;
+        CsvWriter().write(*source, CellRange{0, 2000, 0, 5000},
+                          [&](std::string_view text) { lines += std::count(text.begin(), text.end(), '\n'); });
+        QCOMPARE(lines, std::int64_t{2000});
+        QCOMPARE(pythonText("len([k for k in CountingStore.reads if not k.startswith('.')])"), QString("50"));
+        testing::exec("del wide");
     }
 
     void aFailedFetchIsToldAndShown()
