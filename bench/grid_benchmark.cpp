@@ -7,6 +7,7 @@
 // it prints a JSON array of one object per case instead of the table.
 #include <Python.h> // before Qt (DESIGN.md)
 
+#include "core/buffer_data.h"
 #include "core/errors.h"
 #include "core/interpreter.h"
 #include "core/py_buffer.h"
@@ -134,7 +135,11 @@ Result measure(std::shared_ptr<PyBuffer> buffer)
     QElapsedTimer timer;
     timer.start();
     {
-        ArrayDocument document(std::move(buffer));
+        // As the app makes it: with a scheduler, so that the grid reads no
+        // memory that is not resident (memmap pages fault in on a worker).
+        // Buffers run no Python job; the scheduler is never called.
+        ArrayDocument document(std::make_shared<BufferData>(std::move(buffer)), {},
+                               [](std::function<void()> job) { job(); });
         result.cells = document.view().rows() * document.view().cols();
         ArrayGridView grid(&document);
         grid.resize(1280, 800);

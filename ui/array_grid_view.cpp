@@ -4,6 +4,7 @@
 #include "ui/array_document.h"
 #include "ui/array_table_model.h"
 #include "ui/cell_delegate.h"
+#include "ui/color_scale_model.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -144,15 +145,18 @@ ArrayGridView::ArrayGridView(ArrayDocument* document, QWidget* parent)
     // and a fixed-size header ignores presses near section edges.
     rowHeader->viewport()->installEventFilter(this);
     columnHeader->viewport()->installEventFilter(this);
+    columnHeader->viewport()->setMouseTracking(true); // the resize cursor over column edges
     table_->installEventFilter(this);
     table_->viewport()->installEventFilter(this);
     connect(table_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onQtCurrentChanged(current); });
     connect(model_, &QAbstractItemModel::modelReset, this, &ArrayGridView::onModelReset);
+    handWidthsGeneration_ = document_->viewGeneration();
     // New values may be longer: widths fitted before are refitted on screen.
     connect(document_, &ArrayDocument::cellsChanged, this, [this] {
         ++widthGeneration_;
         fitColumns();
+        updateWindowRange();
     });
     connect(verticalBar_, &QScrollBar::valueChanged, this,
             [this](int position) { scrollTo(fromBar(position, maxTopRow()), model_->originColumn()); });
@@ -270,6 +274,8 @@ int ArrayGridView::measureColumn(std::int64_t column, std::int64_t top)
 
 int ArrayGridView::columnWidth(std::int64_t column, std::int64_t top, bool refit)
 {
+    if (const auto byHand = handWidths_.find(column); byHand != handWidths_.end())
+        return std::min(byHand->second, std::max(viewportWidth(), minColumnWidth_));
     if (columnWidths_.size() >= kMaxRememberedWidths)
         columnWidths_.clear();
     FittedWidth& fitted = columnWidths_[column];
@@ -325,7 +331,35 @@ void ArrayGridView::scrollTo(std::int64_t top, std::int64_t left)
     fitColumns();
     syncScrollBars();
     syncQtSelection();
+    updateWindowRange();
     fitRowHeader(); // last: it may relayout the table, which resizes the viewport and comes back here
+}
+
+void ArrayGridView::setColorScale(ColorScaleModel* scale)
+{
+    if (colorScale_)
+        disconnect(colorScale_, nullptr, this, nullptr);
+    colorScale_ = scale;
+    model_->setColorScale(scale);
+    if (scale)
+        // Switching the heat map on, or to a mode without a range, asks for one.
+        connect(scale, &ColorScaleModel::changed, this, [this] {
+            if (!colorScale_->hasRange())
+                updateWindowRange();
+        });
+    updateWindowRange();
+}
+
+void ArrayGridView::updateWindowRange()
+{
+    if (!colorScale_ || !colorScale_->heatMapEnabled())
+        return;
+    const ColorScaleModel::RangeMode mode = colorScale_->rangeMode();
+    if (mode == ColorScaleModel::RangeMode::Manual ||
+        (mode == ColorScaleModel::RangeMode::WholeView && colorScale_->hasRange()))
+        return;
+    if (const auto range = model_->windowRange())
+        colorScale_->setRange(range->first, range->second);
 }
 
 void ArrayGridView::ensureVisible(std::int64_t row, std::int64_t column, std::int64_t top, std::int64_t left)
@@ -437,6 +471,10 @@ void ArrayGridView::onModelReset()
     // A new slice or new display options: widths and labels are stale, the
     // cursor may be outside the new view.
     columnWidths_.clear();
+    if (document_->viewGeneration() != handWidthsGeneration_) {
+        handWidths_.clear(); // other columns now (display options keep them)
+        handWidthsGeneration_ = document_->viewGeneration();
+    }
     rowLabelDigits_ = 0;
     // (The document has fitted the cursor into the new view already.)
     updateWindowSize();
@@ -563,7 +601,10 @@ bool ArrayGridView::eventFilter(QObject* watched, QEvent* event)
         }
     } else if (watched == table_->verticalHeader()->viewport() ||
                watched == table_->horizontalHeader()->viewport()) {
-        const auto* header = static_cast<QHeaderView*>(watched->parent());
+        auto* header = static_cast<QHeaderView*>(watched->parent());
+        if (header == table_->horizontalHeader() && event->type() >= QEvent::MouseButtonPress &&
+            event->type() <= QEvent::MouseMove && handleColumnResize(header, static_cast<QMouseEvent*>(event)))
+            return true;
         switch (event->type()) {
         case QEvent::MouseButtonPress:
         case QEvent::MouseButtonDblClick:
@@ -701,6 +742,72 @@ bool ArrayGridView::handleMouseMove(QMouseEvent* event)
     }
     moveCursor(row, column, true);
     return true;
+}
+
+int ArrayGridView::columnEdgeAt(int x) const
+{
+    // The grab zone straddles the line between two column headers, as in
+    // QHeaderView (which the grid does not let resize: it sizes the window).
+    const QHeaderView* header = table_->horizontalHeader();
+    const int grip = std::max(3, header->style()->pixelMetric(QStyle::PM_HeaderGripMargin, nullptr, header));
+    for (int section = 0; section < model_->columnCount(); ++section) {
+        const int right = header->sectionViewportPosition(section) + header->sectionSize(section);
+        if (std::abs(x - right) <= grip)
+            return section;
+        if (right > x + grip)
+            break;
+    }
+    return -1;
+}
+
+bool ArrayGridView::handleColumnResize(QHeaderView* header, QMouseEvent* event)
+{
+    const int x = event->position().toPoint().x();
+    switch (event->type()) {
+    case QEvent::MouseMove:
+        if (resizing_) {
+            // Never narrower than an empty cell, never wider than the viewport.
+            const int width = std::clamp(resizing_->startWidth + x - resizing_->startX, minColumnWidth_,
+                                         std::max(viewportWidth(), minColumnWidth_));
+            handWidths_[resizing_->column] = width;
+            fitColumns();
+            syncScrollBars();
+            return true;
+        }
+        if (!(event->buttons() & Qt::LeftButton)) {
+            if (columnEdgeAt(x) >= 0)
+                header->viewport()->setCursor(Qt::SplitHCursor);
+            else
+                header->viewport()->unsetCursor();
+        }
+        return false;
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseButtonDblClick: {
+        if (event->button() != Qt::LeftButton)
+            return false;
+        const int section = columnEdgeAt(x);
+        if (section < 0)
+            return false;
+        const std::int64_t column = model_->viewColumn(section);
+        if (event->type() == QEvent::MouseButtonDblClick) {
+            // A double click on the edge fits the column to its text again.
+            resizing_.reset();
+            handWidths_.erase(column);
+            fitColumns();
+            syncScrollBars();
+        } else {
+            resizing_ = ColumnResize{column, x, header->sectionSize(section)};
+        }
+        return true;
+    }
+    case QEvent::MouseButtonRelease:
+        if (!resizing_)
+            return false;
+        resizing_.reset();
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool ArrayGridView::handleHeaderMouse(const QHeaderView* header, QMouseEvent* event)

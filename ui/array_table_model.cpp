@@ -2,11 +2,13 @@
 #include "ui/array_table_model.h"
 
 #include "ui/array_document.h"
+#include "ui/color_scale_model.h"
 
 #include <QGuiApplication>
 #include <QPalette>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace arraylens;
 
@@ -20,6 +22,43 @@ ArrayTableModel::ArrayTableModel(ArrayDocument* document, QObject* parent)
     connect(document_, &ArrayDocument::viewChanged, this, &ArrayTableModel::onViewChanged);
     // A lost memory reads as empty cells from now on.
     connect(document_, &ArrayDocument::memoryLost, this, [this] { forgetShownCells(); });
+}
+
+void ArrayTableModel::setColorScale(const ColorScaleModel* scale)
+{
+    disconnect(colorScaleChanged_);
+    colorScale_ = scale;
+    if (scale)
+        colorScaleChanged_ = connect(scale, &ColorScaleModel::changed, this, [this] {
+            // Colours come from the values kept: repaint, nothing to format.
+            if (rowCount_ > 0 && columnCount_ > 0)
+                Q_EMIT dataChanged(index(0, 0), index(rowCount_ - 1, columnCount_ - 1), {Qt::BackgroundRole});
+        });
+    if (rowCount_ > 0 && columnCount_ > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount_ - 1, columnCount_ - 1), {Qt::BackgroundRole});
+}
+
+std::optional<QRgb> ArrayTableModel::heatColor(const ShownCell& cell) const
+{
+    if (!cell.value || !colorScale_ || !colorScale_->heatMapEnabled())
+        return std::nullopt;
+    return colorScale_->rgb(*cell.value);
+}
+
+std::optional<std::pair<double, double>> ArrayTableModel::windowRange() const
+{
+    std::optional<std::pair<double, double>> range;
+    for (int r = 0; r < rowCount_; ++r)
+        for (int c = 0; c < columnCount_; ++c) {
+            const std::optional<double>& value = shownCell(r, c).value;
+            if (!value || !std::isfinite(*value))
+                continue;
+            if (!range)
+                range.emplace(*value, *value);
+            range->first = std::min(range->first, *value);
+            range->second = std::max(range->second, *value);
+        }
+    return range;
 }
 
 const ArrayTableModel::ShownCell& ArrayTableModel::shownCell(int row, int column) const
@@ -43,6 +82,7 @@ const ArrayTableModel::ShownCell& ArrayTableModel::shownCell(int row, int column
     if (document_->isBool(viewColumn) && !masked && document_->isFetched(viewRow, viewColumn))
         cell.check = cell.text == QLatin1String("True") ? ShownCell::Check::Checked : ShownCell::Check::Unchecked;
     cell.alignLeft = document_->view().columnType(viewColumn).readsAsText();
+    cell.value = masked ? std::nullopt : document_->numericValue(viewRow, viewColumn);
     shownStamps_[at] = shownGeneration_;
     return cell;
 }
@@ -199,11 +239,15 @@ QVariant ArrayTableModel::data(const QModelIndex& index, int role) const
             return {};
         return static_cast<int>(document_->exactText(row, column) == QLatin1String("True") ? Qt::Checked
                                                                                             : Qt::Unchecked);
-    case Qt::BackgroundRole:
+    case Qt::BackgroundRole: {
         // A masked cell is greyed and empty: it has no value to show.
-        if (document_->isMasked(row, column))
-            return maskedBackground_;
+        const ShownCell& cell = shownCell(index.row(), index.column());
+        if (const std::optional<QRgb> heat = heatColor(cell))
+            return QBrush(QColor::fromRgba(*heat));
+        if (cell.background.style() != Qt::NoBrush)
+            return cell.background;
         return {};
+    }
     case Qt::ToolTipRole:
         if (document_->isMasked(row, column))
             return tr("masked (%1 under the mask; Ctrl+M unmasks)").arg(document_->exactText(row, column));

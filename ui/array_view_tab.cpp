@@ -71,6 +71,7 @@ void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
         }
     }
     grid_ = new ArrayGridView(document_, this);
+    grid_->setColorScale(colorScale_);
     layout_->insertWidget(layout_->indexOf(sliceBar_) + 1, grid_, 1);
     connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);
     connect(document_, &ArrayDocument::memoryLost, this, &ArrayViewTab::showMemoryLost);

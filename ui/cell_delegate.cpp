@@ -73,10 +73,17 @@ void CellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, 
     const QPalette::ColorGroup group = !(option.state & QStyle::State_Enabled) ? QPalette::Disabled
                                        : (option.state & QStyle::State_Active) ? QPalette::Normal
                                                                                : QPalette::Inactive;
-    if (selected)
+    QColor textColor = option.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
+    if (selected) {
         painter->fillRect(rect, option.palette.brush(group, QPalette::Highlight));
-    else if (cell.background.style() != Qt::NoBrush)
+    } else if (const std::optional<QRgb> heat = model->heatColor(cell)) {
+        painter->fillRect(rect, QColor::fromRgb(*heat));
+        // Dark text on light colours, light on dark (ITU-R BT.601 luma).
+        const int luma = (299 * qRed(*heat) + 587 * qGreen(*heat) + 114 * qBlue(*heat)) / 1000;
+        textColor = luma >= 128 ? Qt::black : Qt::white;
+    } else if (cell.background.style() != Qt::NoBrush) {
         painter->fillRect(rect, cell.background);
+    }
 
     int left = rect.left() + look.textMargin;
     const int right = rect.right() + 1 - look.textMargin;
@@ -88,7 +95,7 @@ void CellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, 
     }
 
     if (!cell.text.isEmpty()) {
-        painter->setPen(option.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text));
+        painter->setPen(textColor);
         const qreal width = look.text->width(cell.text);
         const qreal room = right - left;
         const qreal top = rect.top() + (rect.height() - look.text->lineHeight()) / 2;

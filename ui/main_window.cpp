@@ -9,6 +9,7 @@
 #include "ui/csv_export_job.h"
 #include "ui/dtype_inspector.h"
 #include "ui/function_panel.h"
+#include "ui/heat_map_menu.h"
 #include "ui/quit_guard.h"
 #include "ui/selection_statistics.h"
 
@@ -234,6 +235,8 @@ void MainWindow::buildMenus()
     remembered.precision = std::clamp(settings.value("display/precision", 6).toInt(), 0, 60);
     remembered.hexIntegers = settings.value("display/hexIntegers", false).toBool();
     showDisplayOptions(remembered);
+    heatMapMenu_ = new HeatMapMenu(this);
+    view->addMenu(heatMapMenu_);
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
@@ -432,6 +435,7 @@ void MainWindow::currentTabChanged()
         undoGroup_->removeStack(stack);
     if (statistics_)
         statistics_->setDocument(tab ? tab->document() : nullptr);
+    heatMapMenu_->setScale(tab ? tab->colorScale() : nullptr);
     if (!tab) {
         inspector_->showArray(nullptr);
         return;

@@ -14,6 +14,7 @@
 class ArrayViewTab;
 class DtypeInspector;
 class FunctionPanel;
+class HeatMapMenu;
 class QActionGroup;
 class QFileSystemWatcher;
 class QMenu;
@@ -47,6 +48,7 @@ public:
     [[nodiscard]] DtypeInspector* inspector() const { return inspector_; }
     /// The status bar's statistics of the current view's selection.
     [[nodiscard]] SelectionStatistics* statistics() const { return statistics_; }
+    [[nodiscard]] HeatMapMenu* heatMapMenu() const { return heatMapMenu_; }
     [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
     [[nodiscard]] ArrayViewTab* currentTab() const;
     [[nodiscard]] QString errorText() const;
@@ -97,6 +99,7 @@ private:
     FunctionPanel* functionPanel_ = nullptr;
     DtypeInspector* inspector_ = nullptr;
     SelectionStatistics* statistics_ = nullptr;
+    HeatMapMenu* heatMapMenu_ = nullptr; ///< View › Heat map, on the current tab's colour scale
     QTabWidget* tabs_ = nullptr;
     QPlainTextEdit* errorPanel_ = nullptr;
     QDockWidget* errorDock_ = nullptr;
