@@ -8,6 +8,7 @@
 #include "ui/color_scale_model.h"
 #include "ui/qt_text.h"
 #include "ui/slice_bar.h"
+#include "ui/whole_view_range.h"
 
 #include <QLabel>
 #include <QVBoxLayout>
@@ -43,6 +44,10 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, Q
     statusLine_->setObjectName("statusLine");
     statusLine_->setTextFormat(Qt::RichText);
     statusLine_->setContentsMargins(6, 3, 6, 3);
+    connect(statusLine_, &QLabel::linkActivated, this, [this](const QString& link) {
+        if (link == "stop-range" && wholeViewRange_)
+            wholeViewRange_->cancel(); // the screen's range stays
+    });
     layout_->addWidget(statusLine_);
 
     connect(sliceBar_, &SliceBar::sliceRequested, this, [this](const SliceSpec& slice, bool transposed) {
@@ -72,6 +77,12 @@ void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
     }
     grid_ = new ArrayGridView(document_, this);
     grid_->setColorScale(colorScale_);
+    delete wholeViewRange_; // it followed the previous document
+    wholeViewRange_ = new WholeViewRange(document_, colorScale_, releaser_, this);
+    connect(wholeViewRange_, &WholeViewRange::progressChanged, this, [this](int permille) {
+        rangeProgress_ = permille;
+        updateStatusLine();
+    });
     layout_->insertWidget(layout_->indexOf(sliceBar_) + 1, grid_, 1);
     connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);
     connect(document_, &ArrayDocument::memoryLost, this, &ArrayViewTab::showMemoryLost);
@@ -215,6 +226,9 @@ void ArrayViewTab::updateStatusLine()
     }
     if (document_->isReadOnly())
         text += " &nbsp; <span style='background:#b00020;color:white;'>&nbsp;READ-ONLY&nbsp;</span>";
+    if (rangeProgress_ >= 0)
+        text += QString(" &nbsp;·&nbsp; heat map range: %1 % of the view read &nbsp;<a href='stop-range'>stop</a>")
+                    .arg(rangeProgress_ / 10);
     statusLine_->setText(text);
     statusLine_->setToolTip(document_->readOnlyReason());
 }

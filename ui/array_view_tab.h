@@ -16,6 +16,7 @@ class ColorScaleModel;
 class QLabel;
 class QVBoxLayout;
 class SliceBar;
+class WholeViewRange;
 
 namespace arraylens {
 class ArrayData;
@@ -87,6 +88,10 @@ private:
     ArrayGridView* grid_ = nullptr;
     SliceBar* sliceBar_ = nullptr;
     ColorScaleModel* colorScale_ = nullptr;
+    /// The heat map's whole-view range for the current document, and how
+    /// far it has read (per mille; -1: not computing).
+    WholeViewRange* wholeViewRange_ = nullptr;
+    int rangeProgress_ = -1;
     QLabel* staleBanner_ = nullptr;
     QLabel* lostBanner_ = nullptr;
     QLabel* statusLine_ = nullptr;
