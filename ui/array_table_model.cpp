@@ -45,11 +45,11 @@ std::optional<QRgb> ArrayTableModel::heatColor(const ShownCell& cell) const
     return colorScale_->rgb(*cell.value);
 }
 
-std::optional<std::pair<double, double>> ArrayTableModel::windowRange() const
+std::optional<std::pair<double, double>> ArrayTableModel::windowRange(int rows, int columns) const
 {
     std::optional<std::pair<double, double>> range;
-    for (int r = 0; r < rowCount_; ++r)
-        for (int c = 0; c < columnCount_; ++c) {
+    for (int r = 0; r < std::min(rows, rowCount_); ++r)
+        for (int c = 0; c < std::min(columns, columnCount_); ++c) {
             const std::optional<double>& value = shownCell(r, c).value;
             if (!value || !std::isfinite(*value))
                 continue;
