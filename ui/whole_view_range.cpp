@@ -2,6 +2,7 @@
 #include "ui/whole_view_range.h"
 
 #include "core/array_statistics.h"
+#include "core/finite_range.h"
 #include "ui/color_scale_model.h"
 #include "ui/thread_handoff.h"
 
@@ -23,7 +24,7 @@ namespace {
 std::optional<std::pair<double, double>> finiteExtremes(ArraySource& source, const CellRange& range,
                                                         const std::atomic<bool>& cancelled)
 {
-    std::optional<std::pair<double, double>> found;
+    FiniteRange found;
     for (std::int64_t r = range.firstRow; r < range.firstRow + range.rowCount; ++r) {
         if (cancelled)
             return std::nullopt;
@@ -32,16 +33,11 @@ std::optional<std::pair<double, double>> finiteExtremes(ArraySource& source, con
             const ElementType& type = tile.columnType(c);
             if (!type.isNumeric() || !type.codec || tile.isMasked(r, c))
                 continue;
-            const std::optional<double> value = type.codec->toDouble(tile.pointer(r, c));
-            if (!value || !std::isfinite(*value))
-                continue;
-            if (!found)
-                found.emplace(*value, *value);
-            found->first = std::min(found->first, *value);
-            found->second = std::max(found->second, *value);
+            if (const std::optional<double> value = type.codec->toDouble(tile.pointer(r, c)))
+                found.add(*value);
         }
     }
-    return found;
+    return found.range();
 }
 
 } // namespace
