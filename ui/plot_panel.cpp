@@ -22,6 +22,8 @@ namespace {
 
 /// Changes closer together than this make one re-read.
 constexpr int kDebounceMs = 150;
+/// A line with at most this many points per pixel column is drawn point by point.
+constexpr std::int64_t kExactPointsPerPixel = 4;
 
 bool intersects(const CellRange& a, const CellRange& b)
 {
@@ -116,10 +118,6 @@ PlotPanel::PlotPanel(PlotJob::Releaser releaser, QWidget* parent) : QWidget(pare
     modes_->addItem("Histogram: the view", static_cast<int>(Mode::HistogramOfView));
     modes_->addItem("Histogram: the selection", static_cast<int>(Mode::HistogramOfSelection));
     bar->addWidget(modes_);
-    caption_ = new QLabel(this);
-    caption_->setObjectName("plotCaption");
-    caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    bar->addWidget(caption_, 1);
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
     progress_->setMaximumWidth(140);
@@ -131,7 +129,15 @@ PlotPanel::PlotPanel(PlotJob::Releaser releaser, QWidget* parent) : QWidget(pare
     cancel_->setToolTip("Stop reading the values for this plot");
     cancel_->hide();
     bar->addWidget(cancel_);
+    bar->addStretch(1);
     layout->addLayout(bar);
+    caption_ = new QLabel(this);
+    caption_->setObjectName("plotCaption");
+    caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A line of its own, wrapped: a long caption never widens the window.
+    caption_->setWordWrap(true);
+    caption_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    layout->addWidget(caption_);
     view_ = new PlotView(this);
     layout->addWidget(view_, 1);
 
@@ -219,6 +225,11 @@ void PlotPanel::setMode(Mode mode)
     schedule();
 }
 
+void PlotPanel::setCaption(const QString& caption)
+{
+    caption_->setText(caption);
+}
+
 QString PlotPanel::caption() const
 {
     return caption_->text();
@@ -233,8 +244,9 @@ void PlotPanel::showEvent(QShowEvent* event)
 void PlotPanel::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
-    // A decimated line has one bucket per pixel column: a new width wants new buckets.
-    if (view_->hasLine() && !view_->envelope()->isExact())
+    // A decimated line has one bucket per pixel column: a new width wants new
+    // buckets (refresh() reads nothing when the count comes out the same).
+    if (view_->hasLine())
         schedule();
 }
 
@@ -299,12 +311,15 @@ void PlotPanel::refresh()
             delete job_;
             job_ = nullptr;
             shown_ = Request{};
-            caption_->setText(why);
+            setCaption(why);
             view_->showMessage(why);
             return;
         }
         request.range = *run;
-        request.buckets = view_->bucketsWanted();
+        // Up to a few points per pixel column every point is drawn (smooth,
+        // with antialiasing); beyond, one min…max span per pixel column.
+        request.buckets = run->cellCount() <= kExactPointsPerPixel * view_->bucketsWanted() ? run->cellCount()
+                                                                                             : view_->bucketsWanted();
         const bool oneDimensional = document_->view().keptDimensions() <= 1;
         request.caption = oneDimensional ? "Line of the 1-D view, indices " +
                                                span(*source, *run, true).section(' ', 1)
@@ -318,14 +333,14 @@ void PlotPanel::refresh()
         const bool ofSelection = mode_ == Mode::HistogramOfSelection;
         request.range = ofSelection ? document_->selection().range() : CellRange::whole(document_->view());
         if (request.range.cellCount() == 0) {
-            caption_->setText("Nothing selected");
+            setCaption("Nothing selected");
             view_->showMessage("Nothing selected: select cells for their histogram");
             shown_ = Request{};
             return;
         }
-        request.caption = QString("Histogram of the %1 (%2, %3)")
-                              .arg(ofSelection ? "selection" : "view", span(*source, request.range, true),
-                                   span(*source, request.range, false));
+        request.caption = ofSelection ? QString("Histogram of the selection (%1, %2)")
+                                            .arg(span(*source, request.range, true), span(*source, request.range, false))
+                                      : QString("Histogram of the view");
     }
     if (!stale_ && ((job_ && request == reading_) || (!job_ && request == shown_)))
         return; // what is shown (or being read) is what was asked for
@@ -335,7 +350,7 @@ void PlotPanel::refresh()
         job_ = nullptr;
         shown_ = request;
         stale_ = false;
-        caption_->setText(request.caption);
+        setCaption(request.caption);
         view_->showMessage("Cannot plot: " + why);
         return;
     }
@@ -364,7 +379,7 @@ void PlotPanel::refresh()
     }
     job_ = new PlotJob(source, std::move(work), total, releaser_, this);
     connect(job_, &PlotJob::finished, this, &PlotPanel::finish);
-    caption_->setText(request.caption + " · reading…");
+    setCaption(request.caption + " · reading…");
     progress_->setValue(0);
     poll_->start();
     job_->start();
@@ -387,10 +402,10 @@ void PlotPanel::finish(const QString& error)
                                    ? QString("|z|, the magnitude of %1").arg(text(type.name))
                                    : text(type.name);
     if (!error.isEmpty()) {
-        caption_->setText(reading_.caption);
+        setCaption(reading_.caption);
         view_->showMessage("Cannot plot: " + error);
     } else if (auto* envelope = std::get_if<LineEnvelope>(&result)) {
-        caption_->setText(QString("%1 · %2 values of %3%4")
+        setCaption(QString("%1 · %2 values of %3%4")
                               .arg(reading_.caption, QLocale().toString(static_cast<qlonglong>(envelope->length())),
                                    valueTitle,
                                    countsText(envelope->nanCount(), envelope->posInfCount(), envelope->negInfCount(),
@@ -398,7 +413,7 @@ void PlotPanel::finish(const QString& error)
         const bool oneDimensional = document_ && document_->view().keptDimensions() <= 1;
         view_->showLine(std::move(*envelope), indexAxis(source, reading_.range, oneDimensional), valueTitle);
     } else if (auto* histogram = std::get_if<ValueHistogram>(&result)) {
-        caption_->setText(QString("%1 · %2 finite values of %3 in %4 bins%5")
+        setCaption(QString("%1 · %2 finite values of %3 in %4 bins%5")
                               .arg(reading_.caption,
                                    QLocale().toString(static_cast<qlonglong>(histogram->finiteCount())), valueTitle)
                               .arg(histogram->binCount())
@@ -406,7 +421,7 @@ void PlotPanel::finish(const QString& error)
                                               histogram->negInfCount(), histogram->maskedCount())));
         view_->showHistogram(std::move(*histogram), valueTitle);
     } else {
-        caption_->setText(reading_.caption + " · cancelled");
+        setCaption(reading_.caption + " · cancelled");
         view_->showMessage("Cancelled: the plot was not read");
         stale_ = true; // asked again, it is read again
     }

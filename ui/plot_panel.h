@@ -58,6 +58,9 @@ public:
     /// True while a plot is being read.
     [[nodiscard]] bool isReading() const { return job_ != nullptr; }
 
+    /// Room for a readable plot when the pane first opens below the grid.
+    [[nodiscard]] QSize sizeHint() const override { return {640, 320}; }
+
 Q_SIGNALS:
     /// A plot was read and shown (or failed: its message is shown).
     void plotShown();
@@ -74,6 +77,7 @@ private:
     /// Starts reading what the mode and selection say, unless it is what is shown already.
     void refresh();
     void finish(const QString& error);
+    void setCaption(const QString& caption);
     /// The run a line plot shows now, or nothing (and why in `why`).
     [[nodiscard]] std::optional<arraylens::CellRange> lineRun(QString& why) const;
     void selectRunIndex(std::int64_t index);

@@ -185,7 +185,7 @@ std::vector<PlotView::Tick> PlotView::valueTicks(double low, double high, bool v
     std::vector<Tick> ticks;
     const QRect area = plotArea();
     const double extent = vertical ? area.height() : area.width();
-    const double step = niceStep((high / 2 - low / 2) * 2 / std::max(2.0, extent / (vertical ? 50.0 : kTickSpacing)));
+    const double step = niceStep((high / 2 - low / 2) * 2 / std::max(3.0, extent / (vertical ? 50.0 : kTickSpacing)));
     if (!std::isfinite(step) || step <= 0)
         return ticks;
     const double first = std::ceil(low / step);
