@@ -5,6 +5,7 @@
 #include "core/cell_memory_lock.h"
 #include "core/element_codec.h"
 #include "core/errors.h"
+#include "core/py_buffer.h"
 
 #include <algorithm>
 #include <limits>
@@ -81,17 +82,38 @@ bool ValueScanner::scan(ArraySource& source, const CellRange& range, const Consu
             // or one row).
             std::int64_t r = r0;
             std::int64_t c = c0;
+            // One codec call per stretch of cells equally far apart: along a
+            // row, or down a run one column wide. PIL-style suboffsets have no
+            // such stretches; each cell is then read on its own.
+            const bool affine = uniformCodec && (!tile.view().buffer() || tile.view().buffer()->suboffsets().empty());
+            const bool down = affine && c1 - c0 == 1 && r1 - r0 > 1;
+            const std::ptrdiff_t rowStep = down ? tile.pointer(r0 + 1, c0) - tile.pointer(r0, c0) : 0;
+            const std::ptrdiff_t columnStep = affine && c1 - c0 > 1 ? tile.pointer(r0, c0 + 1) - tile.pointer(r0, c0) : 0;
             while (r < r1) {
                 std::size_t filled = 0;
                 {
                     const auto lock = cell_memory::lockForReading(); // an edit on the GUI thread waits for this band
+                    if (down) {
+                        const auto count = static_cast<std::size_t>(std::min<std::int64_t>(r1 - r, kBandCells));
+                        uniformCodec->toDoubles(tile.pointer(r, c0), rowStep, count, values.data());
+                        if (masks)
+                            for (std::size_t k = 0; k < count; ++k) {
+                                masked[k] = tile.isMasked(r + static_cast<std::int64_t>(k), c0) ? 1 : 0;
+                                if (masked[k])
+                                    values[k] = kNaN;
+                            }
+                        filled = count;
+                        r += static_cast<std::int64_t>(count);
+                    }
                     while (r < r1 && filled < values.size()) {
                         const std::int64_t stop =
                             std::min<std::int64_t>(c1, c + static_cast<std::int64_t>(values.size() - filled));
                         const std::int64_t first = c;
-                        if (uniformCodec) {
-                            for (; c < stop; ++c)
-                                values[filled++] = uniformCodec->toDouble(tile.pointer(r, c)).value_or(kNaN);
+                        if (affine) {
+                            uniformCodec->toDoubles(tile.pointer(r, c), columnStep, static_cast<std::size_t>(stop - c),
+                                                    values.data() + filled);
+                            filled += static_cast<std::size_t>(stop - c);
+                            c = stop;
                         } else {
                             for (; c < stop; ++c)
                                 values[filled++] =

@@ -140,7 +140,10 @@ private Q_SLOTS:
                       "gaps[[11, 3001]] = -np.inf\n"
                       "extremes = np.array([np.iinfo('i8').min, -1, 0, np.iinfo('i8').max] * 300, 'i8')\n"
                       "big_endian = np.arange(999, dtype='>i4') - 500\n"
-                      "waves = (np.arange(2000) - 1000) * (3 + 4j)\n"); // magnitudes 5 |k|, exact
+                      "waves = (np.arange(2000) - 1000) * (3 + 4j)\n" // magnitudes 5 |k|, exact
+                      "pil = _testbuffer.ndarray([v * v % 37 for v in range(60)], shape=[6, 10], format='i', "
+                      "flags=_testbuffer.ND_PIL)\n"
+                      "pil_values = np.array(pil.tolist())\n");
         QTest::newRow("1-D, 7 buckets") << "noisy" << "" << false << 0 << "noisy" << 7;
         QTest::newRow("1-D reversed step 3") << "noisy" << "::-3" << false << 0 << "noisy[::-3]" << 97;
         QTest::newRow("row of a float32 image, step 2") << "image" << ":, ::2" << true << 17 << "image[17, ::2]" << 50;
@@ -151,6 +154,8 @@ private Q_SLOTS:
         QTest::newRow("NaN and ±inf, one per bucket") << "gaps" << "0:40" << false << 0 << "gaps[0:40]" << 100;
         QTest::newRow("int64 extremes") << "extremes" << "" << false << 0 << "extremes" << 13;
         QTest::newRow("big-endian int32") << "big_endian" << "::-1" << false << 0 << "big_endian[::-1]" << 10;
+        QTest::newRow("PIL-style suboffsets, a column") << "pil" << "" << false << 7 << "pil_values[:, 7]" << 4;
+        QTest::newRow("PIL-style suboffsets, a row") << "pil" << ":, ::-1" << true << 4 << "pil_values[4, ::-1]" << 6;
         QTest::newRow("complex: magnitude") << "waves" << "" << false << 0 << "np.abs(waves)" << 30;
     }
 
