@@ -98,6 +98,15 @@ std::vector<QPoint> bluePixels(const QImage& image, const QRect& area)
     return points;
 }
 
+/// Shows `panel` over `document` (as the view tab does) and waits for its first plot.
+[[nodiscard]] bool firstPlot(PlotPanel& panel, ArrayDocument& document, QSignalSpy& shown)
+{
+    panel.resize(640, 300);
+    panel.setDocument(&document);
+    panel.show();
+    return shown.wait(5000);
+}
+
 QImage grabbed(QWidget& widget)
 {
     return widget.grab().toImage().convertToFormat(QImage::Format_RGB32);
@@ -412,11 +421,8 @@ private Q_SLOTS:
         ArrayDocument document(testing::buffer("np.arange(100.0) ** 2"));
         document.setSlice(SliceSpec::parse("::-2"));
         PlotPanel panel;
-        panel.resize(700, 300);
-        panel.setDocument(&document);
         QSignalSpy shown(&panel, &PlotPanel::plotShown);
-        panel.show();
-        QVERIFY(shown.wait(5000));
+        QVERIFY(firstPlot(panel, document, shown));
         QVERIFY(panel.plotView()->hasLine());
         QCOMPARE(panel.plotView()->envelope()->length(), 50);
         const QStringList ticks = panel.plotView()->indexTickLabels();
@@ -442,13 +448,10 @@ private Q_SLOTS:
         selection.moveCursor(5, 12, false, 40, 30);
         document.setSelection(selection);
         PlotPanel panel;
-        panel.resize(600, 300);
-        panel.setDocument(&document);
         panel.setMode(PlotPanel::Mode::LineOfCursorColumn);
         QSignalSpy shown(&panel, &PlotPanel::plotShown);
         QSignalSpy selected(&panel, &PlotPanel::cellSelected);
-        panel.show();
-        QVERIFY(shown.wait(5000));
+        QVERIFY(firstPlot(panel, document, shown));
         QVERIFY2(panel.caption().startsWith("Line of column 12, rows 0 … 39"), qPrintable(panel.caption()));
         PlotView* view = panel.plotView();
         QTest::mouseClick(view, Qt::LeftButton, {},
@@ -464,11 +467,8 @@ private Q_SLOTS:
     {
         ArrayDocument document(testing::buffer("np.zeros((20, 50))"));
         PlotPanel panel;
-        panel.resize(600, 300);
-        panel.setDocument(&document);
         QSignalSpy shown(&panel, &PlotPanel::plotShown);
-        panel.show();
-        QVERIFY(shown.wait(5000));
+        QVERIFY(firstPlot(panel, document, shown));
         QVERIFY2(panel.caption().startsWith("Line of row 0, columns 0 … 49"), qPrintable(panel.caption()));
         // A selected column (part of one) is what is plotted.
         CellSelection selection = document.selection();

@@ -308,8 +308,7 @@ void PlotPanel::refresh()
         QString why;
         const std::optional<CellRange> run = lineRun(why);
         if (!run) {
-            delete job_;
-            job_ = nullptr;
+            retireJob();
             shown_ = Request{};
             setCaption(why);
             view_->showMessage(why);
@@ -346,8 +345,7 @@ void PlotPanel::refresh()
         return; // what is shown (or being read) is what was asked for
     const QString why = text(ValueScanner::whyNotNumeric(*source, request.range));
     if (!why.isEmpty()) {
-        delete job_;
-        job_ = nullptr;
+        retireJob();
         shown_ = request;
         stale_ = false;
         setCaption(request.caption);
@@ -355,7 +353,7 @@ void PlotPanel::refresh()
         return;
     }
 
-    delete job_; // the read it replaces stops within a band
+    retireJob();
     reading_ = request;
     stale_ = false;
     const CellRange range = request.range;
@@ -383,6 +381,18 @@ void PlotPanel::refresh()
     progress_->setValue(0);
     poll_->start();
     job_->start();
+}
+
+void PlotPanel::retireJob()
+{
+    if (!job_)
+        return;
+    // Not deleted here: deleting waits for its thread, and a lazy source's
+    // read may be waiting for the GIL. It stops at its next band and goes.
+    job_->cancel();
+    disconnect(job_, &PlotJob::finished, this, nullptr);
+    connect(job_, &PlotJob::finished, job_, &QObject::deleteLater);
+    job_ = nullptr;
 }
 
 void PlotPanel::finish(const QString& error)

@@ -77,6 +77,8 @@ private:
     /// Starts reading what the mode and selection say, unless it is what is shown already.
     void refresh();
     void finish(const QString& error);
+    /// Cancels the running read, if any; it deletes itself when it stops.
+    void retireJob();
     void setCaption(const QString& caption);
     /// The run a line plot shows now, or nothing (and why in `why`).
     [[nodiscard]] std::optional<arraylens::CellRange> lineRun(QString& why) const;
