@@ -194,8 +194,10 @@ void PlotPanel::addMenuActions(QMenu* menu, std::function<PlotPanel*()> current)
 
 void PlotPanel::setDocument(ArrayDocument* document)
 {
-    if (document_)
+    if (document_) {
         disconnect(document_, nullptr, this, nullptr);
+        disconnect(document_->undoStack(), nullptr, this, nullptr);
+    }
     document_ = document;
     stale_ = true;
     if (document_) {
@@ -204,11 +206,20 @@ void PlotPanel::setDocument(ArrayDocument* document)
                 schedule();
         });
         connect(document_, &ArrayDocument::cellsChanged, this, [this](const CellRange& range) {
-            // A lazy source reports every fetched block: only values under the plot matter.
-            if (intersects(range, shown_.range) || intersects(range, reading_.range)) {
+            // Only values under the plot matter. A lazy source also reports
+            // every block the grid fetched (values that became readable, not
+            // new ones): its edits come through the undo stack below, and a
+            // call's changes as the whole view.
+            const bool lazy = document_->source()->isLazy();
+            if ((intersects(range, shown_.range) || intersects(range, reading_.range)) &&
+                (!lazy || range == CellRange::whole(document_->view()))) {
                 stale_ = true;
                 schedule();
             }
+        });
+        connect(document_->undoStack(), &QUndoStack::indexChanged, this, [this] {
+            stale_ = true; // an edit, its undo or its redo
+            schedule();
         });
         connect(document_, &ArrayDocument::viewChanged, this, [this] {
             stale_ = true;

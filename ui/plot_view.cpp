@@ -228,7 +228,9 @@ void PlotView::paintLine(QPainter& painter) const
     // first, then its min…max span, ending on its last value. Non-finite
     // ends break the path (a gap).
     QPainterPath path;
+    // A segment of one flat bucket (a value between two gaps) draws as a dot.
     std::vector<QPointF> lonePoints;
+    std::optional<QPointF> segmentStart; // the current segment's first point while it has no other
     std::vector<std::pair<double, bool>> infMarks; // x, at the top
     bool open = false;
     for (std::int64_t b = 0; b < envelope.bucketCount(); ++b) {
@@ -240,11 +242,14 @@ void PlotView::paintLine(QPainter& painter) const
             infMarks.emplace_back(x, true);
         if (bucket.hasNegInf)
             infMarks.emplace_back(x, false);
+        const bool joined = open && std::isfinite(bucket.min) && std::isfinite(bucket.first);
+        if (!joined && segmentStart)
+            lonePoints.push_back(*segmentStart);
+        segmentStart.reset();
         if (!std::isfinite(bucket.min)) {
             open = false;
             continue;
         }
-        const bool joined = open && std::isfinite(bucket.first);
         const QPointF start(x, yOfValue(std::isfinite(bucket.first) ? bucket.first : bucket.min));
         if (joined)
             path.lineTo(start);
@@ -254,13 +259,12 @@ void PlotView::paintLine(QPainter& painter) const
         path.lineTo(x, yOfValue(bucket.max));
         if (std::isfinite(bucket.last))
             path.lineTo(x, yOfValue(bucket.last));
-        const bool endsFinite = std::isfinite(bucket.last);
-        if (!joined && !endsFinite && bucket.min == bucket.max)
-            lonePoints.emplace_back(start);
-        else if (!joined && envelope.isExact())
-            lonePoints.emplace_back(start); // drawn as a dot too, in case its right neighbour is a gap
-        open = endsFinite;
+        if (!joined && bucket.min == bucket.max)
+            segmentStart = start;
+        open = std::isfinite(bucket.last);
     }
+    if (segmentStart)
+        lonePoints.push_back(*segmentStart);
     // Exact plots are smooth; decimated ones are vertical spans, crisper without antialiasing.
     painter.setRenderHint(QPainter::Antialiasing, envelope.isExact());
     painter.setPen(QPen(kLineColour, 1.5));
