@@ -13,7 +13,9 @@
 
 class ArrayGridView;
 class ColorScaleModel;
+class PlotPanel;
 class QLabel;
+class QSplitter;
 class QVBoxLayout;
 class SliceBar;
 class WholeViewRange;
@@ -40,6 +42,8 @@ public:
     /// The tab's colour scale (map, range), shared by the heat map and the
     /// image view; it outlives document replacements (reloads).
     [[nodiscard]] ColorScaleModel* colorScale() const { return colorScale_; }
+    /// The plot pane below the grid (hidden until asked for).
+    [[nodiscard]] PlotPanel* plotPanel() const { return plotPanel_; }
     [[nodiscard]] const QString& callName() const { return callName_; }
     [[nodiscard]] const QStringList& arguments() const { return arguments_; }
     /// The script whose function made this view (a reload re-calls only its views).
@@ -96,4 +100,6 @@ private:
     QLabel* lostBanner_ = nullptr;
     QLabel* statusLine_ = nullptr;
     QVBoxLayout* layout_ = nullptr;
+    QSplitter* splitter_ = nullptr; ///< the grid above, the plot pane below
+    PlotPanel* plotPanel_ = nullptr;
 };
