@@ -4,6 +4,7 @@
 #include "core/cell_memory_lock.h"
 #include "core/element_codec.h"
 #include "core/errors.h"
+#include "core/py_buffer.h"
 #include "core/strided_view.h"
 
 #include <algorithm>
@@ -221,6 +222,11 @@ public:
         done_ += cellsRead;
         if (incomplete)
             return false;
+        // Checked after reading: a mapped file that shrank reads as zeros
+        // (GuardedMemory), which must not pass for values.
+        if (view.buffer() && view.buffer()->isMemoryLost())
+            throw StatisticsError("the file behind the view shrank while it was read (another call or program "
+                                  "truncated it); its values are gone, so there are no statistics");
         for (const StatisticsAccumulator& part : parts)
             result.merge(part);
         return true;

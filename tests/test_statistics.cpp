@@ -373,9 +373,19 @@ private Q_SLOTS:
         QTRY_COMPARE(updated.size(), 2);
         QCOMPARE(statistics.text(), QString("Selection: count 4  nan 0  min 1  max 6  mean 3.5  std 2.06155"));
 
+        // Back to one cell: the whole view's answer again at once, not read again.
+        selection.moveCursor(2, 2, false, 3, 4);
+        document.setSelection(selection);
+        QCOMPARE(updated.size(), 3);
+        QVERIFY(!statistics.isComputing());
+        QCOMPARE(statistics.text(), QString("View: count 11  nan 1  min 0  max 10  mean 5  std 3.16228"));
+        selection.moveCursor(1, 2, true, 3, 4);
+        document.setSelection(selection);
+        QTRY_COMPARE(updated.size(), 4);
+
         // An edit changes the values: the statistics follow.
         QVERIFY(document.setCellText(0, 1, "-7"));
-        QTRY_COMPARE(updated.size(), 3);
+        QTRY_COMPARE(updated.size(), 5);
         QVERIFY2(statistics.text().contains("min -7"), qPrintable(statistics.text()));
 
         // A lazy source is read on the Python worker.
@@ -383,13 +393,13 @@ private Q_SLOTS:
         ArrayDocument lazy(arrayOf("lazy_shown"), [&](std::shared_ptr<const void> owned) { worker.release(std::move(owned)); },
                            [&](std::function<void()> job) { worker.runInBackground(std::move(job)); });
         statistics.setDocument(&lazy);
-        QTRY_COMPARE(updated.size(), 4);
+        QTRY_COMPARE(updated.size(), 6);
         QCOMPARE(statistics.text(), QString("View: count 20  nan 0  min 0  max 19  mean 9.5  std 5.76628"));
 
         // Text cannot be summed: the status bar says why.
         ArrayDocument words(arrayOf("np.array(['a', 'b'])"));
         statistics.setDocument(&words);
-        QTRY_COMPARE(updated.size(), 5);
+        QTRY_COMPARE(updated.size(), 7);
         QVERIFY2(statistics.text().contains("statistics need numbers"), qPrintable(statistics.text()));
         statistics.setDocument(nullptr);
     }
