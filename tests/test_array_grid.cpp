@@ -10,11 +10,15 @@
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
 #include "ui/array_table_model.h"
+#include "ui/shaped_text_cache.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
 #include <QElapsedTimer>
+#include <QFontDatabase>
+#include <QPainter>
+#include <QStyledItemDelegate>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QScrollBar>
@@ -1003,6 +1007,102 @@ private Q_SLOTS:
         QCOMPARE(firstElided(grid), QString());
         document.setDisplayOptions(DisplayOptions{});
         QCOMPARE(header->sectionSize(0), narrow);
+    }
+
+    void shapedTextPaintsWhatDrawTextPaints_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("number") << QStringLiteral("-1234.5678901234567e-300");
+        QTest::newRow("ascii text") << QStringLiteral("Hello, world! {x} [0] ~");
+        QTest::newRow("spaces") << QStringLiteral("  a  b  ");
+        QTest::newRow("accents") << QStringLiteral("d\u00e9j\u00e0 vu");
+        QTest::newRow("cjk") << QStringLiteral("\u65e5\u672c\u8a9e");
+        QTest::newRow("placeholder") << ArrayDocument::kPendingText;
+    }
+
+    void shapedTextPaintsWhatDrawTextPaints()
+    {
+        // The grid's glyph runs put the same pixels where QPainter::drawText
+        // (a full layout) puts them, and measure the same advance.
+        QFETCH(QString, text);
+        const QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        ShapedTextCache cache(font);
+        const QFontMetricsF metrics(font);
+        QCOMPARE(cache.width(text), metrics.horizontalAdvance(text));
+        QImage shaped(400, 40, QImage::Format_ARGB32_Premultiplied);
+        QImage reference = shaped;
+        shaped.fill(Qt::white);
+        reference.fill(Qt::white);
+        for (int round = 0; round < 2; ++round) { // the second draw comes from the cache
+            shaped.fill(Qt::white);
+            QPainter painter(&shaped);
+            painter.setPen(Qt::black);
+            cache.draw(painter, QPointF(3, 5), text);
+        }
+        {
+            QPainter painter(&reference);
+            painter.setFont(font);
+            painter.setPen(Qt::black);
+            painter.drawText(QPointF(3, 5 + metrics.ascent()), text);
+        }
+        QVERIFY(shaped != QImage(400, 40, QImage::Format_ARGB32_Premultiplied)); // something was drawn
+        int inked = 0;
+        for (int y = 0; y < shaped.height(); ++y)
+            for (int x = 0; x < shaped.width(); ++x)
+                inked += shaped.pixel(x, y) != qRgb(255, 255, 255);
+        QVERIFY(inked > 0);
+        QCOMPARE(shaped, reference);
+    }
+
+    void cellsArePaintedWhereTheStyleWouldPaintThem()
+    {
+        // The delegate paints text, check boxes and the selection where
+        // QStyledItemDelegate (the style's layout) does: the same inked
+        // bounding box in every cell of a grid of numbers, text and bools.
+        testing::exec("mixed = np.zeros(4, dtype=[('x', '<f8'), ('name', 'U8'), ('ok', '?')])\n"
+                      "mixed['x'] = [1.5, -2.25e-12, 1e300, 7]\n"
+                      "mixed['name'] = ['alpha', 'beta', 'gamma', 'd']\n"
+                      "mixed['ok'] = [True, False, True, False]\n");
+        ArrayDocument document(testing::buffer("mixed"));
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid, {600, 300}));
+        QTableView* table = grid.tableView();
+        QTest::keyClick(table, Qt::Key_Down, Qt::ShiftModifier); // a selection of two cells
+        QCoreApplication::processEvents();
+        const QImage ours = table->viewport()->grab().toImage();
+        QAbstractItemDelegate* delegate = table->itemDelegate();
+        QStyledItemDelegate styled;
+        table->setItemDelegate(&styled);
+        table->viewport()->repaint();
+        const QImage theirs = table->viewport()->grab().toImage();
+        table->setItemDelegate(delegate);
+        const ArrayTableModel& model = *grid.model();
+        for (int r = 0; r < model.rowCount(); ++r)
+            for (int c = 0; c < model.columnCount(); ++c) {
+                const QRect rect = table->visualRect(model.index(r, c)).intersected(ours.rect());
+                if (rect.isEmpty())
+                    continue;
+                const QColor background = theirs.pixelColor(rect.topLeft());
+                QCOMPARE(ours.pixelColor(rect.topLeft()), background);
+                const auto inkedBox = [&](const QImage& image) {
+                    QRect box;
+                    for (int y = rect.top(); y <= rect.bottom(); ++y)
+                        for (int x = rect.left(); x <= rect.right(); ++x)
+                            if (image.pixelColor(x, y) != background)
+                                box |= QRect(x, y, 1, 1);
+                    return box;
+                };
+                const QRect a = inkedBox(ours);
+                const QRect b = inkedBox(theirs);
+                QVERIFY2(!b.isEmpty(), qPrintable(QString("cell %1, %2 paints nothing").arg(r).arg(c)));
+                // Within a pixel: the style rounds the text's position to whole pixels.
+                QVERIFY2(std::abs(a.left() - b.left()) <= 1 && std::abs(a.right() - b.right()) <= 1 &&
+                             std::abs(a.top() - b.top()) <= 1 && std::abs(a.bottom() - b.bottom()) <= 1,
+                         qPrintable(QString("cell %1, %2: ours (%3, %4)-(%5, %6), the style's (%7, %8)-(%9, %10)")
+                                        .arg(r).arg(c)
+                                        .arg(a.left()).arg(a.top()).arg(a.right()).arg(a.bottom())
+                                        .arg(b.left()).arg(b.top()).arg(b.right()).arg(b.bottom())));
+            }
     }
 
     void screenshot()

@@ -16,6 +16,7 @@
 
 class ArrayDocument;
 class ArrayTableModel;
+class CellDelegate;
 class QHeaderView;
 class QKeyEvent;
 class QMouseEvent;
@@ -85,11 +86,10 @@ private:
     [[nodiscard]] int viewportWidth() const;
     [[nodiscard]] std::int64_t maxTopRow() const;
     [[nodiscard]] std::int64_t maxLeftColumn(std::int64_t top);
-    /// The width a cell needs to show `text` whole: what the delegate asks
-    /// the style for (QStyledItemDelegate::sizeHint, with the table's font,
-    /// the style's text margins and a bool's check box), the grid line, and
-    /// a character of air between right-aligned numbers.
-    [[nodiscard]] int cellWidth(const QString& text) const;
+    /// The width a cell needs to show `text` whole: what CellDelegate paints
+    /// (the text, the style's margins, a bool's check box), the grid line,
+    /// and a character of air between right-aligned numbers.
+    [[nodiscard]] int cellWidth(const QString& text, bool checkBox) const;
     /// The width a column header needs to show `label` whole, also when the
     /// column is highlighted (its label is then painted bold).
     [[nodiscard]] int labelWidth(const QString& label) const;
@@ -128,6 +128,7 @@ private:
     ArrayDocument* document_;
     ArrayTableModel* model_;
     QTableView* table_;
+    CellDelegate* delegate_;
     QScrollBar* verticalBar_;
     QScrollBar* horizontalBar_;
 
@@ -149,12 +150,11 @@ private:
     /// By view column; bounded (cleared when large).
     std::unordered_map<std::int64_t, FittedWidth> columnWidths_;
     unsigned widthGeneration_ = 0; ///< advanced when cell values change
-    /// The width of a cell text as textWidthsFont_ lays it out. Laying text
-    /// out costs microseconds, and a scroll by a row shows again all but a
-    /// row of the texts just measured. Bounded (cleared when large).
-    QHash<QString, qreal> textWidths_;
-    qsizetype textWidthsCharacters_ = 0; ///< the characters of its keys
-    QFont textWidthsFont_;
+    /// Column labels' widths in labelWidthsFont_ (a style call each).
+    /// Bounded (cleared when large).
+    mutable QHash<QString, int> labelWidths_;
+    mutable QFont labelWidthsFont_;
+    int airWidth_ = 0; ///< a digit's advance: the room between right-aligned numbers
 
     bool syncing_ = false;  ///< Qt changes made by the grid itself: not user input
     enum class Drag { None, Cells, Rows, Columns };

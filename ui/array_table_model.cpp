@@ -18,6 +18,33 @@ ArrayTableModel::ArrayTableModel(ArrayDocument* document, QObject* parent)
     columnCount_ = fittingColumns(originColumn_);
     connect(document_, &ArrayDocument::cellsChanged, this, &ArrayTableModel::onCellsChanged);
     connect(document_, &ArrayDocument::viewChanged, this, &ArrayTableModel::onViewChanged);
+    // A lost memory reads as empty cells from now on.
+    connect(document_, &ArrayDocument::memoryLost, this, [this] { forgetShownCells(); });
+}
+
+const ArrayTableModel::ShownCell& ArrayTableModel::shownCell(int row, int column) const
+{
+    const std::size_t capacity = static_cast<std::size_t>(windowRows_) * static_cast<std::size_t>(windowColumns_);
+    if (shown_.size() != capacity) {
+        shown_.assign(capacity, ShownCell{});
+        shownStamps_.assign(capacity, 0);
+    }
+    const std::size_t at = static_cast<std::size_t>(row) * static_cast<std::size_t>(windowColumns_) +
+                           static_cast<std::size_t>(column);
+    ShownCell& cell = shown_[at];
+    if (shownStamps_[at] == shownGeneration_)
+        return cell;
+    const std::int64_t viewRow = this->viewRow(row);
+    const std::int64_t viewColumn = this->viewColumn(column);
+    cell.text = document_->displayText(viewRow, viewColumn);
+    const bool masked = document_->isMasked(viewRow, viewColumn);
+    cell.background = masked ? maskedBackground_ : QBrush();
+    cell.check = ShownCell::Check::None;
+    if (document_->isBool(viewColumn) && !masked && document_->isFetched(viewRow, viewColumn))
+        cell.check = cell.text == QLatin1String("True") ? ShownCell::Check::Checked : ShownCell::Check::Unchecked;
+    cell.alignLeft = document_->view().columnType(viewColumn).readsAsText();
+    shownStamps_[at] = shownGeneration_;
+    return cell;
 }
 
 int ArrayTableModel::fittingRows(std::int64_t origin) const
@@ -60,6 +87,7 @@ void ArrayTableModel::setWindowSize(int rows, int columns)
 {
     windowRows_ = std::max(rows, 1);
     windowColumns_ = std::max(columns, 1);
+    forgetShownCells();
     resizeRows(fittingRows(originRow_));
     resizeColumns(fittingColumns(originColumn_));
 }
@@ -83,6 +111,7 @@ void ArrayTableModel::setOrigin(std::int64_t row, std::int64_t column)
     const bool columnMoved = column != originColumn_;
     originRow_ = row;
     originColumn_ = column;
+    forgetShownCells();
     if (rowCount_ > 0 && columnCount_ > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount_ - 1, columnCount_ - 1));
     if (rowMoved && rowCount_ > 0)
@@ -119,6 +148,7 @@ bool ArrayTableModel::windowPart(const CellRange& range, QModelIndex& topLeft, Q
 
 void ArrayTableModel::onCellsChanged(const CellRange& range)
 {
+    forgetShownCells();
     QModelIndex topLeft, bottomRight;
     if (!windowPart(range, topLeft, bottomRight))
         return;
@@ -134,6 +164,7 @@ void ArrayTableModel::onViewChanged()
 {
     // The shape, the slice or the way every cell reads may have changed.
     beginResetModel();
+    forgetShownCells();
     const StridedView& view = document_->view();
     originRow_ = std::clamp<std::int64_t>(originRow_, 0, std::max<std::int64_t>(view.rows() - 1, 0));
     originColumn_ = std::clamp<std::int64_t>(originColumn_, 0, std::max<std::int64_t>(view.cols() - 1, 0));
@@ -160,7 +191,7 @@ QVariant ArrayTableModel::data(const QModelIndex& index, int role) const
     const std::int64_t column = viewColumn(index.column());
     switch (role) {
     case Qt::DisplayRole:
-        return document_->displayText(row, column);
+        return shownCell(index.row(), index.column()).text;
     case Qt::EditRole:
         return document_->exactText(row, column);
     case Qt::CheckStateRole:

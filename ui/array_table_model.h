@@ -9,6 +9,7 @@
 #include <QBrush>
 
 #include <cstdint>
+#include <vector>
 
 class ArrayDocument;
 
@@ -68,6 +69,20 @@ public:
     Qt::ItemFlags flags(const QModelIndex& index) const override;
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
 
+    /// What a cell of the window shows, as CellDelegate paints it.
+    struct ShownCell {
+        enum class Check : std::uint8_t { None, Unchecked, Checked };
+        QString text;     ///< display text (a placeholder while not fetched)
+        QBrush background; ///< Qt::NoBrush for the view's own
+        Check check = Check::None;
+        bool alignLeft = false; ///< text reads from the left, numbers line up on the right
+    };
+    /// Qt cell (row, column) of the window, formatted once for each place
+    /// of the window (DESIGN.md decision 13: the grid measures column widths
+    /// and paints from the same text): the origin moving, cells changing
+    /// value or the view changing make it format again.
+    [[nodiscard]] const ShownCell& shownCell(int row, int column) const;
+
 Q_SIGNALS:
     /// The origin moved (emitted after the data and header changes).
     void originChanged();
@@ -91,4 +106,11 @@ private:
     int columnCount_ = 0;
     /// Masked cells' background, made once: data() runs for every painted cell.
     QBrush maskedBackground_;
+    /// shownCell()'s memory: one entry per cell of the window's capacity
+    /// (row-major), valid while its stamp equals shownGeneration_.
+    mutable std::vector<ShownCell> shown_;
+    mutable std::vector<std::uint64_t> shownStamps_;
+    std::uint64_t shownGeneration_ = 1;
+    /// Forgets every shownCell() (the next paint formats again).
+    void forgetShownCells() { ++shownGeneration_; }
 };

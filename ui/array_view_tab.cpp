@@ -5,6 +5,7 @@
 #include "core/py_buffer.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
+#include "ui/color_scale_model.h"
 #include "ui/qt_text.h"
 #include "ui/slice_bar.h"
 
@@ -20,6 +21,7 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, Q
     : QWidget(parent), callName_(std::move(callName)), arguments_(std::move(arguments)),
       releaser_(std::move(releaser)), scheduler_(std::move(scheduler))
 {
+    colorScale_ = new ColorScaleModel(this);
     layout_ = new QVBoxLayout(this);
     layout_->setContentsMargins(0, 0, 0, 0);
     layout_->setSpacing(0);

@@ -12,6 +12,7 @@
 #include <string>
 
 class ArrayGridView;
+class ColorScaleModel;
 class QLabel;
 class QVBoxLayout;
 class SliceBar;
@@ -35,6 +36,9 @@ public:
     [[nodiscard]] ArrayDocument* document() const { return document_; }
     [[nodiscard]] ArrayGridView* grid() const { return grid_; }
     [[nodiscard]] SliceBar* sliceBar() const { return sliceBar_; }
+    /// The tab's colour scale (map, range), shared by the heat map and the
+    /// image view; it outlives document replacements (reloads).
+    [[nodiscard]] ColorScaleModel* colorScale() const { return colorScale_; }
     [[nodiscard]] const QString& callName() const { return callName_; }
     [[nodiscard]] const QStringList& arguments() const { return arguments_; }
     /// The script whose function made this view (a reload re-calls only its views).
@@ -82,6 +86,7 @@ private:
     ArrayDocument* document_ = nullptr;
     ArrayGridView* grid_ = nullptr;
     SliceBar* sliceBar_ = nullptr;
+    ColorScaleModel* colorScale_ = nullptr;
     QLabel* staleBanner_ = nullptr;
     QLabel* lostBanner_ = nullptr;
     QLabel* statusLine_ = nullptr;
