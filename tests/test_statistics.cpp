@@ -379,9 +379,10 @@ private Q_SLOTS:
         QCOMPARE(updated.size(), 3);
         QVERIFY(!statistics.isComputing());
         QCOMPARE(statistics.text(), QString("View: count 11  nan 1  min 0  max 10  mean 5  std 3.16228"));
-        selection.moveCursor(1, 2, true, 3, 4);
+        selection.moveCursor(0, 1, true, 3, 4); // rows 0-2, columns 1-2 again
         document.setSelection(selection);
         QTRY_COMPARE(updated.size(), 4);
+        QCOMPARE(statistics.text(), QString("Selection: count 6  nan 0  min 1  max 10  mean 5.5  std 3.30404"));
 
         // An edit changes the values: the statistics follow.
         QVERIFY(document.setCellText(0, 1, "-7"));
