@@ -15,6 +15,7 @@
 #include "core/script.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
+#include "ui/color_scale_model.h"
 #include "process_memory.h"
 
 #include <QApplication>
@@ -77,6 +78,7 @@ struct Case {
     const char* label;
     const char* function;
     std::vector<std::string> arguments; ///< Python literals; "{dir}" is the temporary folder
+    bool heatMap = false;               ///< cells coloured by value (viridis, the screen's range)
 };
 
 double elapsedMs(const QElapsedTimer& timer)
@@ -127,7 +129,7 @@ struct Result {
 
 /// The grid over `buffer`: first paint once, then the median of several
 /// page scrolls and of several jumps between the two ends.
-Result measure(std::shared_ptr<PyBuffer> buffer)
+Result measure(std::shared_ptr<PyBuffer> buffer, bool heatMap = false)
 {
     Result result;
     const std::int64_t before = bench::residentBytes();
@@ -141,7 +143,11 @@ Result measure(std::shared_ptr<PyBuffer> buffer)
         ArrayDocument document(std::make_shared<BufferData>(std::move(buffer)), {},
                                [](std::function<void()> job) { job(); });
         result.cells = document.view().rows() * document.view().cols();
+        ColorScaleModel scale;
+        scale.setColormap("viridis");
+        scale.setHeatMapEnabled(heatMap);
         ArrayGridView grid(&document);
+        grid.setColorScale(&scale);
         grid.resize(1280, 800);
         grid.show();
         settleAndPaint(grid);
@@ -201,6 +207,7 @@ int main(int argc, char* argv[])
     const std::vector<Case> cases = {
         {"10^3 in memory", "in_memory", {"1000"}},
         {"512 x 512 float64", "in_memory_2d", {"512", "512", "'float64'", "'C'"}},
+        {"512 x 512 float64, heat map", "in_memory_2d", {"512", "512", "'float64'", "'C'"}, true},
         {"2000 x 2000 float64 (F)", "in_memory_2d", {"2000", "2000", "'float64'", "'F'"}},
         {"2000 x 2000 >f4", "in_memory_2d", {"2000", "2000", "'>f4'", "'C'"}},
         {"2000 x 2000 int32", "in_memory_2d", {"2000", "2000", "'int32'", "'C'"}},
@@ -236,7 +243,7 @@ int main(int argc, char* argv[])
             }
             // The call itself (allocating 10^7 elements, creating the file) is
             // the script's time, not the grid's: the clock starts when it returns.
-            const Result r = measure(script.callForBuffer(c.function, arguments));
+            const Result r = measure(script.callForBuffer(c.function, arguments), c.heatMap);
             if (json)
                 std::printf("%s  {\"case\": \"%s\", \"cells\": %lld, \"first_paint_ms\": %.2f, "
                             "\"page_down_ms\": %.2f, \"jump_end_ms\": %.2f, \"rss_added_mb\": %.1f, "

@@ -149,7 +149,11 @@ std::optional<Tile> BufferSource::residentTile(const CellRange& range, bool faul
                         if (residency->faulting.count(block) == 0)
                             return; // the hooks changed (or the source went) since: nothing to report
                     }
-                    pages.touch();
+                    {
+                        // An edit on the GUI thread may write these cells meanwhile.
+                        const auto reading = cell_memory::lockForReading();
+                        pages.touch();
+                    }
                     {
                         const std::lock_guard state(residency->state);
                         residency->faulting.erase(block);

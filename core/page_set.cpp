@@ -38,13 +38,15 @@ PageSet::PageSet(const StridedView& view, const CellRange& range)
                 // here, the rest goes when sorting.
                 if (any && page == last)
                     continue;
-                pages_.push_back(page);
+                pages_.push_back(Page{page, std::max(page, begin)});
                 last = page;
                 any = true;
             }
         }
-    std::sort(pages_.begin(), pages_.end());
-    pages_.erase(std::unique(pages_.begin(), pages_.end()), pages_.end());
+    std::sort(pages_.begin(), pages_.end(), [](const Page& a, const Page& b) { return a.address < b.address; });
+    pages_.erase(std::unique(pages_.begin(), pages_.end(),
+                             [](const Page& a, const Page& b) { return a.address == b.address; }),
+                 pages_.end());
 }
 
 bool PageSet::resident() const
@@ -54,15 +56,15 @@ bool PageSet::resident() const
     while (i < pages_.size()) {
         // Pages up to kMaxGapPages apart go into one call.
         std::size_t j = i + 1;
-        while (j < pages_.size() && pages_[j] - pages_[j - 1] <= kMaxGapPages * pageSize())
+        while (j < pages_.size() && pages_[j].address - pages_[j - 1].address <= kMaxGapPages * pageSize())
             ++j;
-        const std::uintptr_t first = pages_[i];
-        const std::size_t span = (pages_[j - 1] - first) / pageSize() + 1;
+        const std::uintptr_t first = pages_[i].address;
+        const std::size_t span = (pages_[j - 1].address - first) / pageSize() + 1;
         inCore.resize(span);
         if (mincore(reinterpret_cast<void*>(first), span * pageSize(), inCore.data()) != 0)
             return false; // not mapped as the kernel sees it: let a worker find out
         for (std::size_t k = i; k < j; ++k)
-            if ((inCore[(pages_[k] - first) / pageSize()] & 1) == 0)
+            if ((inCore[(pages_[k].address - first) / pageSize()] & 1) == 0)
                 return false;
         i = j;
     }
@@ -71,8 +73,8 @@ bool PageSet::resident() const
 
 void PageSet::touch() const
 {
-    for (const std::uintptr_t page : pages_)
-        (void)*reinterpret_cast<const volatile unsigned char*>(page);
+    for (const Page& page : pages_)
+        (void)*reinterpret_cast<const volatile unsigned char*>(page.cellByte);
 }
 
 } // namespace arraylens

@@ -28,13 +28,19 @@ public:
     /// True when every page is resident (mincore); false when one is not or
     /// the kernel cannot say.
     [[nodiscard]] bool resident() const;
-    /// Reads a byte of every page, faulting it in.
+    /// Reads a byte of every page, faulting it in: a byte of a cell, never
+    /// one of the page's bytes outside the view (another allocation, or a
+    /// sanitizer's red zone).
     void touch() const;
 
     [[nodiscard]] static std::uintptr_t pageSize();
 
 private:
-    std::vector<std::uintptr_t> pages_; ///< page addresses, ascending, each once
+    struct Page {
+        std::uintptr_t address; ///< the page's first byte
+        std::uintptr_t cellByte; ///< a byte of a cell on it, the one touch() reads
+    };
+    std::vector<Page> pages_; ///< ascending, each page once
 };
 
 } // namespace arraylens

@@ -2,6 +2,7 @@
 #include "ui/whole_view_range.h"
 
 #include "core/array_statistics.h"
+#include "core/cell_memory_lock.h"
 #include "core/finite_range.h"
 #include "ui/color_scale_model.h"
 #include "ui/thread_handoff.h"
@@ -29,6 +30,7 @@ std::optional<std::pair<double, double>> finiteExtremes(ArraySource& source, con
         if (cancelled)
             return std::nullopt;
         const Tile tile = source.tile(CellRange{r, 1, range.firstColumn, range.columnCount});
+        const auto reading = cell_memory::lockForReading(); // an edit may write the row meanwhile
         for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
             const ElementType& type = tile.columnType(c);
             if (!type.isNumeric() || !type.codec || tile.isMasked(r, c))
