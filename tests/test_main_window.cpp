@@ -242,6 +242,31 @@ private Q_SLOTS:
         QCOMPARE(pythonOf("matrix_data[0, 1]"), std::string("7"));
     }
 
+    void undoAndRedoKeysReachTheUndoStack()
+    {
+        QVERIFY(call("matrix"));
+        ArrayDocument* document = window_->currentTab()->document();
+        QVERIFY(document->setCellText(0, 1, "7"));
+        window_->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window_.get()));
+        QWidget* table = window_->currentTab()->grid()->tableView();
+        table->setFocus();
+        QTest::keyClick(table, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(document->undoStack()->index(), 0);
+        QCOMPARE(pythonOf("matrix_data[0, 1]"), std::string("2"));
+        // Ctrl+Shift+Z was listed twice on the Redo action: ambiguous, so Qt ignored it.
+        QTest::keyClick(table, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(document->undoStack()->index(), 1);
+        QCOMPARE(pythonOf("matrix_data[0, 1]"), std::string("7"));
+        document->undoStack()->undo();
+        // and every other key the platform binds to Redo
+        for (const QKeySequence& keys : QKeySequence::keyBindings(QKeySequence::Redo)) {
+            QTest::keySequence(table, keys);
+            QCOMPARE(document->undoStack()->index(), 1);
+            document->undoStack()->undo();
+        }
+    }
+
     void undoAfterASliceChangeRepaintsTheWholeView()
     {
         QVERIFY(call("cube"));

@@ -165,7 +165,12 @@ void MainWindow::buildMenus()
     QAction* undo = undoGroup_->createUndoAction(this, "&Undo");
     undo->setShortcut(QKeySequence::Undo);
     QAction* redo = undoGroup_->createRedoAction(this, "&Redo");
-    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    // The platform's Redo keys plus Ctrl+Shift+Z, each once: a key listed
+    // twice on one action makes the shortcut ambiguous, and Qt then ignores it.
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    if (const QKeySequence shiftZ(Qt::CTRL | Qt::SHIFT | Qt::Key_Z); !redoKeys.contains(shiftZ))
+        redoKeys.prepend(shiftZ);
+    redo->setShortcuts(redoKeys);
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
