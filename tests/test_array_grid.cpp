@@ -823,11 +823,21 @@ private Q_SLOTS:
         ArrayDocument document(testing::buffer(expression.toStdString()));
         ArrayGridView grid(&document);
         QSignalSpy rejected(&document, &ArrayDocument::editRejected);
+        QSignalSpy messages(&grid, &ArrayGridView::statusMessage);
         QVERIFY(showActive(grid));
         const ArrayTableModel& model = *grid.model();
         QVERIFY(!(model.flags(model.index(0, 0)) & Qt::ItemIsEditable));
         typeText(grid, "5");
         QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(grid.tableView())); // no editor opened
+        // but the user is told why, as a refused paste does
+        QCOMPARE(messages.count(), 1);
+        QVERIFY2(messages[0][0].toString().startsWith("Cannot edit this cell:") &&
+                     messages[0][0].toString().contains("read-only"),
+                 qPrintable(messages[0][0].toString()));
+        QTest::keyClick(grid.tableView(), Qt::Key_F2);
+        QCOMPARE(messages.count(), 2);
+        QTest::keyClick(grid.tableView(), Qt::Key_Down); // moving is no edit: no message
+        QCOMPARE(messages.count(), 2);
         QVERIFY(!grid.model()->setData(model.index(0, 0), "5"));
         QGuiApplication::clipboard()->setText("5");
         grid.pasteClipboard();
