@@ -403,6 +403,29 @@ private Q_SLOTS:
         bar->applyText("5,:,:");
         QVERIFY(bar->findChild<QLabel*>("sliceProblem")->text().contains("out of bounds"));
         QCOMPARE(tab->document()->view().rows(), std::int64_t{4}); // the refused slice changed nothing
+
+        // Rows set to the axis the columns show swaps the two (a transpose).
+        bar->applyText("0,:,:");
+        auto* rowAxis = bar->findChild<QComboBox*>("rowAxis");
+        auto* columnAxis = bar->findChild<QComboBox*>("columnAxis");
+        QCOMPARE(rowAxis->currentIndex(), 1);
+        QCOMPARE(columnAxis->currentIndex(), 2);
+        rowAxis->setCurrentIndex(2);
+        QCOMPARE(columnAxis->currentIndex(), 1);
+        QCOMPARE(bar->sliceText(), QString("0,:,:.T")); // no stray space
+        QCOMPARE(tab->document()->view().rows(), std::int64_t{5});
+        QCOMPARE(tab->document()->view().cols(), std::int64_t{4});
+        QCOMPARE(tab->document()->displayText(1, 2), QString("11.0")); // cube[0, 2, 1]
+        columnAxis->setCurrentIndex(2); // and back, from the other side
+        QCOMPARE(rowAxis->currentIndex(), 1);
+        QCOMPARE(bar->sliceText(), QString("0,:,:"));
+        // A 4-D plane of the first and last axes transposes to the last and first.
+        QVERIFY(call("hyper"));
+        SliceBar* hyperBar = window_->currentTab()->sliceBar();
+        hyperBar->applyText(":,0,0,:");
+        hyperBar->findChild<QComboBox*>("rowAxis")->setCurrentIndex(3);
+        QCOMPARE(hyperBar->findChild<QComboBox*>("columnAxis")->currentIndex(), 0);
+        QCOMPARE(hyperBar->sliceText(), QString(":,0,0,:.T"));
     }
 
     void sliceBarPicksRecordFields()
