@@ -109,7 +109,8 @@ QString windowMismatch(const ArrayDocument& document, const ArrayTableModel& mod
         }
     }
     for (int c = 0; c < model.columnCount(); ++c)
-        if (columnHeader(model, c) != QString::number(view.colLabel(model.originColumn() + c)))
+        if (columnHeader(model, c) != (view.colAxis() < 0 ? QString("value")
+                                                           : QString::number(view.colLabel(model.originColumn() + c))))
             return QString("column header %1: %2").arg(c).arg(columnHeader(model, c));
     return {};
 }
@@ -892,6 +893,23 @@ private Q_SLOTS:
         QCOMPARE(columnHeader(model, 0), QString("9"));
         QCOMPARE(columnHeader(model, 3), QString("0"));
         QCOMPARE(cellText(model, 0, 0), QString("59"));
+    }
+
+    void oneDimensionalArraysHaveNoColumnIndex()
+    {
+        // A 1-D array has no column axis: its column is headed "value"
+        // (as its CSV export is), and an edit names the cell by its one index.
+        testing::exec("line = np.arange(4, dtype=np.int16)");
+        ArrayDocument document(testing::buffer("line"));
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        QCOMPARE(columnHeader(*grid.model(), 0), QString("value"));
+        QVERIFY(document.setCellText(1, 0, "5"));
+        QCOMPARE(document.undoStack()->undoText(), QString("Set [1] to 5"));
+        // A plane keeps its indices in both.
+        ArrayDocument plane(testing::buffer("np.zeros((2, 3))"));
+        QVERIFY(plane.setCellText(1, 0, "5"));
+        QCOMPARE(plane.undoStack()->undoText(), QString("Set [1, 0] to 5"));
     }
 
     // ---- column widths ----------------------------------------------------------
