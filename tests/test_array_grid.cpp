@@ -345,7 +345,7 @@ private Q_SLOTS:
             QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{999999999}, std::int64_t{0}));
             const int last = model.rowCount() - 1;
             QCOMPARE(rowHeader(model, last), QString("999999999"));
-            QCOMPARE(cellText(model, last, 0), QString::fromStdString(testing::str("repr(float(big[-1]))")));
+            QCOMPARE(cellText(model, last, 0, Qt::EditRole), QString::fromStdString(testing::str("repr(float(big[-1]))")));
             QCOMPARE(grid.tableView()->currentIndex(), model.index(last, 0));
             QScrollBar* bar = gridBar(grid, Qt::Vertical);
             QCOMPARE(bar->value(), bar->maximum());
@@ -354,7 +354,7 @@ private Q_SLOTS:
             grid.goToCell(123456789, 0);
             const QModelIndex index = grid.tableView()->currentIndex();
             QVERIFY(index.isValid());
-            QCOMPARE(index.data().toString(), QString::fromStdString(testing::str("repr(float(big[123456789]))")));
+            QCOMPARE(index.data(Qt::EditRole).toString(), QString::fromStdString(testing::str("repr(float(big[123456789]))")));
             QCOMPARE(rowHeader(model, index.row()), QString("123456789"));
 
             QTest::keyClick(grid.tableView(), Qt::Key_Home, Qt::ControlModifier);
@@ -895,6 +895,41 @@ private Q_SLOTS:
         QCOMPARE(cellText(model, 0, 0), QString("59"));
     }
 
+    void floatsShowCompactAndExactWhereItMatters()
+    {
+        // A new view shows at most 6 significant digits, and marks text that
+        // is rounded; the editor, the tooltip and copy have the exact value.
+        testing::exec("thirds = np.array([[1 / 3, 0.1, 1e22, -2.5e-300], [123456.0, 1234567.0, np.nan, -np.inf]])");
+        ArrayDocument document(testing::buffer("thirds"));
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        const ArrayTableModel& model = *grid.model();
+        QCOMPARE(cellText(model, 0, 0), QString("0.333333\u2026"));
+        QCOMPARE(cellText(model, 0, 0, Qt::EditRole), QString("0.3333333333333333"));
+        QCOMPARE(cellText(model, 0, 0, Qt::ToolTipRole), QString("0.3333333333333333"));
+        QCOMPARE(cellText(model, 0, 1), QString("0.1")); // exact: no marker, no tooltip
+        QCOMPARE(cellText(model, 0, 1, Qt::ToolTipRole), QString());
+        QCOMPARE(cellText(model, 0, 2), QString("1e+22"));
+        QCOMPARE(cellText(model, 0, 3), QString("-2.5e-300"));
+        QCOMPARE(cellText(model, 1, 0), QString("123456.0"));
+        QCOMPARE(cellText(model, 1, 1), QString("1.23457e+06\u2026"));
+        QCOMPARE(cellText(model, 1, 2), QString("nan"));
+        QCOMPARE(cellText(model, 1, 3), QString("-inf"));
+        QCOMPARE(document.copy(CellRange{0, 1, 0, 1}), QString("0.3333333333333333\n"));
+        // The format is the document's: another view of other data keeps its own.
+        ArrayDocument other(testing::buffer("thirds"));
+        DisplayOptions fixed;
+        fixed.floatStyle = DisplayOptions::FloatStyle::Fixed;
+        fixed.precision = 2;
+        other.setDisplayOptions(fixed);
+        QCOMPARE(other.displayText(0, 0), QString("0.33"));
+        QCOMPARE(document.displayText(0, 0), QString("0.333333\u2026"));
+        DisplayOptions digits = DisplayOptions::compactView();
+        digits.compactDigits = 3;
+        document.setDisplayOptions(digits);
+        QCOMPARE(cellText(model, 1, 0), QString("1.23e+05\u2026"));
+    }
+
     void oneDimensionalArraysHaveNoColumnIndex()
     {
         // A 1-D array has no column axis: its column is headed "value"
@@ -937,6 +972,8 @@ private Q_SLOTS:
         QFETCH(QString, slice);
         QFETCH(QString, widest);
         ArrayDocument document(testing::buffer(expression.toStdString()));
+        DisplayOptions exact; // the longest text there is: shortest round-trip, unrounded
+        document.setDisplayOptions(exact);
         if (!slice.isEmpty())
             document.setSlice(SliceSpec::parse(slice.toStdString()));
         ArrayGridView grid(&document);

@@ -159,6 +159,13 @@ def _same_bits(a, b):
         options.display.floatStyle = DisplayOptions::FloatStyle::Fixed;
         options.display.precision = 2;
         QCOMPARE(csvOf(viewOf("np.array([[1/3, 2/3]])"), options), std::string("0.33,0.67\n"));
+        // The grid's compact text, as the export dialog's "as displayed" asks
+        // for it: rounded, without the grid's "rounded" marker.
+        options.display = DisplayOptions::compactView();
+        options.display.roundedMarker = false;
+        QCOMPARE(csvOf(viewOf("np.array([[1/3, 0.5, 1234567.0]])"), options), std::string("0.333333,0.5,1.23457e+06\n"));
+        // and exact by default
+        QCOMPARE(csvOf(viewOf("np.array([[1/3]])")), std::string("0.3333333333333333\n"));
     }
 
     void manyBlocksStayInOrder()

@@ -186,7 +186,9 @@ private:
     mutable std::optional<arraylens::Tile> lastTile_;
     arraylens::CellSelection selection_;
     std::uint64_t viewGeneration_ = 0;
-    arraylens::DisplayOptions display_;
+    /// A view starts compact (DisplayOptions::compactView): exact text is
+    /// for the editor, the tooltip, copy and export.
+    arraylens::DisplayOptions display_ = arraylens::DisplayOptions::compactView();
     QUndoStack undoStack_;
     Releaser releaser_;
     Scheduler scheduler_;

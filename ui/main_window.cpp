@@ -199,7 +199,8 @@ void MainWindow::buildMenus()
     QMenu* floats = view->addMenu("&Float format");
     floatStyles_ = new QActionGroup(this);
     const std::pair<const char*, DisplayOptions::FloatStyle> styles[] = {
-        {"&Shortest round-trip", DisplayOptions::FloatStyle::Shortest},
+        {"C&ompact (rounded text ends in …)", DisplayOptions::FloatStyle::Compact},
+        {"&Shortest round-trip (exact)", DisplayOptions::FloatStyle::Shortest},
         {"&Fixed", DisplayOptions::FloatStyle::Fixed},
         {"S&cientific", DisplayOptions::FloatStyle::Scientific},
     };
@@ -221,14 +222,24 @@ void MainWindow::buildMenus()
             applyDisplayOptions();
         }
     });
+    floats->addAction("Compact &digits…", this, [this] {
+        bool ok = false;
+        const int digits = QInputDialog::getInt(this, "Compact digits", "Significant digits shown (compact):",
+                                                compactDigits_, 1, 17, 1, &ok);
+        if (ok) {
+            compactDigits_ = digits;
+            applyDisplayOptions();
+        }
+    });
     hexIntegers_ = view->addAction("&Hexadecimal integers");
     hexIntegers_->setCheckable(true);
     connect(hexIntegers_, &QAction::toggled, this, &MainWindow::applyDisplayOptions);
     QSettings settings;
     DisplayOptions remembered;
-    remembered.floatStyle = static_cast<DisplayOptions::FloatStyle>(
-        std::clamp(settings.value("display/floatStyle", 0).toInt(), 0, 2));
+    remembered.floatStyle = static_cast<DisplayOptions::FloatStyle>(std::clamp(
+        settings.value("display/floatStyle", static_cast<int>(DisplayOptions::FloatStyle::Compact)).toInt(), 0, 3));
     remembered.precision = std::clamp(settings.value("display/precision", 6).toInt(), 0, 60);
+    remembered.compactDigits = std::clamp(settings.value("display/compactDigits", 6).toInt(), 1, 17);
     remembered.hexIntegers = settings.value("display/hexIntegers", false).toBool();
     showDisplayOptions(remembered);
     view->addSeparator();
@@ -442,6 +453,7 @@ DisplayOptions MainWindow::menuDisplayOptions() const
     DisplayOptions options;
     options.floatStyle = static_cast<DisplayOptions::FloatStyle>(floatStyles_->checkedAction()->data().toInt());
     options.precision = precision_;
+    options.compactDigits = compactDigits_;
     options.hexIntegers = hexIntegers_->isChecked();
     return options;
 }
@@ -453,6 +465,7 @@ void MainWindow::showDisplayOptions(const DisplayOptions& options)
     for (QAction* action : floatStyles_->actions())
         action->setChecked(action->data().toInt() == static_cast<int>(options.floatStyle));
     precision_ = options.precision;
+    compactDigits_ = options.compactDigits;
     hexIntegers_->setChecked(options.hexIntegers);
 }
 
@@ -462,6 +475,7 @@ void MainWindow::applyDisplayOptions()
     QSettings settings;
     settings.setValue("display/floatStyle", static_cast<int>(options.floatStyle));
     settings.setValue("display/precision", options.precision);
+    settings.setValue("display/compactDigits", options.compactDigits);
     settings.setValue("display/hexIntegers", options.hexIntegers);
     if (ArrayViewTab* tab = currentTab())
         tab->document()->setDisplayOptions(options);

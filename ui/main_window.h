@@ -101,6 +101,7 @@ private:
     QActionGroup* floatStyles_ = nullptr;
     QAction* hexIntegers_ = nullptr;
     int precision_ = 6;
+    int compactDigits_ = 6;
     QFileSystemWatcher* watcher_ = nullptr;
     QTimer* reloadTimer_ = nullptr;
 
