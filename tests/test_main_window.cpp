@@ -330,6 +330,35 @@ private Q_SLOTS:
         QVERIFY(call("matrix"));
     }
 
+    void cancelAlsoDropsTheQueuedCalls()
+    {
+        QSignalSpy done(window_.get(), &MainWindow::callDone);
+        window_->call("slow", {"60"});
+        window_->call("matrix", {});
+        window_->call("cube", {});
+        // What waits is shown, and Call says that it queues.
+        auto* busy = window_->functionPanel()->findChild<QLabel*>("busyLabel");
+        QVERIFY2(busy->text().contains("Running slow()") && busy->text().contains("Queued: matrix(), cube()"),
+                 qPrintable(busy->text()));
+        auto* callButton = window_->functionPanel()->findChild<QPushButton*>("callButton");
+        QCOMPARE(callButton->text(), QString("Queue call"));
+        QTest::qWait(300);
+        QElapsedTimer timer;
+        timer.start();
+        window_->functionPanel()->findChild<QPushButton*>("cancelButton")->click();
+        // The running call and both queued ones end, none of them with a view.
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 3, 5000);
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+        for (const QList<QVariant>& outcome : done)
+            QCOMPARE(outcome.first().toBool(), false);
+        QCOMPARE(window_->tabs()->count(), 0);
+        QVERIFY(window_->statusBar()->currentMessage().contains("cancelled before it started"));
+        QVERIFY(!window_->worker()->isBusy());
+        QCOMPARE(callButton->text(), QString("Call"));
+        // Calls made afterwards run.
+        QVERIFY(call("matrix"));
+    }
+
     void openingAnEndlessScriptCanBeCancelled()
     {
         QSignalSpy ready(window_.get(), &MainWindow::scriptReady);
@@ -360,6 +389,45 @@ private Q_SLOTS:
         QVERIFY2(window_->errorText().contains("SystemExit") && window_->errorText().contains("sys.exit(7)"),
                  qPrintable(window_->errorText()));
         QVERIFY(call("matrix"));
+    }
+
+    void aSuccessfulCallClearsTheLastFailure()
+    {
+        QVERIFY(!call("leaves"));
+        auto* errors = window_->findChild<QDockWidget*>("errorDock");
+        QVERIFY(errors->isVisible());
+        QVERIFY(window_->errorText().contains("SystemExit"));
+        QVERIFY(call("matrix"));
+        QVERIFY(!errors->isVisible());
+        QCOMPARE(window_->errorText(), QString());
+        QVERIFY(window_->statusBar()->currentMessage().contains("matrix() returned"));
+        // A failed load shows; the next good load clears it.
+        QVERIFY(!call("leaves"));
+        QVERIFY(errors->isVisible());
+        QVERIFY(open());
+        QVERIFY(!errors->isVisible());
+        QCOMPARE(window_->errorText(), QString());
+    }
+
+    void printedTextShowsInTheOutputPane()
+    {
+        QVERIFY(call("chatty", {"2"}));
+        // In order, and before the call's result.
+        QVERIFY2(window_->outputText() == "line 0\nline 1\ncareful: caf\\udce9\n", qPrintable(window_->outputText()));
+        QVERIFY(window_->findChild<QDockWidget*>("outputDock")->isVisible());
+        // Once the call is over, sys.stdout is what it was.
+        QCOMPARE(testing::str("type(sys.stdout).__name__"), std::string("TextIOWrapper"));
+        QVERIFY(call("chatty", {"1"}));
+        QVERIFY(window_->outputText().endsWith("careful: caf\\udce9\nline 0\ncareful: caf\\udce9\n"));
+        // A script that prints while it loads; another script starts an empty pane.
+        const QString path = folder_->filePath("printing.py");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("import sys\nprint('loading', __name__)\nsys.stderr.write('err\\n')\n");
+        file.close();
+        script_ = path;
+        QVERIFY(open());
+        QCOMPARE(window_->outputText(), QString("loading printing\nerr\n"));
     }
 
     void nonBufferResultSaysWhatCameBack()

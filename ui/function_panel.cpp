@@ -74,9 +74,8 @@ FunctionPanel::FunctionPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(busyLabel_);
     busyTimer_ = new QTimer(this);
     busyTimer_->setInterval(100);
-    connect(busyTimer_, &QTimer::timeout, this, [this] {
-        busyLabel_->setText(QString("Running %1 … %2 s").arg(busyWhat_).arg(busyClock_.elapsed() / 1000.0, 0, 'f', 1));
-    });
+    busyLabel_->setWordWrap(true);
+    connect(busyTimer_, &QTimer::timeout, this, [this] { busyLabel_->setText(busyText()); });
 
     connect(tree_, &QTreeWidget::currentItemChanged, this, &FunctionPanel::showSelected);
     connect(tree_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
@@ -228,17 +227,35 @@ void FunctionPanel::requestCall()
     Q_EMIT callRequested(name, literals);
 }
 
-void FunctionPanel::setBusy(bool busy, const QString& what)
+void FunctionPanel::setBusy(bool busy, const QString& what, const QStringList& queued)
 {
     cancelButton_->setEnabled(busy);
     busyBar_->setVisible(busy);
     busyLabel_->setVisible(busy);
+    // Calling while Python runs queues the call: say so on the button, and
+    // list what waits, so that Cancel (which drops them too) holds no surprise.
+    callButton_->setText(busy ? "Queue call" : "Call");
+    callButton_->setToolTip(busy ? "Python is busy: the call runs after what is running and queued"
+                                 : "Call the function with these arguments (Enter)");
+    cancelButton_->setToolTip(queued.isEmpty() ? "Cancel the running call"
+                                               : QString("Cancel the running call and the %1 queued").arg(queued.size()));
+    queued_ = queued;
     if (busy) {
+        if (what != busyWhat_ || !busyTimer_->isActive())
+            busyClock_.start();
         busyWhat_ = what;
-        busyClock_.start();
-        busyLabel_->setText(QString("Running %1 …").arg(what));
+        busyLabel_->setText(busyText());
         busyTimer_->start();
     } else {
+        busyWhat_.clear();
         busyTimer_->stop();
     }
+}
+
+QString FunctionPanel::busyText() const
+{
+    QString text = QString("Running %1 … %2 s").arg(busyWhat_).arg(busyClock_.elapsed() / 1000.0, 0, 'f', 1);
+    if (!queued_.isEmpty())
+        text += QString("\nQueued: %1").arg(queued_.join(", "));
+    return text;
 }

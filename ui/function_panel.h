@@ -32,8 +32,9 @@ public:
     [[nodiscard]] QString selectedName() const;
     /// The argument field of a parameter (for tests), or null.
     [[nodiscard]] QLineEdit* argumentField(const QString& parameter) const;
-    /// Busy while Python runs `what`; the bar and Cancel follow.
-    void setBusy(bool busy, const QString& what = {});
+    /// Busy while Python runs `what`, with `queued` calls waiting behind it;
+    /// the bar, the label, Call and Cancel follow.
+    void setBusy(bool busy, const QString& what = {}, const QStringList& queued = {});
     /// Asks for the call with the current fields.
     void requestCall();
 
@@ -67,4 +68,6 @@ private:
     QTimer* busyTimer_ = nullptr;
     QElapsedTimer busyClock_;
     QString busyWhat_;
+    QStringList queued_;
+    [[nodiscard]] QString busyText() const;
 };

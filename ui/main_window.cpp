@@ -23,6 +23,8 @@
 #include <QMimeData>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QTextCursor>
 #include <QSignalBlocker>
 #include <QProgressDialog>
 #include <QSettings>
@@ -89,17 +91,31 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), worker_(new Pytho
     addDockWidget(Qt::BottomDockWidgetArea, errorDock_);
     errorDock_->hide();
 
+    // What the script print()s while it loads and runs: per script (cleared
+    // when another one opens), bounded in lines.
+    outputPanel_ = new QPlainTextEdit(this);
+    outputPanel_->setObjectName("outputPanel");
+    outputPanel_->setReadOnly(true);
+    outputPanel_->setFont(mono);
+    outputPanel_->setMaximumBlockCount(20000);
+    outputPanel_->setPlaceholderText("What the script prints (print(), sys.stderr, warnings) shows here.");
+    outputDock_ = new QDockWidget("Output", this);
+    outputDock_->setObjectName("outputDock");
+    outputDock_->setWidget(outputPanel_);
+    addDockWidget(Qt::BottomDockWidgetArea, outputDock_);
+    tabifyDockWidget(errorDock_, outputDock_);
+    outputDock_->hide();
+    connect(worker_, &PythonWorker::scriptOutput, this, &MainWindow::showScriptOutput);
+
     connect(functionPanel_, &FunctionPanel::callRequested, this, &MainWindow::call);
-    connect(functionPanel_, &FunctionPanel::cancelRequested, worker_, &PythonWorker::cancel);
+    connect(functionPanel_, &FunctionPanel::cancelRequested, worker_, &PythonWorker::cancelAll);
     connect(functionPanel_, &FunctionPanel::problem, this, [this](const QString& text) {
         statusBar()->showMessage(text, 8000);
     });
     connect(worker_, &PythonWorker::scriptLoaded, this, &MainWindow::onScriptLoaded);
     connect(worker_, &PythonWorker::scriptFailed, this, &MainWindow::onScriptFailed);
     connect(worker_, &PythonWorker::callFinished, this, &MainWindow::onCallFinished);
-    connect(worker_, &PythonWorker::busyChanged, this, [this](bool busy) {
-        functionPanel_->setBusy(busy, pendingCalls_.empty() ? QString("the script") : pendingCalls_.front().name + "()");
-    });
+    connect(worker_, &PythonWorker::busyChanged, this, &MainWindow::showBusy);
 
     quitGuard_ = new QuitGuard(this, worker_);
 
@@ -119,6 +135,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), worker_(new Pytho
         resizeDocks({functionDock, inspectorDock}, {330, 300}, Qt::Horizontal);
     }
     errorDock_->hide();
+    outputDock_->hide();
     currentTabChanged();
 }
 
@@ -250,6 +267,11 @@ void MainWindow::buildMenus()
 void MainWindow::openScript(const QString& path, const QString& thenCall, const QStringList& arguments)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (absolute != scriptPath_) {
+        // Another script: its output pane starts empty (and shows itself again when it prints).
+        outputPanel_->clear();
+        outputShown_ = false;
+    }
     pendingCall_ = thenCall;
     pendingArguments_ = arguments;
     statusBar()->showMessage("Opening " + absolute + " …");
@@ -269,6 +291,16 @@ void MainWindow::call(const QString& name, const QStringList& literalArguments)
     pendingCalls_.push_back({name, false, nullptr});
     statusBar()->showMessage(QString("Calling %1(%2) …").arg(name, literalArguments.join(", ")));
     worker_->call(name, literalArguments);
+    showBusy(worker_->isBusy());
+}
+
+void MainWindow::showBusy(bool busy)
+{
+    QStringList queued;
+    for (std::size_t i = 1; i < pendingCalls_.size(); ++i)
+        queued << pendingCalls_[i].name + "()";
+    functionPanel_->setBusy(busy, pendingCalls_.empty() ? QString("the script") : pendingCalls_.front().name + "()",
+                            queued);
 }
 
 void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
@@ -287,6 +319,7 @@ void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
     if (!watcher_->files().contains(scriptPath_))
         watcher_->addPath(scriptPath_);
     setWindowTitle(QString("ArrayLens — %1").arg(QFileInfo(scriptPath_).fileName()));
+    clearFailure(); // the script loads now: an earlier failure no longer applies
     functionPanel_->setListing(listing);
     if (auto* dock = findChild<QDockWidget*>("functionsDock"))
         dock->setWindowTitle(listing.dataFile ? "Datasets" : "Functions");
@@ -361,13 +394,16 @@ void MainWindow::onCallFinished(const CallOutcome& outcome)
     const bool wasRecall = pending.refresh;
     ArrayViewTab* target = pending.view; // null if the view was closed meanwhile
     if (!pendingCalls_.empty())
-        functionPanel_->setBusy(true, pendingCalls_.front().name + "()");
+        showBusy(true);
     const QString call = QString("%1(%2)").arg(outcome.name, outcome.arguments.join(", "));
     if (!outcome.array) {
         if (wasRecall && target)
             target->markStale(outcome.failure.message);
         else if (outcome.failure.cancelled)
-            statusBar()->showMessage(QString("%1 was cancelled after %2 s").arg(call).arg(outcome.elapsedMs / 1000.0), 8000);
+            statusBar()->showMessage(outcome.failure.message == "cancelled before it started"
+                                         ? QString("%1 was cancelled before it started").arg(call)
+                                         : QString("%1 was cancelled after %2 s").arg(call).arg(outcome.elapsedMs / 1000.0),
+                                     8000);
         else
             showFailure(QString("%1 failed").arg(call), outcome.failure);
         Q_EMIT callDone(false);
@@ -386,6 +422,7 @@ void MainWindow::onCallFinished(const CallOutcome& outcome)
         tab->setScriptPath(scriptPath_);
         tab->setDataset(dataFileOpen_);
         addTab(tab);
+        clearFailure(); // a call worked since: the last one's traceback is no longer news
         statusBar()->showMessage(QString("%1 returned in %2 ms").arg(call).arg(outcome.elapsedMs), 5000);
     }
     // The call may have changed other arrays in place: every view repaints.
@@ -409,6 +446,35 @@ void MainWindow::showFailure(const QString& title, const PythonFailure& failure)
     errorDock_->show();
     errorDock_->raise();
     statusBar()->showMessage(title + ": " + failure.message, 10000);
+}
+
+void MainWindow::clearFailure()
+{
+    errorPanel_->clear();
+    errorDock_->hide();
+}
+
+void MainWindow::showScriptOutput(const QString& text, bool error)
+{
+    QTextCursor end(outputPanel_->document());
+    end.movePosition(QTextCursor::End);
+    QTextCharFormat format;
+    if (error)
+        format.setForeground(QColor(0xb0, 0x00, 0x20)); // stderr in red, as terminals and IDEs show it
+    end.insertText(text, format);
+    outputPanel_->ensureCursorVisible();
+    outputPanel_->verticalScrollBar()->setValue(outputPanel_->verticalScrollBar()->maximum());
+    // Shown (not raised over the errors) the first time a script prints; a
+    // user who closes it afterwards keeps it closed.
+    if (!outputShown_) {
+        outputShown_ = true;
+        outputDock_->show();
+    }
+}
+
+QString MainWindow::outputText() const
+{
+    return outputPanel_->toPlainText();
 }
 
 QString MainWindow::errorText() const

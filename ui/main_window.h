@@ -47,6 +47,8 @@ public:
     [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
     [[nodiscard]] ArrayViewTab* currentTab() const;
     [[nodiscard]] QString errorText() const;
+    /// The output pane's text: what the open script printed.
+    [[nodiscard]] QString outputText() const;
     /// Go to cell from typed text ("row, column" in true indices, negative
     /// from the end). Returns what is wrong with the text, or an empty string.
     QString goToCellText(const QString& text);
@@ -76,7 +78,12 @@ private:
     void onScriptLoaded(const ScriptListing& listing, bool reloaded);
     void onScriptFailed(const QString& path, const PythonFailure& failure, bool reloaded);
     void onCallFinished(const CallOutcome& outcome);
+    /// The function panel's busy state: what runs, and the calls queued behind it.
+    void showBusy(bool busy);
     void showFailure(const QString& title, const PythonFailure& failure);
+    /// Empties and hides the errors dock: what it said no longer applies.
+    void clearFailure();
+    void showScriptOutput(const QString& text, bool error);
     void addTab(ArrayViewTab* tab);
     void currentTabChanged();
     void applyDisplayOptions();
@@ -96,6 +103,9 @@ private:
     QTabWidget* tabs_ = nullptr;
     QPlainTextEdit* errorPanel_ = nullptr;
     QDockWidget* errorDock_ = nullptr;
+    QPlainTextEdit* outputPanel_ = nullptr;
+    QDockWidget* outputDock_ = nullptr;
+    bool outputShown_ = false; ///< the output dock was shown for this script's first output
     QUndoGroup* undoGroup_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QActionGroup* floatStyles_ = nullptr;
