@@ -33,6 +33,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTreeWidget>
 
 using namespace arraylens;
@@ -539,6 +540,18 @@ private Q_SLOTS:
         QVERIFY(window_->goToCellText("4, 0").contains("row 4 is not in this view"));
         QVERIFY(window_->goToCellText("0, 99").contains("column 99 is not in this view"));
         QCOMPARE(tab->grid()->currentCell(), (std::pair<std::int64_t, std::int64_t>{3, 3})); // unchanged
+    }
+
+    void inspectorFoldsItsTableAway()
+    {
+        auto* table = window_->inspector()->findChild<QWidget*>("dtypeTable");
+        auto* toggle = window_->inspector()->findChild<QToolButton*>("dtypeTableToggle");
+        QVERIFY(table && toggle);
+        QVERIFY(!table->isVisible());
+        toggle->click();
+        QVERIFY(table->isVisible());
+        toggle->click();
+        QVERIFY(!table->isVisible());
     }
 
     void inspectorHighlightsTheDtype()
