@@ -17,6 +17,7 @@
 #include "ui/slice_bar.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDir>
@@ -540,6 +541,63 @@ private Q_SLOTS:
         QVERIFY(window_->goToCellText("4, 0").contains("row 4 is not in this view"));
         QVERIFY(window_->goToCellText("0, 99").contains("column 99 is not in this view"));
         QCOMPARE(tab->grid()->currentCell(), (std::pair<std::int64_t, std::int64_t>{3, 3})); // unchanged
+    }
+
+    void privateNamesAreHiddenAndSignaturesShowWhole()
+    {
+        auto* tree = window_->functionPanel()->findChild<QTreeWidget*>("functionTree");
+        auto* showPrivate = window_->functionPanel()->findChild<QCheckBox*>("showPrivate");
+        showPrivate->setChecked(false);
+        const auto itemOf = [tree](const QString& name) -> QTreeWidgetItem* {
+            for (QTreeWidgetItem* item : tree->findItems("*", Qt::MatchWildcard | Qt::MatchRecursive))
+                if (item->data(0, Qt::UserRole).toString() == name)
+                    return item;
+            return nullptr;
+        };
+        QVERIFY(itemOf("_helper") && itemOf("matrix"));
+        QVERIFY(itemOf("_helper")->isHidden());
+        QVERIFY(!itemOf("matrix")->isHidden());
+        showPrivate->setChecked(true);
+        QVERIFY(!itemOf("_helper")->isHidden());
+        showPrivate->setChecked(false);
+        QVERIFY(itemOf("_helper")->isHidden());
+        // Asked for by name (--call _helper), it shows.
+        QVERIFY(window_->functionPanel()->select("_helper"));
+        QVERIFY(!itemOf("_helper")->isHidden());
+        showPrivate->setChecked(false); // the setting is remembered: leave it as found
+        // The tree cuts a long signature; its tooltip has all of it.
+        const QString tip = itemOf("long_signature")->toolTip(0);
+        QVERIFY2(tip.startsWith("long_signature(first_parameter_with_a_long_name: int = 1, "
+                                "second_parameter_with_a_long_name: float = 2.5, "
+                                "third_parameter_with_a_long_name: str = 'three')"),
+                 qPrintable(tip));
+    }
+
+    void textArgumentsNeedNoQuotes()
+    {
+        QVERIFY(window_->functionPanel()->select("echo"));
+        QLineEdit* text = window_->functionPanel()->argumentField("text");
+        QVERIFY(text->placeholderText().contains("quotes optional"));
+        const auto callWith = [&](const QString& typed) {
+            text->setText(typed);
+            text->setModified(true);
+            QSignalSpy done(window_.get(), &MainWindow::callDone);
+            window_->functionPanel()->requestCall();
+            return done.wait(kTimeout) && done.first().first().toBool();
+        };
+        QVERIFY2(callWith("hello world"), qPrintable(window_->errorText()));
+        QCOMPARE(window_->currentTab()->document()->exactText(0, 0), QString("hello world"));
+        QVERIFY(callWith("it's C:\\temp"));
+        QCOMPARE(window_->currentTab()->document()->exactText(0, 0), QString("it's C:\\temp"));
+        QVERIFY(callWith("'quoted'")); // a literal still works
+        QCOMPARE(window_->currentTab()->document()->exactText(0, 0), QString("quoted"));
+        QVERIFY(callWith("\"3\""));
+        QCOMPARE(window_->currentTab()->document()->exactText(0, 0), QString("3"));
+        QVERIFY(callWith("42")); // bare digits are text too, for a str parameter
+        QCOMPARE(window_->currentTab()->document()->exactText(0, 0), QString("42"));
+        QCOMPARE(FunctionPanel::textLiteral("a\nb"), QString("'a\\nb'"));
+        QVERIFY(!FunctionPanel::isTextAnnotation("int"));
+        QVERIFY(FunctionPanel::isTextAnnotation("Optional[str]"));
     }
 
     void inspectorFoldsItsTableAway()

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "ui/function_panel.h"
 
+#include <QCheckBox>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -33,6 +36,17 @@ FunctionPanel::FunctionPanel(QWidget* parent) : QWidget(parent)
     tree_->setHeaderHidden(true);
     tree_->setRootIsDecorated(true);
     layout->addWidget(tree_, 1);
+    // Helpers named _like_this are the script's private business: hidden
+    // unless asked for (remembered).
+    showPrivate_ = new QCheckBox("Show _private names", this);
+    showPrivate_->setObjectName("showPrivate");
+    showPrivate_->setToolTip("Also list functions and variables whose names start with an underscore");
+    showPrivate_->setChecked(QSettings().value("functions/showPrivate", false).toBool());
+    layout->addWidget(showPrivate_);
+    connect(showPrivate_, &QCheckBox::toggled, this, [this](bool shown) {
+        QSettings().setValue("functions/showPrivate", shown);
+        applyPrivateVisibility();
+    });
 
     signature_ = new QLabel(this);
     signature_->setObjectName("signature");
@@ -109,7 +123,9 @@ void FunctionPanel::setListing(const ScriptListing& listing)
         auto* item = new QTreeWidgetItem(parent, {shown + fromStd(function.signature)});
         item->setData(0, kNameRole, fromStd(function.name));
         item->setData(0, kIsFunctionRole, true);
-        item->setToolTip(0, fromStd(function.summary));
+        // The tree cuts long signatures: hovering shows the whole one.
+        const QString full = shown + fromStd(function.signature);
+        item->setToolTip(0, function.summary.empty() ? full : full + "\n\n" + fromStd(function.summary));
         if (function.returnsBuffer) {
             QFont bold = item->font(0);
             bold.setBold(true);
@@ -126,8 +142,43 @@ void FunctionPanel::setListing(const ScriptListing& listing)
         item->setData(0, kIsFunctionRole, false);
     }
     tree_->expandAll();
+    applyPrivateVisibility();
     if (previous.isEmpty() || !select(previous))
         showSelected();
+}
+
+bool FunctionPanel::isPrivate(const QTreeWidgetItem* item) const
+{
+    // A data file's datasets ("/_meta") are data, not helpers.
+    return !listing_.dataFile && item->data(0, kNameRole).toString().startsWith('_');
+}
+
+void FunctionPanel::applyPrivateVisibility()
+{
+    for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* group = tree_->topLevelItem(i);
+        for (int j = 0; j < group->childCount(); ++j)
+            group->child(j)->setHidden(isPrivate(group->child(j)) && !showPrivate_->isChecked());
+    }
+}
+
+bool FunctionPanel::isTextAnnotation(const QString& annotation)
+{
+    static const QStringList kText = {"str", "Optional[str]", "typing.Optional[str]", "str | None", "None | str"};
+    return kText.contains(annotation.simplified());
+}
+
+QString FunctionPanel::textLiteral(const QString& typed)
+{
+    // Already a literal, kept as typed: None, or a quoted str (r and u
+    // prefixes allowed: they still make a str).
+    static const QRegularExpression kQuoted(R"(^[rRuU]?('[^']*'|"[^"]*"|'''.*'''|""".*""")$)",
+                                            QRegularExpression::DotMatchesEverythingOption);
+    if (typed == "None" || kQuoted.match(typed).hasMatch())
+        return typed;
+    QString escaped = typed;
+    escaped.replace('\\', "\\\\").replace('\'', "\\'").replace('\n', "\\n");
+    return "'" + escaped + "'";
 }
 
 QTreeWidgetItem* FunctionPanel::groupItem(QTreeWidgetItem* parent, const QString& name)
@@ -143,6 +194,8 @@ bool FunctionPanel::select(const QString& name)
     // Every level: a data file's datasets sit in their groups.
     for (QTreeWidgetItem* item : tree_->findItems("*", Qt::MatchWildcard | Qt::MatchRecursive))
         if (item->data(0, kNameRole).toString() == name) {
+            if (item->isHidden())
+                showPrivate_->setChecked(true); // asked for by name (--call _helper): show it
             tree_->setCurrentItem(item);
             return true;
         }
@@ -185,14 +238,16 @@ void FunctionPanel::showSelected()
             const bool positional = parameter.kind == "POSITIONAL_ONLY" || parameter.kind == "POSITIONAL_OR_KEYWORD";
             if (parameter.defaultLiteral)
                 field->setText(fromStd(*parameter.defaultLiteral));
-            field->setPlaceholderText(parameter.annotation.empty() ? "a Python literal"
-                                                                   : "a Python literal (" + fromStd(parameter.annotation) + ")");
+            const bool text = isTextAnnotation(fromStd(parameter.annotation));
+            field->setPlaceholderText(text ? "text (quotes optional)"
+                                      : parameter.annotation.empty() ? "a Python literal"
+                                                                     : "a Python literal (" + fromStd(parameter.annotation) + ")");
             if (!positional) {
                 // Only positional arguments are passed; the rest keep their defaults.
                 field->setEnabled(false);
                 field->setToolTip("keyword-only or variadic: keeps its default");
             } else {
-                fields_.push_back({fromStd(parameter.name), field, parameter.defaultLiteral.has_value()});
+                fields_.push_back({fromStd(parameter.name), field, parameter.defaultLiteral.has_value(), text});
                 connect(field, &QLineEdit::returnPressed, this, &FunctionPanel::requestCall);
             }
             argumentForm_->addRow(fromStd(parameter.name) + ":", field);
@@ -222,7 +277,7 @@ void FunctionPanel::requestCall()
             fields_[i].edit->setFocus();
             return;
         }
-        literals << text;
+        literals << (fields_[i].isText ? textLiteral(text) : text);
     }
     Q_EMIT callRequested(name, literals);
 }
