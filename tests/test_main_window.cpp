@@ -28,6 +28,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QProgressDialog>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -643,6 +644,49 @@ private Q_SLOTS:
         QVERIFY(!matrixTab->isStale());
         QVERIFY(cubeTab->isStale());
         QCOMPARE(cubeTab->document()->displayText(0, 1), QString("1.0")); // still shows its old buffer
+    }
+
+    void aReloadFollowsEachViewsRefreshPolicy()
+    {
+        QVERIFY(call("matrix"));
+        ArrayViewTab* kept = window_->currentTab();
+        kept->setRefreshPolicy(ArrayViewTab::RefreshPolicy::Keep);
+        QVERIFY(call("cube"));
+        ArrayViewTab* asked = window_->currentTab();
+        asked->setRefreshPolicy(ArrayViewTab::RefreshPolicy::Ask);
+        QVERIFY(call("typed"));
+        ArrayViewTab* rerun = window_->currentTab();
+        QCOMPARE(rerun->refreshPolicy(), ArrayViewTab::RefreshPolicy::Rerun); // a fast call re-runs by default
+        const ArrayDocument* keptDocument = kept->document();
+        const ArrayDocument* askedDocument = asked->document();
+        const ArrayDocument* rerunDocument = rerun->document();
+        window_->reloadScript();
+        QTRY_VERIFY_WITH_TIMEOUT(rerun->document() != rerunDocument, kTimeout);
+        QMessageBox* question = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((question = window_->findChild<QMessageBox*>("refreshQuestion")) && question->isVisible(),
+                                 kTimeout);
+        QVERIFY2(question->text().contains("cube()") && !question->text().contains("matrix"), qPrintable(question->text()));
+        QCOMPARE(asked->document(), askedDocument); // not before the answer
+        for (QAbstractButton* button : question->buttons())
+            if (button->text() == "Re-run")
+                button->click();
+        QTRY_VERIFY_WITH_TIMEOUT(asked->document() != askedDocument, kTimeout);
+        QCOMPARE(kept->document(), keptDocument); // never re-run
+        QVERIFY(!kept->isStale());
+        // Chosen in the View menu, a policy is remembered for the function's next views.
+        window_->tabs()->setCurrentWidget(kept);
+        QAction* ask = nullptr;
+        for (QAction* action : window_->findChildren<QAction*>())
+            if (action->text() == "&Ask first")
+                ask = action;
+        QVERIFY(ask);
+        QVERIFY(!ask->isChecked());
+        ask->trigger();
+        QCOMPARE(kept->refreshPolicy(), ArrayViewTab::RefreshPolicy::Ask);
+        QVERIFY(call("matrix"));
+        QCOMPARE(window_->currentTab()->refreshPolicy(), ArrayViewTab::RefreshPolicy::Ask);
+        QVERIFY(ask->isChecked()); // the menu follows the current view
+        QSettings().remove("refresh/matrix");
     }
 
     void exportWritesAndFailuresReport()

@@ -27,6 +27,7 @@
 #include <QTextCursor>
 #include <QSignalBlocker>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -259,6 +260,28 @@ void MainWindow::buildMenus()
     remembered.compactDigits = std::clamp(settings.value("display/compactDigits", 6).toInt(), 1, 17);
     remembered.hexIntegers = settings.value("display/hexIntegers", false).toBool();
     showDisplayOptions(remembered);
+    QMenu* refresh = view->addMenu("When the script &changes (this view)");
+    refreshPolicies_ = new QActionGroup(this);
+    const std::pair<const char*, ArrayViewTab::RefreshPolicy> policies[] = {
+        {"&Re-run its function", ArrayViewTab::RefreshPolicy::Rerun},
+        {"&Keep what it shows", ArrayViewTab::RefreshPolicy::Keep},
+        {"&Ask first", ArrayViewTab::RefreshPolicy::Ask},
+    };
+    for (const auto& [label, policy] : policies) {
+        QAction* action = refresh->addAction(label);
+        action->setCheckable(true);
+        action->setData(static_cast<int>(policy));
+        refreshPolicies_->addAction(action);
+    }
+    connect(refreshPolicies_, &QActionGroup::triggered, this, [this](QAction* action) {
+        ArrayViewTab* tab = currentTab();
+        if (!tab)
+            return;
+        const auto policy = static_cast<ArrayViewTab::RefreshPolicy>(action->data().toInt());
+        tab->setRefreshPolicy(policy);
+        // Remembered for the function: its next view starts with it.
+        QSettings().setValue("refresh/" + tab->callName(), static_cast<int>(policy));
+    });
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
@@ -338,7 +361,9 @@ void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
                                      .arg(listing.bufferGlobals.size()),
                                  8000);
     if (reloaded) {
-        // Call every open view's function again; views whose function is gone stay as they are and say so.
+        // Each view of this script as its policy says: called again, kept,
+        // or asked about; views whose function is gone stay as they are and say so.
+        QList<QPointer<ArrayViewTab>> asked;
         for (int i = 0; i < tabs_->count(); ++i) {
             auto* tab = qobject_cast<ArrayViewTab*>(tabs_->widget(i));
             if (tab->scriptPath() != scriptPath_)
@@ -352,9 +377,13 @@ void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
                 tab->markStale(QString("the reloaded script has no %1").arg(tab->callName()));
                 continue;
             }
-            pendingCalls_.push_back({tab->callName(), true, tab});
-            worker_->call(tab->callName(), tab->arguments());
+            if (tab->refreshPolicy() == ArrayViewTab::RefreshPolicy::Rerun)
+                refreshView(tab);
+            else if (tab->refreshPolicy() == ArrayViewTab::RefreshPolicy::Ask)
+                asked << tab;
         }
+        if (!asked.isEmpty())
+            askToRefresh(asked);
     } else if (newScript) {
         // A view of another script's buffers keeps working but cannot be refreshed from this one.
         for (int i = 0; i < tabs_->count(); ++i) {
@@ -421,6 +450,9 @@ void MainWindow::onCallFinished(const CallOutcome& outcome)
             [worker = worker_](std::function<void()> job) { worker->runInBackground(std::move(job)); }, tabs_);
         tab->setScriptPath(scriptPath_);
         tab->setDataset(dataFileOpen_);
+        // A dataset is read again cheaply and without side effects.
+        tab->setRefreshPolicy(dataFileOpen_ ? ArrayViewTab::RefreshPolicy::Rerun
+                                            : initialRefreshPolicy(outcome.name, outcome.elapsedMs));
         addTab(tab);
         clearFailure(); // a call worked since: the last one's traceback is no longer news
         statusBar()->showMessage(QString("%1 returned in %2 ms").arg(call).arg(outcome.elapsedMs), 5000);
@@ -429,6 +461,55 @@ void MainWindow::onCallFinished(const CallOutcome& outcome)
     repaintAllViews();
     currentTabChanged();
     Q_EMIT callDone(true);
+}
+
+void MainWindow::refreshView(ArrayViewTab* tab)
+{
+    pendingCalls_.push_back({tab->callName(), true, tab});
+    worker_->call(tab->callName(), tab->arguments());
+}
+
+void MainWindow::askToRefresh(const QList<QPointer<ArrayViewTab>>& views)
+{
+    QStringList names;
+    for (const QPointer<ArrayViewTab>& view : views)
+        names << view->callName() + "()";
+    auto* box = new QMessageBox(QMessageBox::Question, "The script changed",
+                                QString("Call %1 again to refresh %2?").arg(names.join(", "),
+                                                                            views.size() == 1 ? "its view" : "their views"),
+                                QMessageBox::NoButton, this);
+    box->setObjectName("refreshQuestion");
+    box->setInformativeText("These views ask before they re-run (View › When the script changes). Kept views go on "
+                            "showing what the earlier call returned.");
+    QPushButton* rerun = box->addButton("Re-run", QMessageBox::AcceptRole);
+    box->addButton("Keep", QMessageBox::RejectRole);
+    box->setDefaultButton(rerun);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, views, rerun](QAbstractButton* button) {
+        if (button != rerun)
+            return;
+        for (const QPointer<ArrayViewTab>& view : views)
+            if (view) // closed meanwhile
+                refreshView(view);
+        showBusy(worker_->isBusy());
+    });
+    box->open(); // not exec(): the window goes on
+}
+
+ArrayViewTab::RefreshPolicy MainWindow::initialRefreshPolicy(const QString& function, qint64 elapsedMs)
+{
+    const QVariant remembered = QSettings().value("refresh/" + function);
+    if (remembered.isValid())
+        return static_cast<ArrayViewTab::RefreshPolicy>(std::clamp(remembered.toInt(), 0, 2));
+    return elapsedMs < 1000 ? ArrayViewTab::RefreshPolicy::Rerun : ArrayViewTab::RefreshPolicy::Ask;
+}
+
+void MainWindow::showRefreshPolicy()
+{
+    ArrayViewTab* tab = currentTab();
+    refreshPolicies_->setEnabled(tab != nullptr);
+    for (QAction* action : refreshPolicies_->actions())
+        action->setChecked(tab && action->data().toInt() == static_cast<int>(tab->refreshPolicy()));
 }
 
 void MainWindow::repaintAllViews()
@@ -502,6 +583,7 @@ ArrayViewTab* MainWindow::currentTab() const
 void MainWindow::currentTabChanged()
 {
     ArrayViewTab* tab = currentTab();
+    showRefreshPolicy();
     for (QUndoStack* stack : undoGroup_->stacks())
         undoGroup_->removeStack(stack);
     if (!tab) {

@@ -4,6 +4,7 @@
 #include <Python.h> // before Qt (DESIGN.md)
 
 #include "core/csv_writer.h"
+#include "ui/array_view_tab.h"
 #include "ui/python_worker.h"
 
 #include <QMainWindow>
@@ -95,6 +96,16 @@ private:
     void goToCell();
     void exportWithDialog();
     void repaintAllViews();
+    /// Calls the view's function again; the result replaces what it shows.
+    void refreshView(ArrayViewTab* tab);
+    /// Asks whether to re-run the views whose policy is Ask (not modal).
+    void askToRefresh(const QList<QPointer<ArrayViewTab>>& views);
+    /// The policy a new view of `function` starts with: the one last chosen
+    /// for that function, else re-run when the call took under a second and
+    /// ask when it took longer (a slow call is often a costly one).
+    [[nodiscard]] static ArrayViewTab::RefreshPolicy initialRefreshPolicy(const QString& function, qint64 elapsedMs);
+    /// The View menu's refresh choice follows the current view.
+    void showRefreshPolicy();
 
     PythonWorker* worker_ = nullptr;
     QuitGuard* quitGuard_ = nullptr;
@@ -109,6 +120,7 @@ private:
     QUndoGroup* undoGroup_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QActionGroup* floatStyles_ = nullptr;
+    QActionGroup* refreshPolicies_ = nullptr; ///< View › When the script changes
     QAction* hexIntegers_ = nullptr;
     int precision_ = 6;
     int compactDigits_ = 6;
