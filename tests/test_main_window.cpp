@@ -8,6 +8,7 @@
 #include "core/py_buffer.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
+#include "ui/array_table_model.h"
 #include "ui/array_view_tab.h"
 #include "ui/crash_report_box.h"
 #include "ui/dtype_inspector.h"
@@ -646,6 +647,48 @@ private Q_SLOTS:
         QCOMPARE(cubeTab->document()->displayText(0, 1), QString("1.0")); // still shows its old buffer
     }
 
+    void aReloadKeepsTheViewAsTheUserLeftIt()
+    {
+        QVERIFY(call("persistent")); // the same memory on every call
+        ArrayViewTab* tab = window_->currentTab();
+        tab->setRefreshPolicy(ArrayViewTab::RefreshPolicy::Rerun);
+        ArrayDocument* document = tab->document();
+        ArrayGridView* grid = tab->grid();
+        grid->goToCell(900, 1);
+        DisplayOptions fixed;
+        fixed.floatStyle = DisplayOptions::FloatStyle::Fixed;
+        fixed.precision = 2;
+        document->setDisplayOptions(fixed);
+        QVERIFY(document->setCellText(900, 1, "5"));
+        const std::int64_t top = grid->model()->originRow();
+        QVERIFY(top > 0);
+        const ArrayData* before = document->data().get();
+        window_->reloadScript();
+        QTRY_VERIFY_WITH_TIMEOUT(document->data().get() != before, kTimeout);
+        // The same document and grid: scroll position, cursor, format, undo history.
+        QCOMPARE(tab->document(), document);
+        QCOMPARE(tab->grid(), grid);
+        QCOMPARE(grid->model()->originRow(), top);
+        QCOMPARE(grid->currentCell(), (std::pair<std::int64_t, std::int64_t>{900, 1}));
+        QCOMPARE(document->displayOptions(), fixed);
+        QCOMPARE(document->displayText(900, 1), QString("5.00"));
+        QCOMPARE(document->undoStack()->count(), 1);
+        document->undoStack()->undo();
+        QCOMPARE(testing::str("float(sys.modules['gui_script_store'].array[900, 1] * 7)"), std::string("1801.0"));
+        // A re-run that returns a new array drops the steps that would write into the old one, and says so.
+        QVERIFY(call("matrix"));
+        ArrayViewTab* matrixTab = window_->currentTab();
+        matrixTab->setRefreshPolicy(ArrayViewTab::RefreshPolicy::Rerun);
+        QVERIFY(matrixTab->document()->setCellText(1, 1, "-5"));
+        const ArrayData* matrixBefore = matrixTab->document()->data().get();
+        window_->reloadScript();
+        QTRY_VERIFY_WITH_TIMEOUT(matrixTab->document()->data().get() != matrixBefore, kTimeout);
+        QCOMPARE(matrixTab->document()->undoStack()->count(), 0);
+        QVERIFY2(window_->statusBar()->currentMessage().contains("undo steps of the earlier one were dropped"),
+                 qPrintable(window_->statusBar()->currentMessage()));
+        testing::exec("del sys.modules['gui_script_store']");
+    }
+
     void aReloadFollowsEachViewsRefreshPolicy()
     {
         QVERIFY(call("matrix"));
@@ -657,21 +700,21 @@ private Q_SLOTS:
         QVERIFY(call("typed"));
         ArrayViewTab* rerun = window_->currentTab();
         QCOMPARE(rerun->refreshPolicy(), ArrayViewTab::RefreshPolicy::Rerun); // a fast call re-runs by default
-        const ArrayDocument* keptDocument = kept->document();
-        const ArrayDocument* askedDocument = asked->document();
-        const ArrayDocument* rerunDocument = rerun->document();
+        const ArrayData* keptData = kept->document()->data().get();
+        const ArrayData* askedData = asked->document()->data().get();
+        const ArrayData* rerunData = rerun->document()->data().get();
         window_->reloadScript();
-        QTRY_VERIFY_WITH_TIMEOUT(rerun->document() != rerunDocument, kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(rerun->document()->data().get() != rerunData, kTimeout);
         QMessageBox* question = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((question = window_->findChild<QMessageBox*>("refreshQuestion")) && question->isVisible(),
                                  kTimeout);
         QVERIFY2(question->text().contains("cube()") && !question->text().contains("matrix"), qPrintable(question->text()));
-        QCOMPARE(asked->document(), askedDocument); // not before the answer
+        QCOMPARE(asked->document()->data().get(), askedData); // not before the answer
         for (QAbstractButton* button : question->buttons())
             if (button->text() == "Re-run")
                 button->click();
-        QTRY_VERIFY_WITH_TIMEOUT(asked->document() != askedDocument, kTimeout);
-        QCOMPARE(kept->document(), keptDocument); // never re-run
+        QTRY_VERIFY_WITH_TIMEOUT(asked->document()->data().get() != askedData, kTimeout);
+        QCOMPARE(kept->document()->data().get(), keptData); // never re-run
         QVERIFY(!kept->isStale());
         // Chosen in the View menu, a policy is remembered for the function's next views.
         window_->tabs()->setCurrentWidget(kept);

@@ -75,6 +75,14 @@ public:
     /// Emits selectionChanged when it differs.
     void setSelection(const arraylens::CellSelection& selection);
 
+    /// The same call made again (a reload): shows `data` in place of what
+    /// the document showed, keeping the document itself — its display
+    /// options, slice (when it still fits), selection, and so every view's
+    /// scroll position. The undo history stays when `data` is the same
+    /// memory (the same array returned again: its steps still mean its
+    /// cells); a new array clears it, and false comes back.
+    bool replaceData(std::shared_ptr<arraylens::ArrayData> data);
+
     [[nodiscard]] const arraylens::DisplayOptions& displayOptions() const { return display_; }
     void setDisplayOptions(const arraylens::DisplayOptions& options);
 

@@ -66,7 +66,7 @@ public:
 Q_SIGNALS:
     /// A message for the status bar (a refused edit, a refused slice).
     void message(const QString& text);
-    /// The document was replaced (reload): listeners reconnect.
+    /// The document shows a new result (a reload): listeners update what they show of it.
     void documentReplaced();
 
 private:
