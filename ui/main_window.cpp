@@ -42,6 +42,19 @@ namespace {
 
 constexpr int kMaxRecent = 10;
 
+// Adds one checkable action per (label, value) to `menu`, all in `group`
+// (exclusive), each carrying its value as data.
+template <class Value, std::size_t N>
+void addChoices(QMenu* menu, QActionGroup* group, const std::pair<const char*, Value> (&choices)[N])
+{
+    for (const auto& [label, value] : choices) {
+        QAction* action = menu->addAction(label);
+        action->setCheckable(true);
+        action->setData(static_cast<int>(value));
+        group->addAction(action);
+    }
+}
+
 bool isScript(const QUrl& url)
 {
     return url.isLocalFile() && url.toLocalFile().endsWith(".py");
@@ -222,32 +235,23 @@ void MainWindow::buildMenus()
         {"&Fixed", DisplayOptions::FloatStyle::Fixed},
         {"S&cientific", DisplayOptions::FloatStyle::Scientific},
     };
-    for (const auto& [label, style] : styles) {
-        QAction* action = floats->addAction(label);
-        action->setCheckable(true);
-        action->setData(static_cast<int>(style));
-        action->setChecked(style == DisplayOptions::FloatStyle::Shortest);
-        floatStyles_->addAction(action);
-    }
+    addChoices(floats, floatStyles_, styles); // checked by showDisplayOptions below
     connect(floatStyles_, &QActionGroup::triggered, this, &MainWindow::applyDisplayOptions);
     floats->addSeparator();
-    floats->addAction("&Precision…", this, [this] {
+    // Asks for one of the display options' numbers and applies it to the current view.
+    const auto askNumber = [this](const char* title, const char* label, int& value, int minimum, int maximum) {
         bool ok = false;
-        const int precision = QInputDialog::getInt(this, "Precision", "Digits after the point (fixed, scientific):",
-                                                   precision_, 0, 60, 1, &ok);
+        const int chosen = QInputDialog::getInt(this, title, label, value, minimum, maximum, 1, &ok);
         if (ok) {
-            precision_ = precision;
+            value = chosen;
             applyDisplayOptions();
         }
+    };
+    floats->addAction("&Precision…", this, [this, askNumber] {
+        askNumber("Precision", "Digits after the point (fixed, scientific):", precision_, 0, 60);
     });
-    floats->addAction("Compact &digits…", this, [this] {
-        bool ok = false;
-        const int digits = QInputDialog::getInt(this, "Compact digits", "Significant digits shown (compact):",
-                                                compactDigits_, 1, 17, 1, &ok);
-        if (ok) {
-            compactDigits_ = digits;
-            applyDisplayOptions();
-        }
+    floats->addAction("Compact &digits…", this, [this, askNumber] {
+        askNumber("Compact digits", "Significant digits shown (compact):", compactDigits_, 1, 17);
     });
     hexIntegers_ = view->addAction("&Hexadecimal integers");
     hexIntegers_->setCheckable(true);
@@ -267,12 +271,7 @@ void MainWindow::buildMenus()
         {"&Keep what it shows", ArrayViewTab::RefreshPolicy::Keep},
         {"&Ask first", ArrayViewTab::RefreshPolicy::Ask},
     };
-    for (const auto& [label, policy] : policies) {
-        QAction* action = refresh->addAction(label);
-        action->setCheckable(true);
-        action->setData(static_cast<int>(policy));
-        refreshPolicies_->addAction(action);
-    }
+    addChoices(refresh, refreshPolicies_, policies);
     connect(refreshPolicies_, &QActionGroup::triggered, this, [this](QAction* action) {
         ArrayViewTab* tab = currentTab();
         if (!tab)
@@ -549,7 +548,10 @@ void MainWindow::showScriptOutput(const QString& text, bool error)
     // user who closes it afterwards keeps it closed.
     if (!outputShown_) {
         outputShown_ = true;
+        const bool wasHidden = outputDock_->isHidden();
         outputDock_->show();
+        if (wasHidden && errorDock_->isHidden())
+            resizeDocks({outputDock_}, {height() / 6}, Qt::Vertical); // a few lines, not half the window
     }
 }
 
