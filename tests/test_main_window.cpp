@@ -559,6 +559,7 @@ private Q_SLOTS:
         QVERIFY(itemOf("_helper") && itemOf("matrix"));
         QVERIFY(itemOf("_helper")->isHidden());
         QVERIFY(!itemOf("matrix")->isHidden());
+        QVERIFY2(tree->topLevelItem(0)->text(0).endsWith(", 1 _private hidden)"), qPrintable(tree->topLevelItem(0)->text(0)));
         showPrivate->setChecked(true);
         QVERIFY(!itemOf("_helper")->isHidden());
         showPrivate->setChecked(false);

@@ -20,6 +20,7 @@ namespace {
 
 constexpr int kNameRole = Qt::UserRole;
 constexpr int kIsFunctionRole = Qt::UserRole + 1;
+constexpr int kGroupLabelRole = Qt::UserRole + 2; ///< a top-level group's label as listed, all counted
 
 QString fromStd(const std::string& text)
 {
@@ -157,8 +158,21 @@ void FunctionPanel::applyPrivateVisibility()
 {
     for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
         QTreeWidgetItem* group = tree_->topLevelItem(i);
-        for (int j = 0; j < group->childCount(); ++j)
-            group->child(j)->setHidden(isPrivate(group->child(j)) && !showPrivate_->isChecked());
+        int hidden = 0;
+        for (int j = 0; j < group->childCount(); ++j) {
+            const bool hide = isPrivate(group->child(j)) && !showPrivate_->isChecked();
+            group->child(j)->setHidden(hide);
+            hidden += hide;
+        }
+        // "Functions (4, 1 _private hidden)": what is listed, the hidden counted apart.
+        if (!group->data(0, kGroupLabelRole).isValid())
+            group->setData(0, kGroupLabelRole, group->text(0));
+        const QString label = group->data(0, kGroupLabelRole).toString();
+        group->setText(0, hidden == 0 ? label
+                                      : QString("%1 (%2, %3 _private hidden)")
+                                            .arg(label.section(" (", 0, 0))
+                                            .arg(group->childCount() - hidden)
+                                            .arg(hidden));
     }
 }
 
