@@ -33,12 +33,30 @@ struct StatisticsRun {
 /// What the statistics of an element type are statistics of.
 enum class StatisticsReading { None, Value, Magnitude };
 
-/// How numbers are shown; the default is exact (shortest round-trip).
+/// How numbers are shown; the default is exact (shortest round-trip), as
+/// editing, copying and exporting need it.
 struct DisplayOptions {
-    enum class FloatStyle { Shortest, Fixed, Scientific };
+    /// Compact: the exact text when it has at most `compactDigits`
+    /// significant digits, else the value rounded to that many (as %g
+    /// writes it) followed by kRoundedMarker: 0.1 stays "0.1", 1/7 shows as
+    /// "0.142857…". What a grid shows by default: 17-digit text fits 3–4
+    /// columns on a screen.
+    enum class FloatStyle { Shortest, Fixed, Scientific, Compact };
     FloatStyle floatStyle = FloatStyle::Shortest;
     int precision = 6;         ///< digits after the point for Fixed and Scientific (0 to 60)
+    int compactDigits = 6;     ///< significant digits for Compact (1 to 17)
+    bool roundedMarker = true; ///< Compact marks rounded text with kRoundedMarker
     bool hexIntegers = false;  ///< integers as 0x… (negative as -0x…)
+
+    /// Ends a Compact text that is not the exact value (UTF-8 "…").
+    static constexpr const char* kRoundedMarker = "\u2026";
+    /// What a new view shows: Compact.
+    [[nodiscard]] static DisplayOptions compactView()
+    {
+        DisplayOptions options;
+        options.floatStyle = FloatStyle::Compact;
+        return options;
+    }
 
     friend bool operator==(const DisplayOptions&, const DisplayOptions&) = default;
 };

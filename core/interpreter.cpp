@@ -383,6 +383,56 @@ def _ctypes_field_format(ctypes, field_type):
     return order + code
 
 
+class ScriptOutputStream:
+    """sys.stdout or sys.stderr while ArrayLens runs a script's code
+    (ScriptOutputCapture): what the script writes goes to `deliver`, and once
+    the capture has ended (deliver answers False: a thread or an object kept
+    the stream), to the stream it stood in for."""
+
+    encoding = "utf-8"
+    errors = "backslashreplace"
+
+    def __init__(self, deliver, original):
+        self._deliver = deliver
+        self._original = original
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if not self._deliver(text) and self._original is not None:
+            return self._original.write(text)
+        return len(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
+
+    def readable(self):
+        return False
+
+    def seekable(self):
+        return False
+
+    def fileno(self):
+        # faulthandler, subprocess(stdout=sys.stdout): the descriptor behind it.
+        if self._original is None:
+            import io
+            raise io.UnsupportedOperation("fileno")
+        return self._original.fileno()
+
+    def __getattr__(self, name):
+        return getattr(self._original, name)
+
+
 def enable_fault_handler(fd):
     import faulthandler
     faulthandler.enable(file=fd, all_threads=True)

@@ -276,9 +276,54 @@ auto widened(F value)
         return value;
 }
 
+/// The significant digits of a decimal text ("0.00120" has 2, "1000000.0" 1):
+/// from the first non-zero digit to the last, the exponent left out.
+int significantDigits(const char* begin, const char* end)
+{
+    int first = -1;
+    int last = -1;
+    int position = 0;
+    for (const char* p = begin; p != end && *p != 'e' && *p != 'E'; ++p) {
+        if (*p < '0' || *p > '9')
+            continue;
+        if (*p != '0') {
+            if (first < 0)
+                first = position;
+            last = position;
+        }
+        ++position;
+    }
+    return first < 0 ? 0 : last - first + 1;
+}
+
+template <class F>
+char* writeFloat(char* out, F value, const DisplayOptions& options, bool addDotZero, bool forceSign);
+
+/// FloatStyle::Compact: the exact text if it is short enough, else the
+/// value rounded to options.compactDigits significant digits and marked.
+template <class F>
+char* writeCompactFloat(char* out, F value, const DisplayOptions& options, bool addDotZero, bool forceSign)
+{
+    char* const start = out;
+    char* const end = writeFloat(out, value, DisplayOptions{}, addDotZero, forceSign);
+    const int digits = std::clamp(options.compactDigits, 1, 17);
+    if (significantDigits(start, end) <= digits)
+        return end; // exact already (nan and inf have no digits)
+    const auto wide = widened(value);
+    out = start;
+    if (isNegative(value))
+        *out++ = '-';
+    else if (forceSign)
+        *out++ = '+';
+    out = std::to_chars(out, out + kMaxFloatText, std::fabs(wide), std::chars_format::general, digits).ptr;
+    return options.roundedMarker ? put(out, DisplayOptions::kRoundedMarker) : out;
+}
+
 template <class F>
 char* writeFloat(char* out, F value, const DisplayOptions& options, bool addDotZero, bool forceSign)
 {
+    if (options.floatStyle == DisplayOptions::FloatStyle::Compact)
+        return writeCompactFloat(out, value, options, addDotZero, forceSign);
     if constexpr (std::is_same_v<F, float> || std::is_same_v<F, double>) {
         if (options.floatStyle == DisplayOptions::FloatStyle::Shortest) { // the common case
             if (forceSign && (std::isnan(value) || !std::signbit(value)))

@@ -115,8 +115,10 @@ std::vector<std::string> StridedView::shownFields() const
 
 std::string StridedView::columnHeader(std::int64_t c) const
 {
+    // A 1-D array (or a single column picked out of a plane) has no column
+    // axis: its one column is the values, not index 0 of anything.
     if (!elementType().isRecord())
-        return std::to_string(colLabel(c));
+        return plane_.colAxis() < 0 ? std::string(kValueHeader) : std::to_string(colLabel(c));
     const std::string& name = field(c).name;
     if (plane_.cols() <= 1)
         return name;

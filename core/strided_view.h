@@ -54,8 +54,10 @@ public:
     /// what headers show.
     [[nodiscard]] std::int64_t rowLabel(std::int64_t r) const { return plane_.rowLabel(r); }
     [[nodiscard]] std::int64_t colLabel(std::int64_t c) const { return plane_.colLabel(c / fieldCount()); }
-    /// The header of column c: its true index, or its record field's name.
+    /// The header of column c: its true index, or its record field's name;
+    /// kValueHeader when the view has no column axis (a 1-D array).
     [[nodiscard]] std::string columnHeader(std::int64_t c) const;
+    static constexpr std::string_view kValueHeader = "value";
 
     /// The element type of the buffer (a record for record arrays).
     [[nodiscard]] const ElementType& elementType() const;

@@ -117,7 +117,8 @@ QString windowMismatch(const ArrayDocument& document, const ArrayTableModel& mod
         }
     }
     for (int c = 0; c < model.columnCount(); ++c)
-        if (columnHeader(model, c) != QString::number(view.colLabel(model.originColumn() + c)))
+        if (columnHeader(model, c) != (view.colAxis() < 0 ? QString("value")
+                                                           : QString::number(view.colLabel(model.originColumn() + c))))
             return QString("column header %1: %2").arg(c).arg(columnHeader(model, c));
     return {};
 }
@@ -392,7 +393,7 @@ private Q_SLOTS:
             QCOMPARE(grid.currentCell(), std::make_pair(std::int64_t{999999999}, std::int64_t{0}));
             const int last = model.rowCount() - 1;
             QCOMPARE(rowHeader(model, last), QString("999999999"));
-            QCOMPARE(cellText(model, last, 0), QString::fromStdString(testing::str("repr(float(big[-1]))")));
+            QCOMPARE(cellText(model, last, 0, Qt::EditRole), QString::fromStdString(testing::str("repr(float(big[-1]))")));
             QCOMPARE(grid.tableView()->currentIndex(), model.index(last, 0));
             QScrollBar* bar = gridBar(grid, Qt::Vertical);
             QCOMPARE(bar->value(), bar->maximum());
@@ -401,7 +402,7 @@ private Q_SLOTS:
             grid.goToCell(123456789, 0);
             const QModelIndex index = grid.tableView()->currentIndex();
             QVERIFY(index.isValid());
-            QCOMPARE(index.data().toString(), QString::fromStdString(testing::str("repr(float(big[123456789]))")));
+            QCOMPARE(index.data(Qt::EditRole).toString(), QString::fromStdString(testing::str("repr(float(big[123456789]))")));
             QCOMPARE(rowHeader(model, index.row()), QString("123456789"));
 
             QTest::keyClick(grid.tableView(), Qt::Key_Home, Qt::ControlModifier);
@@ -871,11 +872,21 @@ private Q_SLOTS:
         ArrayDocument document(testing::buffer(expression.toStdString()));
         ArrayGridView grid(&document);
         QSignalSpy rejected(&document, &ArrayDocument::editRejected);
+        QSignalSpy messages(&grid, &ArrayGridView::statusMessage);
         QVERIFY(showActive(grid));
         const ArrayTableModel& model = *grid.model();
         QVERIFY(!(model.flags(model.index(0, 0)) & Qt::ItemIsEditable));
         typeText(grid, "5");
         QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(grid.tableView())); // no editor opened
+        // but the user is told why, as a refused paste does
+        QCOMPARE(messages.count(), 1);
+        QVERIFY2(messages[0][0].toString().startsWith("Cannot edit this cell:") &&
+                     messages[0][0].toString().contains("read-only"),
+                 qPrintable(messages[0][0].toString()));
+        QTest::keyClick(grid.tableView(), Qt::Key_F2);
+        QCOMPARE(messages.count(), 2);
+        QTest::keyClick(grid.tableView(), Qt::Key_Down); // moving is no edit: no message
+        QCOMPARE(messages.count(), 2);
         QVERIFY(!grid.model()->setData(model.index(0, 0), "5"));
         QGuiApplication::clipboard()->setText("5");
         grid.pasteClipboard();
@@ -932,6 +943,58 @@ private Q_SLOTS:
         QCOMPARE(cellText(model, 0, 0), QString("59"));
     }
 
+    void floatsShowCompactAndExactWhereItMatters()
+    {
+        // A new view shows at most 6 significant digits, and marks text that
+        // is rounded; the editor, the tooltip and copy have the exact value.
+        testing::exec("thirds = np.array([[1 / 3, 0.1, 1e22, -2.5e-300], [123456.0, 1234567.0, np.nan, -np.inf]])");
+        ArrayDocument document(testing::buffer("thirds"));
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        const ArrayTableModel& model = *grid.model();
+        QCOMPARE(cellText(model, 0, 0), QString("0.333333\u2026"));
+        QCOMPARE(cellText(model, 0, 0, Qt::EditRole), QString("0.3333333333333333"));
+        QCOMPARE(cellText(model, 0, 0, Qt::ToolTipRole), QString("0.3333333333333333"));
+        QCOMPARE(cellText(model, 0, 1), QString("0.1")); // exact: no marker, no tooltip
+        QCOMPARE(cellText(model, 0, 1, Qt::ToolTipRole), QString());
+        QCOMPARE(cellText(model, 0, 2), QString("1e+22"));
+        QCOMPARE(cellText(model, 0, 3), QString("-2.5e-300"));
+        QCOMPARE(cellText(model, 1, 0), QString("123456.0"));
+        QCOMPARE(cellText(model, 1, 1), QString("1.23457e+06\u2026"));
+        QCOMPARE(cellText(model, 1, 2), QString("nan"));
+        QCOMPARE(cellText(model, 1, 3), QString("-inf"));
+        QCOMPARE(document.copy(CellRange{0, 1, 0, 1}), QString("0.3333333333333333\n"));
+        // The format is the document's: another view of other data keeps its own.
+        ArrayDocument other(testing::buffer("thirds"));
+        DisplayOptions fixed;
+        fixed.floatStyle = DisplayOptions::FloatStyle::Fixed;
+        fixed.precision = 2;
+        other.setDisplayOptions(fixed);
+        QCOMPARE(other.displayText(0, 0), QString("0.33"));
+        QCOMPARE(document.displayText(0, 0), QString("0.333333\u2026"));
+        DisplayOptions digits = DisplayOptions::compactView();
+        digits.compactDigits = 3;
+        document.setDisplayOptions(digits);
+        QCOMPARE(cellText(model, 1, 0), QString("1.23e+05\u2026"));
+    }
+
+    void oneDimensionalArraysHaveNoColumnIndex()
+    {
+        // A 1-D array has no column axis: its column is headed "value"
+        // (as its CSV export is), and an edit names the cell by its one index.
+        testing::exec("line = np.arange(4, dtype=np.int16)");
+        ArrayDocument document(testing::buffer("line"));
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        QCOMPARE(columnHeader(*grid.model(), 0), QString("value"));
+        QVERIFY(document.setCellText(1, 0, "5"));
+        QCOMPARE(document.undoStack()->undoText(), QString("Set [1] to 5"));
+        // A plane keeps its indices in both.
+        ArrayDocument plane(testing::buffer("np.zeros((2, 3))"));
+        QVERIFY(plane.setCellText(1, 0, "5"));
+        QCOMPARE(plane.undoStack()->undoText(), QString("Set [1, 0] to 5"));
+    }
+
     // ---- column widths ----------------------------------------------------------
 
     void longTextIsNotElided_data()
@@ -957,6 +1020,8 @@ private Q_SLOTS:
         QFETCH(QString, slice);
         QFETCH(QString, widest);
         ArrayDocument document(testing::buffer(expression.toStdString()));
+        DisplayOptions exact; // the longest text there is: shortest round-trip, unrounded
+        document.setDisplayOptions(exact);
         if (!slice.isEmpty())
             document.setSlice(SliceSpec::parse(slice.toStdString()));
         ArrayGridView grid(&document);

@@ -298,7 +298,11 @@ def _cli_compare(text, path, name, literals, index_text, delimiter, header, row_
         return f"lines must end in a single LF: {text[-40:]!r}"
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     if header:
-        wanted = [""] + [str(i) for i in col_labels]
+        # A view without a column axis (1-D, 0-d, one column picked) heads its column "value".
+        selected = _cli_array(_cli_value(path, name, literals))
+        if index_text:
+            selected = np.asarray(selected[eval("np.s_[" + index_text + "]")])
+        wanted = [""] + ([str(i) for i in col_labels] if selected.ndim >= 2 else ["value"])
         if rows[0] != wanted:
             return f"header row {rows[0]} != {wanted}"
         rows = rows[1:]
@@ -440,10 +444,10 @@ private Q_SLOTS:
         QTest::newRow("a cell missing") << "grid" << "" << false << "" << QByteArray(grid).replace(",11.0", "") << false;
         QTest::newRow("no final newline") << "grid" << "" << false << "" << grid.chopped(1) << false;
         QTest::newRow("CRLF") << "grid" << "" << false << "" << QByteArray(grid).replace("\n", "\r\n") << false;
-        QTest::newRow("int right") << "vector" << "::-2" << true << "4,2,0" << QByteArray(",0\n4,8\n2,2\n0,-4\n") << true;
-        QTest::newRow("int off by one") << "vector" << "::-2" << true << "4,2,0" << QByteArray(",0\n4,8\n2,3\n0,-4\n") << false;
-        QTest::newRow("int as float") << "vector" << "::-2" << true << "4,2,0" << QByteArray(",0\n4,8.0\n2,2\n0,-4\n") << false;
-        QTest::newRow("wrong row label") << "vector" << "::-2" << true << "4,2,0" << QByteArray(",0\n0,8\n1,2\n2,-4\n") << false;
+        QTest::newRow("int right") << "vector" << "::-2" << true << "4,2,0" << QByteArray(",value\n4,8\n2,2\n0,-4\n") << true;
+        QTest::newRow("int off by one") << "vector" << "::-2" << true << "4,2,0" << QByteArray(",value\n4,8\n2,3\n0,-4\n") << false;
+        QTest::newRow("int as float") << "vector" << "::-2" << true << "4,2,0" << QByteArray(",value\n4,8.0\n2,2\n0,-4\n") << false;
+        QTest::newRow("wrong row label") << "vector" << "::-2" << true << "4,2,0" << QByteArray(",value\n0,8\n1,2\n2,-4\n") << false;
         QTest::newRow("output for an empty selection") << "cube" << "0,3:,:" << false << "" << QByteArray("\n") << false;
     }
 
@@ -972,15 +976,15 @@ _fields = [{'name': n, 'dtype': _dtype_name(d), 'offset': o} for n, d, o in _lea
             << "-1.5,-1.5,-1.5\n-1.5,-1.5,-1.5\n";
         QTest::newRow("1-D is one column") << light << "vector" << none << "" << "" << "" << "," << false << "" << "" << false << "-4\n-1\n2\n5\n8\n";
         QTest::newRow("1-D with header") << light << "vector" << none << "" << "" << "" << "," << true << "0,1,2,3,4" << "0" << false
-            << ",0\n0,-4\n1,-1\n2,2\n3,5\n4,8\n";
+            << ",value\n0,-4\n1,-1\n2,2\n3,5\n4,8\n";
         QTest::newRow("1-D ::-2 with header") << light << "vector" << none << "::-2" << "::-2" << "" << "," << true << "4,2,0" << "0" << true
-            << ",0\n4,8\n2,2\n0,-4\n";
+            << ",value\n4,8\n2,2\n0,-4\n";
         QTest::newRow("1-D -1 is one cell") << light << "vector" << none << "-1" << "-1" << "" << "," << false << "" << "" << false << "8\n";
         QTest::newRow("0-d is one cell") << arrays << "scalar" << none << "" << "" << "" << "," << false << "" << "" << false << "2.5\n";
         QTest::newRow("0-d with ... slice") << arrays << "scalar" << none << "..." << "..." << "" << "," << false << "" << "" << false << "2.5\n";
         QTest::newRow("'\\t' delimiter") << light << "ctypes_grid" << none << "" << "" << "\\t" << "\t" << false << "" << "" << false << "0\t-1\t2\n3\t-4\t5\n";
-        QTest::newRow("memoryview, negative stride") << light << "every_other_backwards" << none << "" << "" << "" << "," << true << "0,1,2,3,4" << "0" << false << ",0\n0,4\n1,2\n2,0\n3,-2\n4,-4\n";
-        QTest::newRow("0-d with header") << arrays << "scalar" << none << "" << "" << "" << "," << true << "0" << "0" << false << ",0\n0,2.5\n";
+        QTest::newRow("memoryview, negative stride") << light << "every_other_backwards" << none << "" << "" << "" << "," << true << "0,1,2,3,4" << "0" << false << ",value\n0,4\n1,2\n2,0\n3,-2\n4,-4\n";
+        QTest::newRow("0-d with header") << arrays << "scalar" << none << "" << "" << "" << "," << true << "0" << "0" << false << ",value\n0,2.5\n";
         QTest::newRow("2-D vertical strip 1:2") << arrays << "grid" << none << ":,1:2" << ":,1:2" << "" << "," << true << "0,1,2" << "1" << false
             << ",1\n0,0.25\n1,1.25\n2,2.25\n";
         QTest::newRow("empty 2-D to file, header") << arrays << "empty" << none << "" << "" << "" << "," << true << "" << "" << true << "";

@@ -112,7 +112,9 @@ def _same_bits(a, b):
         const std::string csv = csvOf(viewOf("np.arange(12).reshape(3, 4)", "::-1, 1::2"), options);
         QCOMPARE(csv, std::string(",1,3\n2,9,11\n1,5,7\n0,1,3\n"));
         options.delimiter = ';';
-        QCOMPARE(csvOf(viewOf("np.arange(3)"), options), std::string(";0\n0;0\n1;1\n2;2\n"));
+        // A 1-D array has no column axis: its column is headed "value", as in the grid, not "0".
+        QCOMPARE(csvOf(viewOf("np.arange(3)"), options), std::string(";value\n0;0\n1;1\n2;2\n"));
+        QCOMPARE(csvOf(viewOf("np.arange(6).reshape(2, 3)", ":, 1"), options), std::string(";value\n0;1\n1;4\n"));
     }
 
     void shapes()
@@ -157,6 +159,13 @@ def _same_bits(a, b):
         options.display.floatStyle = DisplayOptions::FloatStyle::Fixed;
         options.display.precision = 2;
         QCOMPARE(csvOf(viewOf("np.array([[1/3, 2/3]])"), options), std::string("0.33,0.67\n"));
+        // The grid's compact text, as the export dialog's "as displayed" asks
+        // for it: rounded, without the grid's "rounded" marker.
+        options.display = DisplayOptions::compactView();
+        options.display.roundedMarker = false;
+        QCOMPARE(csvOf(viewOf("np.array([[1/3, 0.5, 1234567.0]])"), options), std::string("0.333333,0.5,1.23457e+06\n"));
+        // and exact by default
+        QCOMPARE(csvOf(viewOf("np.array([[1/3]])")), std::string("0.3333333333333333\n"));
     }
 
     void manyBlocksStayInOrder()

@@ -8,6 +8,7 @@
 #include "core/py_buffer.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
+#include "ui/array_table_model.h"
 #include "ui/array_view_tab.h"
 #include "ui/crash_report_box.h"
 #include "ui/dtype_inspector.h"
@@ -17,6 +18,7 @@
 #include "ui/slice_bar.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDir>
@@ -27,12 +29,14 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QProgressDialog>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTreeWidget>
 
 using namespace arraylens;
@@ -242,6 +246,31 @@ private Q_SLOTS:
         QCOMPARE(pythonOf("matrix_data[0, 1]"), std::string("7"));
     }
 
+    void undoAndRedoKeysReachTheUndoStack()
+    {
+        QVERIFY(call("matrix"));
+        ArrayDocument* document = window_->currentTab()->document();
+        QVERIFY(document->setCellText(0, 1, "7"));
+        window_->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window_.get()));
+        QWidget* table = window_->currentTab()->grid()->tableView();
+        table->setFocus();
+        QTest::keyClick(table, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(document->undoStack()->index(), 0);
+        QCOMPARE(pythonOf("matrix_data[0, 1]"), std::string("2"));
+        // Ctrl+Shift+Z was listed twice on the Redo action: ambiguous, so Qt ignored it.
+        QTest::keyClick(table, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(document->undoStack()->index(), 1);
+        QCOMPARE(pythonOf("matrix_data[0, 1]"), std::string("7"));
+        document->undoStack()->undo();
+        // and every other key the platform binds to Redo
+        for (const QKeySequence& keys : QKeySequence::keyBindings(QKeySequence::Redo)) {
+            QTest::keySequence(table, keys);
+            QCOMPARE(document->undoStack()->index(), 1);
+            document->undoStack()->undo();
+        }
+    }
+
     void undoAfterASliceChangeRepaintsTheWholeView()
     {
         QVERIFY(call("cube"));
@@ -305,6 +334,35 @@ private Q_SLOTS:
         QVERIFY(call("matrix"));
     }
 
+    void cancelAlsoDropsTheQueuedCalls()
+    {
+        QSignalSpy done(window_.get(), &MainWindow::callDone);
+        window_->call("slow", {"60"});
+        window_->call("matrix", {});
+        window_->call("cube", {});
+        // What waits is shown, and Call says that it queues.
+        auto* busy = window_->functionPanel()->findChild<QLabel*>("busyLabel");
+        QVERIFY2(busy->text().contains("Running slow()") && busy->text().contains("Queued: matrix(), cube()"),
+                 qPrintable(busy->text()));
+        auto* callButton = window_->functionPanel()->findChild<QPushButton*>("callButton");
+        QCOMPARE(callButton->text(), QString("Queue call"));
+        QTest::qWait(300);
+        QElapsedTimer timer;
+        timer.start();
+        window_->functionPanel()->findChild<QPushButton*>("cancelButton")->click();
+        // The running call and both queued ones end, none of them with a view.
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 3, 5000);
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+        for (const QList<QVariant>& outcome : done)
+            QCOMPARE(outcome.first().toBool(), false);
+        QCOMPARE(window_->tabs()->count(), 0);
+        QVERIFY(window_->statusBar()->currentMessage().contains("cancelled before it started"));
+        QVERIFY(!window_->worker()->isBusy());
+        QCOMPARE(callButton->text(), QString("Call"));
+        // Calls made afterwards run.
+        QVERIFY(call("matrix"));
+    }
+
     void openingAnEndlessScriptCanBeCancelled()
     {
         QSignalSpy ready(window_.get(), &MainWindow::scriptReady);
@@ -335,6 +393,45 @@ private Q_SLOTS:
         QVERIFY2(window_->errorText().contains("SystemExit") && window_->errorText().contains("sys.exit(7)"),
                  qPrintable(window_->errorText()));
         QVERIFY(call("matrix"));
+    }
+
+    void aSuccessfulCallClearsTheLastFailure()
+    {
+        QVERIFY(!call("leaves"));
+        auto* errors = window_->findChild<QDockWidget*>("errorDock");
+        QVERIFY(errors->isVisible());
+        QVERIFY(window_->errorText().contains("SystemExit"));
+        QVERIFY(call("matrix"));
+        QVERIFY(!errors->isVisible());
+        QCOMPARE(window_->errorText(), QString());
+        QVERIFY(window_->statusBar()->currentMessage().contains("matrix() returned"));
+        // A failed load shows; the next good load clears it.
+        QVERIFY(!call("leaves"));
+        QVERIFY(errors->isVisible());
+        QVERIFY(open());
+        QVERIFY(!errors->isVisible());
+        QCOMPARE(window_->errorText(), QString());
+    }
+
+    void printedTextShowsInTheOutputPane()
+    {
+        QVERIFY(call("chatty", {"2"}));
+        // In order, and before the call's result.
+        QVERIFY2(window_->outputText() == "line 0\nline 1\ncareful: caf\\udce9\n", qPrintable(window_->outputText()));
+        QVERIFY(window_->findChild<QDockWidget*>("outputDock")->isVisible());
+        // Once the call is over, sys.stdout is what it was.
+        QCOMPARE(testing::str("type(sys.stdout).__name__"), std::string("TextIOWrapper"));
+        QVERIFY(call("chatty", {"1"}));
+        QVERIFY(window_->outputText().endsWith("careful: caf\\udce9\nline 0\ncareful: caf\\udce9\n"));
+        // A script that prints while it loads; another script starts an empty pane.
+        const QString path = folder_->filePath("printing.py");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("import sys\nprint('loading', __name__)\nsys.stderr.write('err\\n')\n");
+        file.close();
+        script_ = path;
+        QVERIFY(open());
+        QCOMPARE(window_->outputText(), QString("loading printing\nerr\n"));
     }
 
     void nonBufferResultSaysWhatCameBack()
@@ -378,6 +475,29 @@ private Q_SLOTS:
         bar->applyText("5,:,:");
         QVERIFY(bar->findChild<QLabel*>("sliceProblem")->text().contains("out of bounds"));
         QCOMPARE(tab->document()->view().rows(), std::int64_t{4}); // the refused slice changed nothing
+
+        // Rows set to the axis the columns show swaps the two (a transpose).
+        bar->applyText("0,:,:");
+        auto* rowAxis = bar->findChild<QComboBox*>("rowAxis");
+        auto* columnAxis = bar->findChild<QComboBox*>("columnAxis");
+        QCOMPARE(rowAxis->currentIndex(), 1);
+        QCOMPARE(columnAxis->currentIndex(), 2);
+        rowAxis->setCurrentIndex(2);
+        QCOMPARE(columnAxis->currentIndex(), 1);
+        QCOMPARE(bar->sliceText(), QString("0,:,:.T")); // no stray space
+        QCOMPARE(tab->document()->view().rows(), std::int64_t{5});
+        QCOMPARE(tab->document()->view().cols(), std::int64_t{4});
+        QCOMPARE(tab->document()->displayText(1, 2), QString("11.0")); // cube[0, 2, 1]
+        columnAxis->setCurrentIndex(2); // and back, from the other side
+        QCOMPARE(rowAxis->currentIndex(), 1);
+        QCOMPARE(bar->sliceText(), QString("0,:,:"));
+        // A 4-D plane of the first and last axes transposes to the last and first.
+        QVERIFY(call("hyper"));
+        SliceBar* hyperBar = window_->currentTab()->sliceBar();
+        hyperBar->applyText(":,0,0,:");
+        hyperBar->findChild<QComboBox*>("rowAxis")->setCurrentIndex(3);
+        QCOMPARE(hyperBar->findChild<QComboBox*>("columnAxis")->currentIndex(), 0);
+        QCOMPARE(hyperBar->sliceText(), QString(":,0,0,:.T"));
     }
 
     void sliceBarPicksRecordFields()
@@ -425,6 +545,76 @@ private Q_SLOTS:
         QCOMPARE(tab->grid()->currentCell(), (std::pair<std::int64_t, std::int64_t>{3, 3})); // unchanged
     }
 
+    void privateNamesAreHiddenAndSignaturesShowWhole()
+    {
+        auto* tree = window_->functionPanel()->findChild<QTreeWidget*>("functionTree");
+        auto* showPrivate = window_->functionPanel()->findChild<QCheckBox*>("showPrivate");
+        showPrivate->setChecked(false);
+        const auto itemOf = [tree](const QString& name) -> QTreeWidgetItem* {
+            for (QTreeWidgetItem* item : tree->findItems("*", Qt::MatchWildcard | Qt::MatchRecursive))
+                if (item->data(0, Qt::UserRole).toString() == name)
+                    return item;
+            return nullptr;
+        };
+        QVERIFY(itemOf("_helper") && itemOf("matrix"));
+        QVERIFY(itemOf("_helper")->isHidden());
+        QVERIFY(!itemOf("matrix")->isHidden());
+        QVERIFY2(tree->topLevelItem(0)->text(0).endsWith(", 1 _private hidden)"), qPrintable(tree->topLevelItem(0)->text(0)));
+        showPrivate->setChecked(true);
+        QVERIFY(!itemOf("_helper")->isHidden());
+        showPrivate->setChecked(false);
+        QVERIFY(itemOf("_helper")->isHidden());
+        // Asked for by name (--call _helper), it shows.
+        QVERIFY(window_->functionPanel()->select("_helper"));
+        QVERIFY(!itemOf("_helper")->isHidden());
+        showPrivate->setChecked(false); // the setting is remembered: leave it as found
+        // The tree cuts a long signature; its tooltip has all of it.
+        const QString tip = itemOf("long_signature")->toolTip(0);
+        QVERIFY2(tip.startsWith("long_signature(first_parameter_with_a_long_name: int = 1, "
+                                "second_parameter_with_a_long_name: float = 2.5, "
+                                "third_parameter_with_a_long_name: str = 'three')"),
+                 qPrintable(tip));
+    }
+
+    void textArgumentsNeedNoQuotes()
+    {
+        QVERIFY(window_->functionPanel()->select("echo"));
+        QLineEdit* text = window_->functionPanel()->argumentField("text");
+        QVERIFY(text->placeholderText().contains("quotes optional"));
+        const auto callWith = [&](const QString& typed) {
+            text->setText(typed);
+            text->setModified(true);
+            QSignalSpy done(window_.get(), &MainWindow::callDone);
+            window_->functionPanel()->requestCall();
+            return done.wait(kTimeout) && done.first().first().toBool();
+        };
+        QVERIFY2(callWith("hello world"), qPrintable(window_->errorText()));
+        QCOMPARE(window_->currentTab()->document()->exactText(0, 0), QString("hello world"));
+        QVERIFY(callWith("it's C:\\temp"));
+        QCOMPARE(window_->currentTab()->document()->exactText(0, 0), QString("it's C:\\temp"));
+        QVERIFY(callWith("'quoted'")); // a literal still works
+        QCOMPARE(window_->currentTab()->document()->exactText(0, 0), QString("quoted"));
+        QVERIFY(callWith("\"3\""));
+        QCOMPARE(window_->currentTab()->document()->exactText(0, 0), QString("3"));
+        QVERIFY(callWith("42")); // bare digits are text too, for a str parameter
+        QCOMPARE(window_->currentTab()->document()->exactText(0, 0), QString("42"));
+        QCOMPARE(FunctionPanel::textLiteral("a\nb"), QString("'a\\nb'"));
+        QVERIFY(!FunctionPanel::isTextAnnotation("int"));
+        QVERIFY(FunctionPanel::isTextAnnotation("Optional[str]"));
+    }
+
+    void inspectorFoldsItsTableAway()
+    {
+        auto* table = window_->inspector()->findChild<QWidget*>("dtypeTable");
+        auto* toggle = window_->inspector()->findChild<QToolButton*>("dtypeTableToggle");
+        QVERIFY(table && toggle);
+        QVERIFY(!table->isVisible());
+        toggle->click();
+        QVERIFY(table->isVisible());
+        toggle->click();
+        QVERIFY(!table->isVisible());
+    }
+
     void inspectorHighlightsTheDtype()
     {
         QVERIFY(call("matrix"));
@@ -456,6 +646,91 @@ private Q_SLOTS:
         QVERIFY(!matrixTab->isStale());
         QVERIFY(cubeTab->isStale());
         QCOMPARE(cubeTab->document()->displayText(0, 1), QString("1.0")); // still shows its old buffer
+    }
+
+    void aReloadKeepsTheViewAsTheUserLeftIt()
+    {
+        QVERIFY(call("persistent")); // the same memory on every call
+        ArrayViewTab* tab = window_->currentTab();
+        tab->setRefreshPolicy(ArrayViewTab::RefreshPolicy::Rerun);
+        ArrayDocument* document = tab->document();
+        ArrayGridView* grid = tab->grid();
+        grid->goToCell(900, 1);
+        DisplayOptions fixed;
+        fixed.floatStyle = DisplayOptions::FloatStyle::Fixed;
+        fixed.precision = 2;
+        document->setDisplayOptions(fixed);
+        QVERIFY(document->setCellText(900, 1, "5"));
+        const std::int64_t top = grid->model()->originRow();
+        QVERIFY(top > 0);
+        const ArrayData* before = document->data().get();
+        window_->reloadScript();
+        QTRY_VERIFY_WITH_TIMEOUT(document->data().get() != before, kTimeout);
+        // The same document and grid: scroll position, cursor, format, undo history.
+        QCOMPARE(tab->document(), document);
+        QCOMPARE(tab->grid(), grid);
+        QCOMPARE(grid->model()->originRow(), top);
+        QCOMPARE(grid->currentCell(), (std::pair<std::int64_t, std::int64_t>{900, 1}));
+        QCOMPARE(document->displayOptions(), fixed);
+        QCOMPARE(document->displayText(900, 1), QString("5.00"));
+        QCOMPARE(document->undoStack()->count(), 1);
+        document->undoStack()->undo();
+        QCOMPARE(testing::str("float(sys.modules['gui_script_store'].array[900, 1] * 7)"), std::string("1801.0"));
+        // A re-run that returns a new array drops the steps that would write into the old one, and says so.
+        QVERIFY(call("matrix"));
+        ArrayViewTab* matrixTab = window_->currentTab();
+        matrixTab->setRefreshPolicy(ArrayViewTab::RefreshPolicy::Rerun);
+        QVERIFY(matrixTab->document()->setCellText(1, 1, "-5"));
+        const ArrayData* matrixBefore = matrixTab->document()->data().get();
+        window_->reloadScript();
+        QTRY_VERIFY_WITH_TIMEOUT(matrixTab->document()->data().get() != matrixBefore, kTimeout);
+        QCOMPARE(matrixTab->document()->undoStack()->count(), 0);
+        QVERIFY2(window_->statusBar()->currentMessage().contains("undo steps of the earlier one were dropped"),
+                 qPrintable(window_->statusBar()->currentMessage()));
+        testing::exec("del sys.modules['gui_script_store']");
+    }
+
+    void aReloadFollowsEachViewsRefreshPolicy()
+    {
+        QVERIFY(call("matrix"));
+        ArrayViewTab* kept = window_->currentTab();
+        kept->setRefreshPolicy(ArrayViewTab::RefreshPolicy::Keep);
+        QVERIFY(call("cube"));
+        ArrayViewTab* asked = window_->currentTab();
+        asked->setRefreshPolicy(ArrayViewTab::RefreshPolicy::Ask);
+        QVERIFY(call("typed"));
+        ArrayViewTab* rerun = window_->currentTab();
+        QCOMPARE(rerun->refreshPolicy(), ArrayViewTab::RefreshPolicy::Rerun); // a fast call re-runs by default
+        const ArrayData* keptData = kept->document()->data().get();
+        const ArrayData* askedData = asked->document()->data().get();
+        const ArrayData* rerunData = rerun->document()->data().get();
+        window_->reloadScript();
+        QTRY_VERIFY_WITH_TIMEOUT(rerun->document()->data().get() != rerunData, kTimeout);
+        QMessageBox* question = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((question = window_->findChild<QMessageBox*>("refreshQuestion")) && question->isVisible(),
+                                 kTimeout);
+        QVERIFY2(question->text().contains("cube()") && !question->text().contains("matrix"), qPrintable(question->text()));
+        QCOMPARE(asked->document()->data().get(), askedData); // not before the answer
+        for (QAbstractButton* button : question->buttons())
+            if (button->text() == "Re-run")
+                button->click();
+        QTRY_VERIFY_WITH_TIMEOUT(asked->document()->data().get() != askedData, kTimeout);
+        QCOMPARE(kept->document()->data().get(), keptData); // never re-run
+        QVERIFY(!kept->isStale());
+        // Chosen in the View menu, a policy is remembered for the function's next views.
+        window_->tabs()->setCurrentWidget(kept);
+        QAction* ask = nullptr;
+        for (QAction* action : window_->findChildren<QAction*>())
+            if (action->text() == "&Ask first")
+                ask = action;
+        QVERIFY(ask);
+        QVERIFY(!ask->isChecked());
+        ask->trigger();
+        QCOMPARE(kept->refreshPolicy(), ArrayViewTab::RefreshPolicy::Ask);
+        QVERIFY(call("matrix"));
+        QCOMPARE(window_->currentTab()->refreshPolicy(), ArrayViewTab::RefreshPolicy::Ask);
+        QVERIFY(ask->isChecked()); // the menu follows the current view
+        QSettings().remove("refresh/matrix");
     }
 
     void exportWritesAndFailuresReport()

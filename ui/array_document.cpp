@@ -105,6 +105,66 @@ void ArrayDocument::setSlice(const SliceSpec& slice, bool transposed, const std:
     Q_EMIT viewChanged();
 }
 
+namespace {
+
+// Whether both are buffers over the same elements: undo steps made on one
+// write the other's cells.
+bool sameMemory(const ArrayData& a, const ArrayData& b)
+{
+    const std::shared_ptr<PyBuffer> x = a.buffer();
+    const std::shared_ptr<PyBuffer> y = b.buffer();
+    if (!x || !y || x->shape() != y->shape() || x->strides() != y->strides() || x->format() != y->format())
+        return false;
+    if (x->elementCount() == 0)
+        return true;
+    const std::vector<std::int64_t> first(x->shape().size(), 0);
+    return x->elementPointer(first) == y->elementPointer(first);
+}
+
+} // namespace
+
+bool ArrayDocument::replaceData(std::shared_ptr<ArrayData> data)
+{
+    SliceSpec slice = slice_;
+    bool transposed = transposed_;
+    std::string field = field_;
+    std::shared_ptr<ArraySource> source;
+    try {
+        source = data->makeSource(slice, transposed, field);
+    } catch (const Error&) {
+        // The new result has another shape or fields: its default plane.
+        slice = defaultSlice(data->dimensions());
+        transposed = false;
+        field.clear();
+        source = data->makeSource(slice, false, {});
+    }
+    const bool keepsHistory = sameMemory(*data_, *data);
+    if (!keepsHistory)
+        undoStack_.clear(); // its steps would write into the earlier result, which nothing shows any more
+    std::shared_ptr<ArrayData> previousData = std::exchange(data_, std::move(data));
+    std::shared_ptr<ArraySource> previousSource = source_;
+    slice_ = slice;
+    transposed_ = transposed;
+    field_ = field;
+    showSource(std::move(source));
+    if (releaser_) {
+        releaser_(std::move(previousSource));
+        releaser_(std::move(previousData));
+    }
+    memoryLossReported_ = false;
+    // The selection stays as it was when it is still inside the view.
+    const CellRange& selected = selection_.range();
+    const bool selectionFits = selection_.hasCursor() && selection_.cursorRow() < source_->rows() &&
+                               selection_.cursorColumn() < source_->cols() &&
+                               selected.firstRow + selected.rowCount <= source_->rows() &&
+                               selected.firstColumn + selected.columnCount <= source_->cols();
+    if (!selectionFits)
+        selection_.fit(source_->rows(), source_->cols());
+    ++viewGeneration_;
+    Q_EMIT viewChanged();
+    return keepsHistory;
+}
+
 void ArrayDocument::setDisplayOptions(const DisplayOptions& options)
 {
     if (options == display_)

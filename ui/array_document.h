@@ -75,6 +75,14 @@ public:
     /// Emits selectionChanged when it differs.
     void setSelection(const arraylens::CellSelection& selection);
 
+    /// The same call made again (a reload): shows `data` in place of what
+    /// the document showed, keeping the document itself — its display
+    /// options, slice (when it still fits), selection, and so every view's
+    /// scroll position. The undo history stays when `data` is the same
+    /// memory (the same array returned again: its steps still mean its
+    /// cells); a new array clears it, and false comes back.
+    bool replaceData(std::shared_ptr<arraylens::ArrayData> data);
+
     [[nodiscard]] const arraylens::DisplayOptions& displayOptions() const { return display_; }
     void setDisplayOptions(const arraylens::DisplayOptions& options);
 
@@ -189,7 +197,9 @@ private:
     mutable std::optional<arraylens::Tile> lastTile_;
     arraylens::CellSelection selection_;
     std::uint64_t viewGeneration_ = 0;
-    arraylens::DisplayOptions display_;
+    /// A view starts compact (DisplayOptions::compactView): exact text is
+    /// for the editor, the tooltip, copy and export.
+    arraylens::DisplayOptions display_ = arraylens::DisplayOptions::compactView();
     QUndoStack undoStack_;
     Releaser releaser_;
     Scheduler scheduler_;

@@ -601,8 +601,13 @@ bool ArrayGridView::eventFilter(QObject* watched, QEvent* event)
                 return true;
             // Typing edits the current cell: bring it on screen first.
             if (const CellSelection& cells = document_->selection();
-                cells.hasCursor() && (!key->text().isEmpty() || key->key() == Qt::Key_F2))
+                cells.hasCursor() && (!key->text().isEmpty() || key->key() == Qt::Key_F2)) {
                 ensureVisible(cells.cursorRow(), cells.cursorColumn(), model_->originRow(), model_->originColumn());
+                // A read-only cell opens no editor: say why, as a refused paste does.
+                if (const QString reason = document_->columnReadOnlyReason(cells.cursorColumn());
+                    !reason.isEmpty() && (key->key() == Qt::Key_F2 || key->text().at(0).isPrint()))
+                    Q_EMIT statusMessage("Cannot edit this cell: " + reason);
+            }
         }
     } else if (watched == table_->verticalHeader()->viewport() ||
                watched == table_->horizontalHeader()->viewport()) {

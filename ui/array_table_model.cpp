@@ -246,6 +246,8 @@ QVariant ArrayTableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (document_->isMasked(row, column))
             return tr("masked (%1 under the mask; Ctrl+M unmasks)").arg(document_->exactText(row, column));
+        if (const QString exact = document_->exactText(row, column); exact != document_->displayText(row, column))
+            return exact; // the value behind rounded (or otherwise formatted) text
         return {};
     case Qt::TextAlignmentRole: {
         // Numbers line up on the right, text reads from the left.

@@ -73,17 +73,7 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, Q
 
 void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
 {
-    ArrayDocument* previous = document_;
-    ArrayGridView* previousGrid = grid_;
     document_ = new ArrayDocument(std::move(array), releaser_, scheduler_, this);
-    if (previous) {
-        // Keep the plane and the display options the user chose, when they still fit.
-        document_->setDisplayOptions(previous->displayOptions());
-        try {
-            document_->setSlice(previous->slice(), previous->isTransposed(), previous->field());
-        } catch (const Error&) {
-        }
-    }
     grid_ = new ArrayGridView(document_, this);
     grid_->setColorScale(colorScale_);
     delete wholeViewRange_; // it followed the previous document
@@ -102,11 +92,6 @@ void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
     connect(grid_, &ArrayGridView::statusMessage, this, &ArrayViewTab::message);
     syncSliceBar();
     sliceBar_->setVisible(document_->data()->dimensions() >= 1);
-    if (previousGrid) {
-        delete previousGrid;
-        delete previous;
-        Q_EMIT documentReplaced();
-    }
     updateStatusLine();
 }
 
@@ -149,7 +134,15 @@ void ArrayViewTab::replaceArray(std::shared_ptr<ArrayData> array)
 {
     staleBanner_->hide();
     lostBanner_->hide();
-    buildDocument(std::move(array));
+    // The same document, grid and undo stack (DESIGN.md: the document keeps
+    // its identity): scroll position, selection and format stay.
+    const bool hadHistory = document_->undoStack()->count() > 0;
+    if (!document_->replaceData(std::move(array)) && hadHistory)
+        Q_EMIT message(QString("%1 returned a new array: the undo steps of the earlier one were dropped").arg(callName_));
+    syncSliceBar();
+    sliceBar_->setVisible(document_->data()->dimensions() >= 1);
+    updateStatusLine();
+    Q_EMIT documentReplaced();
 }
 
 void ArrayViewTab::markStale(const QString& reason)

@@ -51,6 +51,11 @@ public:
     void setScriptPath(const QString& path) { scriptPath_ = path; }
     /// The view shows a data file's dataset (titled by its name, no call parentheses).
     void setDataset(bool dataset) { dataset_ = dataset; }
+    /// What a reload of the script (a save in the editor) does to this view:
+    /// call its function again, keep what it shows, or ask first.
+    enum class RefreshPolicy { Rerun, Keep, Ask };
+    [[nodiscard]] RefreshPolicy refreshPolicy() const { return refreshPolicy_; }
+    void setRefreshPolicy(RefreshPolicy policy) { refreshPolicy_ = policy; }
     /// "example_array_2d() — int32 (2, 3)"
     [[nodiscard]] QString title() const;
 
@@ -70,7 +75,7 @@ public:
 Q_SIGNALS:
     /// A message for the status bar (a refused edit, a refused slice).
     void message(const QString& text);
-    /// The document was replaced (reload): listeners reconnect.
+    /// The document shows a new result (a reload): listeners update what they show of it.
     void documentReplaced();
 
 private:
@@ -86,6 +91,7 @@ private:
     QStringList arguments_;
     QString scriptPath_;
     bool dataset_ = false;
+    RefreshPolicy refreshPolicy_ = RefreshPolicy::Rerun;
     ArrayDocument::Releaser releaser_;
     ArrayDocument::Scheduler scheduler_;
     ArrayDocument* document_ = nullptr;

@@ -82,8 +82,10 @@ CsvOptions CsvExportDialog::options() const
     options.delimiter = delimiter_->currentData().toChar().toLatin1();
     options.headerRow = headerRow_->isChecked();
     options.indexColumn = indexColumn_->isChecked();
-    if (floatText_->currentIndex() == 1)
+    if (floatText_->currentIndex() == 1) {
         options.display = viewDisplay_;
+        options.display.roundedMarker = false; // a file holds numbers, not the grid's "rounded" sign
+    }
     return options;
 }
 

@@ -9,7 +9,9 @@
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QSettings>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace arraylens;
@@ -59,7 +61,26 @@ DtypeInspector::DtypeInspector(QWidget* parent) : QWidget(parent)
     }
     table_->resizeColumnsToContents();
     table_->horizontalHeader()->setStretchLastSection(true);
+    // The whole table is reference material for C++ users: folded away by
+    // default (it took a third of the window), one click (remembered) away.
+    tableToggle_ = new QToolButton(this);
+    tableToggle_->setObjectName("dtypeTableToggle");
+    tableToggle_->setText("C++ dtype table");
+    tableToggle_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tableToggle_->setAutoRaise(true);
+    tableToggle_->setCheckable(true);
+    connect(tableToggle_, &QToolButton::toggled, this, [this](bool shown) {
+        table_->setVisible(shown);
+        tableToggle_->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
+        QSettings().setValue("inspector/tableShown", shown);
+    });
+    layout->addWidget(tableToggle_);
     layout->addWidget(table_, 1);
+    layout->addStretch(0);
+    const bool shown = QSettings().value("inspector/tableShown", false).toBool();
+    tableToggle_->setChecked(shown);
+    table_->setVisible(shown);
+    tableToggle_->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
     showArray(nullptr);
 }
 

@@ -10,13 +10,14 @@
 class QFormLayout;
 class QLabel;
 class QTableWidget;
+class QToolButton;
 
 namespace arraylens {
 class ArrayData;
 }
 
 /// The dtype table from core — format, NumPy dtype, C++ type, itemsize,
-/// typed accessors — with the current buffer's row highlighted, and the
+/// typed accessors; folded away until asked for — with the current buffer's row highlighted, and the
 /// current buffer's format string, itemsize, shape, strides, byte order,
 /// read-only flag, contiguity and suboffsets.
 class DtypeInspector : public QWidget {
@@ -31,6 +32,7 @@ public:
 
 private:
     QTableWidget* table_ = nullptr;
+    QToolButton* tableToggle_ = nullptr; ///< folds the table away (the default) or shows it
     QFormLayout* form_ = nullptr;
     int highlighted_ = -1;
 };

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "ui/function_panel.h"
 
+#include <QCheckBox>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -17,6 +20,7 @@ namespace {
 
 constexpr int kNameRole = Qt::UserRole;
 constexpr int kIsFunctionRole = Qt::UserRole + 1;
+constexpr int kGroupLabelRole = Qt::UserRole + 2; ///< a top-level group's label as listed, all counted
 
 QString fromStd(const std::string& text)
 {
@@ -33,6 +37,17 @@ FunctionPanel::FunctionPanel(QWidget* parent) : QWidget(parent)
     tree_->setHeaderHidden(true);
     tree_->setRootIsDecorated(true);
     layout->addWidget(tree_, 1);
+    // Helpers named _like_this are the script's private business: hidden
+    // unless asked for (remembered).
+    showPrivate_ = new QCheckBox("Show _private names", this);
+    showPrivate_->setObjectName("showPrivate");
+    showPrivate_->setToolTip("Also list functions and variables whose names start with an underscore");
+    showPrivate_->setChecked(QSettings().value("functions/showPrivate", false).toBool());
+    layout->addWidget(showPrivate_);
+    connect(showPrivate_, &QCheckBox::toggled, this, [this](bool shown) {
+        QSettings().setValue("functions/showPrivate", shown);
+        applyPrivateVisibility();
+    });
 
     signature_ = new QLabel(this);
     signature_->setObjectName("signature");
@@ -74,9 +89,8 @@ FunctionPanel::FunctionPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(busyLabel_);
     busyTimer_ = new QTimer(this);
     busyTimer_->setInterval(100);
-    connect(busyTimer_, &QTimer::timeout, this, [this] {
-        busyLabel_->setText(QString("Running %1 … %2 s").arg(busyWhat_).arg(busyClock_.elapsed() / 1000.0, 0, 'f', 1));
-    });
+    busyLabel_->setWordWrap(true);
+    connect(busyTimer_, &QTimer::timeout, this, [this] { busyLabel_->setText(busyText()); });
 
     connect(tree_, &QTreeWidget::currentItemChanged, this, &FunctionPanel::showSelected);
     connect(tree_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
@@ -110,7 +124,9 @@ void FunctionPanel::setListing(const ScriptListing& listing)
         auto* item = new QTreeWidgetItem(parent, {shown + fromStd(function.signature)});
         item->setData(0, kNameRole, fromStd(function.name));
         item->setData(0, kIsFunctionRole, true);
-        item->setToolTip(0, fromStd(function.summary));
+        // The tree cuts long signatures: hovering shows the whole one.
+        const QString full = shown + fromStd(function.signature);
+        item->setToolTip(0, function.summary.empty() ? full : full + "\n\n" + fromStd(function.summary));
         if (function.returnsBuffer) {
             QFont bold = item->font(0);
             bold.setBold(true);
@@ -127,8 +143,56 @@ void FunctionPanel::setListing(const ScriptListing& listing)
         item->setData(0, kIsFunctionRole, false);
     }
     tree_->expandAll();
+    applyPrivateVisibility();
     if (previous.isEmpty() || !select(previous))
         showSelected();
+}
+
+bool FunctionPanel::isPrivate(const QTreeWidgetItem* item) const
+{
+    // A data file's datasets ("/_meta") are data, not helpers.
+    return !listing_.dataFile && item->data(0, kNameRole).toString().startsWith('_');
+}
+
+void FunctionPanel::applyPrivateVisibility()
+{
+    for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* group = tree_->topLevelItem(i);
+        int hidden = 0;
+        for (int j = 0; j < group->childCount(); ++j) {
+            const bool hide = isPrivate(group->child(j)) && !showPrivate_->isChecked();
+            group->child(j)->setHidden(hide);
+            hidden += hide;
+        }
+        // "Functions (4, 1 _private hidden)": what is listed, the hidden counted apart.
+        if (!group->data(0, kGroupLabelRole).isValid())
+            group->setData(0, kGroupLabelRole, group->text(0));
+        const QString label = group->data(0, kGroupLabelRole).toString();
+        group->setText(0, hidden == 0 ? label
+                                      : QString("%1 (%2, %3 _private hidden)")
+                                            .arg(label.section(" (", 0, 0))
+                                            .arg(group->childCount() - hidden)
+                                            .arg(hidden));
+    }
+}
+
+bool FunctionPanel::isTextAnnotation(const QString& annotation)
+{
+    static const QStringList kText = {"str", "Optional[str]", "typing.Optional[str]", "str | None", "None | str"};
+    return kText.contains(annotation.simplified());
+}
+
+QString FunctionPanel::textLiteral(const QString& typed)
+{
+    // Already a literal, kept as typed: None, or a quoted str (r and u
+    // prefixes allowed: they still make a str).
+    static const QRegularExpression kQuoted(R"(^[rRuU]?('[^']*'|"[^"]*"|'''.*'''|""".*""")$)",
+                                            QRegularExpression::DotMatchesEverythingOption);
+    if (typed == "None" || kQuoted.match(typed).hasMatch())
+        return typed;
+    QString escaped = typed;
+    escaped.replace('\\', "\\\\").replace('\'', "\\'").replace('\n', "\\n");
+    return "'" + escaped + "'";
 }
 
 QTreeWidgetItem* FunctionPanel::groupItem(QTreeWidgetItem* parent, const QString& name)
@@ -144,6 +208,8 @@ bool FunctionPanel::select(const QString& name)
     // Every level: a data file's datasets sit in their groups.
     for (QTreeWidgetItem* item : tree_->findItems("*", Qt::MatchWildcard | Qt::MatchRecursive))
         if (item->data(0, kNameRole).toString() == name) {
+            if (item->isHidden())
+                showPrivate_->setChecked(true); // asked for by name (--call _helper): show it
             tree_->setCurrentItem(item);
             return true;
         }
@@ -186,14 +252,16 @@ void FunctionPanel::showSelected()
             const bool positional = parameter.kind == "POSITIONAL_ONLY" || parameter.kind == "POSITIONAL_OR_KEYWORD";
             if (parameter.defaultLiteral)
                 field->setText(fromStd(*parameter.defaultLiteral));
-            field->setPlaceholderText(parameter.annotation.empty() ? "a Python literal"
-                                                                   : "a Python literal (" + fromStd(parameter.annotation) + ")");
+            const bool text = isTextAnnotation(fromStd(parameter.annotation));
+            field->setPlaceholderText(text ? "text (quotes optional)"
+                                      : parameter.annotation.empty() ? "a Python literal"
+                                                                     : "a Python literal (" + fromStd(parameter.annotation) + ")");
             if (!positional) {
                 // Only positional arguments are passed; the rest keep their defaults.
                 field->setEnabled(false);
                 field->setToolTip("keyword-only or variadic: keeps its default");
             } else {
-                fields_.push_back({fromStd(parameter.name), field, parameter.defaultLiteral.has_value()});
+                fields_.push_back({fromStd(parameter.name), field, parameter.defaultLiteral.has_value(), text});
                 connect(field, &QLineEdit::returnPressed, this, &FunctionPanel::requestCall);
             }
             argumentForm_->addRow(fromStd(parameter.name) + ":", field);
@@ -223,22 +291,40 @@ void FunctionPanel::requestCall()
             fields_[i].edit->setFocus();
             return;
         }
-        literals << text;
+        literals << (fields_[i].isText ? textLiteral(text) : text);
     }
     Q_EMIT callRequested(name, literals);
 }
 
-void FunctionPanel::setBusy(bool busy, const QString& what)
+void FunctionPanel::setBusy(bool busy, const QString& what, const QStringList& queued)
 {
     cancelButton_->setEnabled(busy);
     busyBar_->setVisible(busy);
     busyLabel_->setVisible(busy);
+    // Calling while Python runs queues the call: say so on the button, and
+    // list what waits, so that Cancel (which drops them too) holds no surprise.
+    callButton_->setText(busy ? "Queue call" : "Call");
+    callButton_->setToolTip(busy ? "Python is busy: the call runs after what is running and queued"
+                                 : "Call the function with these arguments (Enter)");
+    cancelButton_->setToolTip(queued.isEmpty() ? "Cancel the running call"
+                                               : QString("Cancel the running call and the %1 queued").arg(queued.size()));
+    queued_ = queued;
     if (busy) {
+        if (what != busyWhat_ || !busyTimer_->isActive())
+            busyClock_.start();
         busyWhat_ = what;
-        busyClock_.start();
-        busyLabel_->setText(QString("Running %1 …").arg(what));
+        busyLabel_->setText(busyText());
         busyTimer_->start();
     } else {
+        busyWhat_.clear();
         busyTimer_->stop();
     }
+}
+
+QString FunctionPanel::busyText() const
+{
+    QString text = QString("Running %1 … %2 s").arg(busyWhat_).arg(busyClock_.elapsed() / 1000.0, 0, 'f', 1);
+    if (!queued_.isEmpty())
+        text += QString("\nQueued: %1").arg(queued_.join(", "));
+    return text;
 }

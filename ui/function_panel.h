@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QWidget>
 
+class QCheckBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
@@ -32,8 +33,15 @@ public:
     [[nodiscard]] QString selectedName() const;
     /// The argument field of a parameter (for tests), or null.
     [[nodiscard]] QLineEdit* argumentField(const QString& parameter) const;
-    /// Busy while Python runs `what`; the bar and Cancel follow.
-    void setBusy(bool busy, const QString& what = {});
+    /// Busy while Python runs `what`, with `queued` calls waiting behind it;
+    /// the bar, the label, Call and Cancel follow.
+    void setBusy(bool busy, const QString& what = {}, const QStringList& queued = {});
+    /// Whether a parameter annotated so takes text (str, Optional[str]):
+    /// its field accepts text without quotes.
+    [[nodiscard]] static bool isTextAnnotation(const QString& annotation);
+    /// What a text field passes: `typed` when it already is a str literal
+    /// (quoted, or None), else `typed` quoted as a Python str literal.
+    [[nodiscard]] static QString textLiteral(const QString& typed);
     /// Asks for the call with the current fields.
     void requestCall();
 
@@ -47,9 +55,13 @@ private:
     /// The child of `parent` standing for group `name` (a data file's), made when missing.
     static QTreeWidgetItem* groupItem(QTreeWidgetItem* parent, const QString& name);
     void showSelected();
+    [[nodiscard]] bool isPrivate(const QTreeWidgetItem* item) const;
+    /// Hides (or shows) the _private names as the check box says.
+    void applyPrivateVisibility();
 
     ScriptListing listing_;
     QTreeWidget* tree_ = nullptr;
+    QCheckBox* showPrivate_ = nullptr;
     QLabel* signature_ = nullptr;
     QLabel* summary_ = nullptr;
     QWidget* arguments_ = nullptr;
@@ -58,6 +70,7 @@ private:
         QString parameter;
         QLineEdit* edit;
         bool hasDefault;
+        bool isText; ///< str-annotated: bare text is quoted for Python
     };
     std::vector<ArgumentField> fields_; ///< positional parameters, in order
     QPushButton* callButton_ = nullptr;
@@ -67,4 +80,6 @@ private:
     QTimer* busyTimer_ = nullptr;
     QElapsedTimer busyClock_;
     QString busyWhat_;
+    QStringList queued_;
+    [[nodiscard]] QString busyText() const;
 };

@@ -26,8 +26,11 @@
 #include <QMimeData>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QTextCursor>
 #include <QSignalBlocker>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -41,6 +44,19 @@ using namespace arraylens;
 namespace {
 
 constexpr int kMaxRecent = 10;
+
+// Adds one checkable action per (label, value) to `menu`, all in `group`
+// (exclusive), each carrying its value as data.
+template <class Value, std::size_t N>
+void addChoices(QMenu* menu, QActionGroup* group, const std::pair<const char*, Value> (&choices)[N])
+{
+    for (const auto& [label, value] : choices) {
+        QAction* action = menu->addAction(label);
+        action->setCheckable(true);
+        action->setData(static_cast<int>(value));
+        group->addAction(action);
+    }
+}
 
 bool isScript(const QUrl& url)
 {
@@ -92,17 +108,31 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), worker_(new Pytho
     addDockWidget(Qt::BottomDockWidgetArea, errorDock_);
     errorDock_->hide();
 
+    // What the script print()s while it loads and runs: per script (cleared
+    // when another one opens), bounded in lines.
+    outputPanel_ = new QPlainTextEdit(this);
+    outputPanel_->setObjectName("outputPanel");
+    outputPanel_->setReadOnly(true);
+    outputPanel_->setFont(mono);
+    outputPanel_->setMaximumBlockCount(20000);
+    outputPanel_->setPlaceholderText("What the script prints (print(), sys.stderr, warnings) shows here.");
+    outputDock_ = new QDockWidget("Output", this);
+    outputDock_->setObjectName("outputDock");
+    outputDock_->setWidget(outputPanel_);
+    addDockWidget(Qt::BottomDockWidgetArea, outputDock_);
+    tabifyDockWidget(errorDock_, outputDock_);
+    outputDock_->hide();
+    connect(worker_, &PythonWorker::scriptOutput, this, &MainWindow::showScriptOutput);
+
     connect(functionPanel_, &FunctionPanel::callRequested, this, &MainWindow::call);
-    connect(functionPanel_, &FunctionPanel::cancelRequested, worker_, &PythonWorker::cancel);
+    connect(functionPanel_, &FunctionPanel::cancelRequested, worker_, &PythonWorker::cancelAll);
     connect(functionPanel_, &FunctionPanel::problem, this, [this](const QString& text) {
         statusBar()->showMessage(text, 8000);
     });
     connect(worker_, &PythonWorker::scriptLoaded, this, &MainWindow::onScriptLoaded);
     connect(worker_, &PythonWorker::scriptFailed, this, &MainWindow::onScriptFailed);
     connect(worker_, &PythonWorker::callFinished, this, &MainWindow::onCallFinished);
-    connect(worker_, &PythonWorker::busyChanged, this, [this](bool busy) {
-        functionPanel_->setBusy(busy, pendingCalls_.empty() ? QString("the script") : pendingCalls_.front().name + "()");
-    });
+    connect(worker_, &PythonWorker::busyChanged, this, &MainWindow::showBusy);
 
     quitGuard_ = new QuitGuard(this, worker_);
 
@@ -127,6 +157,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), worker_(new Pytho
         resizeDocks({functionDock, inspectorDock}, {330, 300}, Qt::Horizontal);
     }
     errorDock_->hide();
+    outputDock_->hide();
     currentTabChanged();
 }
 
@@ -175,7 +206,12 @@ void MainWindow::buildMenus()
     QAction* undo = undoGroup_->createUndoAction(this, "&Undo");
     undo->setShortcut(QKeySequence::Undo);
     QAction* redo = undoGroup_->createRedoAction(this, "&Redo");
-    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    // The platform's Redo keys plus Ctrl+Shift+Z, each once: a key listed
+    // twice on one action makes the shortcut ambiguous, and Qt then ignores it.
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    if (const QKeySequence shiftZ(Qt::CTRL | Qt::SHIFT | Qt::Key_Z); !redoKeys.contains(shiftZ))
+        redoKeys.prepend(shiftZ);
+    redo->setShortcuts(redoKeys);
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
@@ -204,41 +240,60 @@ void MainWindow::buildMenus()
     QMenu* floats = view->addMenu("&Float format");
     floatStyles_ = new QActionGroup(this);
     const std::pair<const char*, DisplayOptions::FloatStyle> styles[] = {
-        {"&Shortest round-trip", DisplayOptions::FloatStyle::Shortest},
+        {"C&ompact (rounded text ends in …)", DisplayOptions::FloatStyle::Compact},
+        {"&Shortest round-trip (exact)", DisplayOptions::FloatStyle::Shortest},
         {"&Fixed", DisplayOptions::FloatStyle::Fixed},
         {"S&cientific", DisplayOptions::FloatStyle::Scientific},
     };
-    for (const auto& [label, style] : styles) {
-        QAction* action = floats->addAction(label);
-        action->setCheckable(true);
-        action->setData(static_cast<int>(style));
-        action->setChecked(style == DisplayOptions::FloatStyle::Shortest);
-        floatStyles_->addAction(action);
-    }
+    addChoices(floats, floatStyles_, styles); // checked by showDisplayOptions below
     connect(floatStyles_, &QActionGroup::triggered, this, &MainWindow::applyDisplayOptions);
     floats->addSeparator();
-    floats->addAction("&Precision…", this, [this] {
+    // Asks for one of the display options' numbers and applies it to the current view.
+    const auto askNumber = [this](const char* title, const char* label, int& value, int minimum, int maximum) {
         bool ok = false;
-        const int precision = QInputDialog::getInt(this, "Precision", "Digits after the point (fixed, scientific):",
-                                                   precision_, 0, 60, 1, &ok);
+        const int chosen = QInputDialog::getInt(this, title, label, value, minimum, maximum, 1, &ok);
         if (ok) {
-            precision_ = precision;
+            value = chosen;
             applyDisplayOptions();
         }
+    };
+    floats->addAction("&Precision…", this, [this, askNumber] {
+        askNumber("Precision", "Digits after the point (fixed, scientific):", precision_, 0, 60);
+    });
+    floats->addAction("Compact &digits…", this, [this, askNumber] {
+        askNumber("Compact digits", "Significant digits shown (compact):", compactDigits_, 1, 17);
     });
     hexIntegers_ = view->addAction("&Hexadecimal integers");
     hexIntegers_->setCheckable(true);
     connect(hexIntegers_, &QAction::toggled, this, &MainWindow::applyDisplayOptions);
     QSettings settings;
     DisplayOptions remembered;
-    remembered.floatStyle = static_cast<DisplayOptions::FloatStyle>(
-        std::clamp(settings.value("display/floatStyle", 0).toInt(), 0, 2));
+    remembered.floatStyle = static_cast<DisplayOptions::FloatStyle>(std::clamp(
+        settings.value("display/floatStyle", static_cast<int>(DisplayOptions::FloatStyle::Compact)).toInt(), 0, 3));
     remembered.precision = std::clamp(settings.value("display/precision", 6).toInt(), 0, 60);
+    remembered.compactDigits = std::clamp(settings.value("display/compactDigits", 6).toInt(), 1, 17);
     remembered.hexIntegers = settings.value("display/hexIntegers", false).toBool();
     showDisplayOptions(remembered);
     heatMapMenu_ = new HeatMapMenu(this);
     view->addMenu(heatMapMenu_);
     PlotPanel::addMenuActions(view, [this] { return currentTab() ? currentTab()->plotPanel() : nullptr; });
+    QMenu* refresh = view->addMenu("When the script &changes (this view)");
+    refreshPolicies_ = new QActionGroup(this);
+    const std::pair<const char*, ArrayViewTab::RefreshPolicy> policies[] = {
+        {"&Re-run its function", ArrayViewTab::RefreshPolicy::Rerun},
+        {"&Keep what it shows", ArrayViewTab::RefreshPolicy::Keep},
+        {"&Ask first", ArrayViewTab::RefreshPolicy::Ask},
+    };
+    addChoices(refresh, refreshPolicies_, policies);
+    connect(refreshPolicies_, &QActionGroup::triggered, this, [this](QAction* action) {
+        ArrayViewTab* tab = currentTab();
+        if (!tab)
+            return;
+        const auto policy = static_cast<ArrayViewTab::RefreshPolicy>(action->data().toInt());
+        tab->setRefreshPolicy(policy);
+        // Remembered for the function: its next view starts with it.
+        QSettings().setValue("refresh/" + tab->callName(), static_cast<int>(policy));
+    });
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
@@ -247,6 +302,11 @@ void MainWindow::buildMenus()
 void MainWindow::openScript(const QString& path, const QString& thenCall, const QStringList& arguments)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (absolute != scriptPath_) {
+        // Another script: its output pane starts empty (and shows itself again when it prints).
+        outputPanel_->clear();
+        outputShown_ = false;
+    }
     pendingCall_ = thenCall;
     pendingArguments_ = arguments;
     statusBar()->showMessage("Opening " + absolute + " …");
@@ -266,6 +326,16 @@ void MainWindow::call(const QString& name, const QStringList& literalArguments)
     pendingCalls_.push_back({name, false, nullptr});
     statusBar()->showMessage(QString("Calling %1(%2) …").arg(name, literalArguments.join(", ")));
     worker_->call(name, literalArguments);
+    showBusy(worker_->isBusy());
+}
+
+void MainWindow::showBusy(bool busy)
+{
+    QStringList queued;
+    for (std::size_t i = 1; i < pendingCalls_.size(); ++i)
+        queued << pendingCalls_[i].name + "()";
+    functionPanel_->setBusy(busy, pendingCalls_.empty() ? QString("the script") : pendingCalls_.front().name + "()",
+                            queued);
 }
 
 void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
@@ -284,6 +354,7 @@ void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
     if (!watcher_->files().contains(scriptPath_))
         watcher_->addPath(scriptPath_);
     setWindowTitle(QString("ArrayLens — %1").arg(QFileInfo(scriptPath_).fileName()));
+    clearFailure(); // the script loads now: an earlier failure no longer applies
     functionPanel_->setListing(listing);
     if (auto* dock = findChild<QDockWidget*>("functionsDock"))
         dock->setWindowTitle(listing.dataFile ? "Datasets" : "Functions");
@@ -302,7 +373,9 @@ void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
                                      .arg(listing.bufferGlobals.size()),
                                  8000);
     if (reloaded) {
-        // Call every open view's function again; views whose function is gone stay as they are and say so.
+        // Each view of this script as its policy says: called again, kept,
+        // or asked about; views whose function is gone stay as they are and say so.
+        QList<QPointer<ArrayViewTab>> asked;
         for (int i = 0; i < tabs_->count(); ++i) {
             auto* tab = qobject_cast<ArrayViewTab*>(tabs_->widget(i));
             if (tab->scriptPath() != scriptPath_)
@@ -316,9 +389,13 @@ void MainWindow::onScriptLoaded(const ScriptListing& listing, bool reloaded)
                 tab->markStale(QString("the reloaded script has no %1").arg(tab->callName()));
                 continue;
             }
-            pendingCalls_.push_back({tab->callName(), true, tab});
-            worker_->call(tab->callName(), tab->arguments());
+            if (tab->refreshPolicy() == ArrayViewTab::RefreshPolicy::Rerun)
+                refreshView(tab);
+            else if (tab->refreshPolicy() == ArrayViewTab::RefreshPolicy::Ask)
+                asked << tab;
         }
+        if (!asked.isEmpty())
+            askToRefresh(asked);
     } else if (newScript) {
         // A view of another script's buffers keeps working but cannot be refreshed from this one.
         for (int i = 0; i < tabs_->count(); ++i) {
@@ -358,13 +435,16 @@ void MainWindow::onCallFinished(const CallOutcome& outcome)
     const bool wasRecall = pending.refresh;
     ArrayViewTab* target = pending.view; // null if the view was closed meanwhile
     if (!pendingCalls_.empty())
-        functionPanel_->setBusy(true, pendingCalls_.front().name + "()");
+        showBusy(true);
     const QString call = QString("%1(%2)").arg(outcome.name, outcome.arguments.join(", "));
     if (!outcome.array) {
         if (wasRecall && target)
             target->markStale(outcome.failure.message);
         else if (outcome.failure.cancelled)
-            statusBar()->showMessage(QString("%1 was cancelled after %2 s").arg(call).arg(outcome.elapsedMs / 1000.0), 8000);
+            statusBar()->showMessage(outcome.failure.message == "cancelled before it started"
+                                         ? QString("%1 was cancelled before it started").arg(call)
+                                         : QString("%1 was cancelled after %2 s").arg(call).arg(outcome.elapsedMs / 1000.0),
+                                     8000);
         else
             showFailure(QString("%1 failed").arg(call), outcome.failure);
         Q_EMIT callDone(false);
@@ -382,13 +462,66 @@ void MainWindow::onCallFinished(const CallOutcome& outcome)
             [worker = worker_](std::function<void()> job) { worker->runInBackground(std::move(job)); }, tabs_);
         tab->setScriptPath(scriptPath_);
         tab->setDataset(dataFileOpen_);
+        // A dataset is read again cheaply and without side effects.
+        tab->setRefreshPolicy(dataFileOpen_ ? ArrayViewTab::RefreshPolicy::Rerun
+                                            : initialRefreshPolicy(outcome.name, outcome.elapsedMs));
         addTab(tab);
+        clearFailure(); // a call worked since: the last one's traceback is no longer news
         statusBar()->showMessage(QString("%1 returned in %2 ms").arg(call).arg(outcome.elapsedMs), 5000);
     }
     // The call may have changed other arrays in place: every view repaints.
     repaintAllViews();
     currentTabChanged();
     Q_EMIT callDone(true);
+}
+
+void MainWindow::refreshView(ArrayViewTab* tab)
+{
+    pendingCalls_.push_back({tab->callName(), true, tab});
+    worker_->call(tab->callName(), tab->arguments());
+}
+
+void MainWindow::askToRefresh(const QList<QPointer<ArrayViewTab>>& views)
+{
+    QStringList names;
+    for (const QPointer<ArrayViewTab>& view : views)
+        names << view->callName() + "()";
+    auto* box = new QMessageBox(QMessageBox::Question, "The script changed",
+                                QString("Call %1 again to refresh %2?").arg(names.join(", "),
+                                                                            views.size() == 1 ? "its view" : "their views"),
+                                QMessageBox::NoButton, this);
+    box->setObjectName("refreshQuestion");
+    box->setInformativeText("These views ask before they re-run (View › When the script changes). Kept views go on "
+                            "showing what the earlier call returned.");
+    QPushButton* rerun = box->addButton("Re-run", QMessageBox::AcceptRole);
+    box->addButton("Keep", QMessageBox::RejectRole);
+    box->setDefaultButton(rerun);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, views, rerun](QAbstractButton* button) {
+        if (button != rerun)
+            return;
+        for (const QPointer<ArrayViewTab>& view : views)
+            if (view) // closed meanwhile
+                refreshView(view);
+        showBusy(worker_->isBusy());
+    });
+    box->open(); // not exec(): the window goes on
+}
+
+ArrayViewTab::RefreshPolicy MainWindow::initialRefreshPolicy(const QString& function, qint64 elapsedMs)
+{
+    const QVariant remembered = QSettings().value("refresh/" + function);
+    if (remembered.isValid())
+        return static_cast<ArrayViewTab::RefreshPolicy>(std::clamp(remembered.toInt(), 0, 2));
+    return elapsedMs < 1000 ? ArrayViewTab::RefreshPolicy::Rerun : ArrayViewTab::RefreshPolicy::Ask;
+}
+
+void MainWindow::showRefreshPolicy()
+{
+    ArrayViewTab* tab = currentTab();
+    refreshPolicies_->setEnabled(tab != nullptr);
+    for (QAction* action : refreshPolicies_->actions())
+        action->setChecked(tab && action->data().toInt() == static_cast<int>(tab->refreshPolicy()));
 }
 
 void MainWindow::repaintAllViews()
@@ -406,6 +539,38 @@ void MainWindow::showFailure(const QString& title, const PythonFailure& failure)
     errorDock_->show();
     errorDock_->raise();
     statusBar()->showMessage(title + ": " + failure.message, 10000);
+}
+
+void MainWindow::clearFailure()
+{
+    errorPanel_->clear();
+    errorDock_->hide();
+}
+
+void MainWindow::showScriptOutput(const QString& text, bool error)
+{
+    QTextCursor end(outputPanel_->document());
+    end.movePosition(QTextCursor::End);
+    QTextCharFormat format;
+    if (error)
+        format.setForeground(QColor(0xb0, 0x00, 0x20)); // stderr in red, as terminals and IDEs show it
+    end.insertText(text, format);
+    outputPanel_->ensureCursorVisible();
+    outputPanel_->verticalScrollBar()->setValue(outputPanel_->verticalScrollBar()->maximum());
+    // Shown (not raised over the errors) the first time a script prints; a
+    // user who closes it afterwards keeps it closed.
+    if (!outputShown_) {
+        outputShown_ = true;
+        const bool wasHidden = outputDock_->isHidden();
+        outputDock_->show();
+        if (wasHidden && errorDock_->isHidden())
+            resizeDocks({outputDock_}, {height() / 6}, Qt::Vertical); // a few lines, not half the window
+    }
+}
+
+QString MainWindow::outputText() const
+{
+    return outputPanel_->toPlainText();
 }
 
 QString MainWindow::errorText() const
@@ -433,6 +598,7 @@ ArrayViewTab* MainWindow::currentTab() const
 void MainWindow::currentTabChanged()
 {
     ArrayViewTab* tab = currentTab();
+    showRefreshPolicy();
     for (QUndoStack* stack : undoGroup_->stacks())
         undoGroup_->removeStack(stack);
     if (statistics_)
@@ -453,6 +619,7 @@ DisplayOptions MainWindow::menuDisplayOptions() const
     DisplayOptions options;
     options.floatStyle = static_cast<DisplayOptions::FloatStyle>(floatStyles_->checkedAction()->data().toInt());
     options.precision = precision_;
+    options.compactDigits = compactDigits_;
     options.hexIntegers = hexIntegers_->isChecked();
     return options;
 }
@@ -464,6 +631,7 @@ void MainWindow::showDisplayOptions(const DisplayOptions& options)
     for (QAction* action : floatStyles_->actions())
         action->setChecked(action->data().toInt() == static_cast<int>(options.floatStyle));
     precision_ = options.precision;
+    compactDigits_ = options.compactDigits;
     hexIntegers_->setChecked(options.hexIntegers);
 }
 
@@ -473,6 +641,7 @@ void MainWindow::applyDisplayOptions()
     QSettings settings;
     settings.setValue("display/floatStyle", static_cast<int>(options.floatStyle));
     settings.setValue("display/precision", options.precision);
+    settings.setValue("display/compactDigits", options.compactDigits);
     settings.setValue("display/hexIntegers", options.hexIntegers);
     if (ArrayViewTab* tab = currentTab())
         tab->document()->setDisplayOptions(options);

@@ -4,6 +4,7 @@
 #include <Python.h> // before Qt (DESIGN.md)
 
 #include "core/csv_writer.h"
+#include "ui/array_view_tab.h"
 #include "ui/python_worker.h"
 
 #include <QMainWindow>
@@ -52,6 +53,8 @@ public:
     [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
     [[nodiscard]] ArrayViewTab* currentTab() const;
     [[nodiscard]] QString errorText() const;
+    /// The output pane's text: what the open script printed.
+    [[nodiscard]] QString outputText() const;
     /// Go to cell from typed text ("row, column" in true indices, negative
     /// from the end). Returns what is wrong with the text, or an empty string.
     QString goToCellText(const QString& text);
@@ -81,7 +84,12 @@ private:
     void onScriptLoaded(const ScriptListing& listing, bool reloaded);
     void onScriptFailed(const QString& path, const PythonFailure& failure, bool reloaded);
     void onCallFinished(const CallOutcome& outcome);
+    /// The function panel's busy state: what runs, and the calls queued behind it.
+    void showBusy(bool busy);
     void showFailure(const QString& title, const PythonFailure& failure);
+    /// Empties and hides the errors dock: what it said no longer applies.
+    void clearFailure();
+    void showScriptOutput(const QString& text, bool error);
     void addTab(ArrayViewTab* tab);
     void currentTabChanged();
     void applyDisplayOptions();
@@ -93,6 +101,16 @@ private:
     void goToCell();
     void exportWithDialog();
     void repaintAllViews();
+    /// Calls the view's function again; the result replaces what it shows.
+    void refreshView(ArrayViewTab* tab);
+    /// Asks whether to re-run the views whose policy is Ask (not modal).
+    void askToRefresh(const QList<QPointer<ArrayViewTab>>& views);
+    /// The policy a new view of `function` starts with: the one last chosen
+    /// for that function, else re-run when the call took under a second and
+    /// ask when it took longer (a slow call is often a costly one).
+    [[nodiscard]] static ArrayViewTab::RefreshPolicy initialRefreshPolicy(const QString& function, qint64 elapsedMs);
+    /// The View menu's refresh choice follows the current view.
+    void showRefreshPolicy();
 
     PythonWorker* worker_ = nullptr;
     QuitGuard* quitGuard_ = nullptr;
@@ -103,11 +121,16 @@ private:
     QTabWidget* tabs_ = nullptr;
     QPlainTextEdit* errorPanel_ = nullptr;
     QDockWidget* errorDock_ = nullptr;
+    QPlainTextEdit* outputPanel_ = nullptr;
+    QDockWidget* outputDock_ = nullptr;
+    bool outputShown_ = false; ///< the output dock was shown for this script's first output
     QUndoGroup* undoGroup_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QActionGroup* floatStyles_ = nullptr;
+    QActionGroup* refreshPolicies_ = nullptr; ///< View › When the script changes
     QAction* hexIntegers_ = nullptr;
     int precision_ = 6;
+    int compactDigits_ = 6;
     QFileSystemWatcher* watcher_ = nullptr;
     QTimer* reloadTimer_ = nullptr;
 

@@ -4,6 +4,7 @@
 #include "core/interpreter.h"
 #include "core/array_data.h"
 #include "core/python_error.h"
+#include "core/script_output.h"
 #include "ui/qt_text.h"
 #include "ui/thread_handoff.h"
 
@@ -100,6 +101,8 @@ std::optional<PythonFailure> PythonWorker::runInterruptible(Work&& work)
     }
     std::optional<PythonFailure> failure;
     try {
+        // The script's print() goes to the output pane, not to a terminal the user never sees.
+        const ScriptOutputCapture capture([this](std::string text, bool error) { deliverOutput(std::move(text), error); });
         work();
     } catch (const PythonError& error) {
         failure = failureOf(error);
@@ -130,6 +133,41 @@ void PythonWorker::runLoad(const QString& path, bool reloaded, Load&& load)
         else
             Q_EMIT scriptFailed(path, failure.value_or(PythonFailure{}), reloaded);
     });
+}
+
+void PythonWorker::deliverOutput(std::string text, bool error)
+{
+    std::lock_guard lock(outputMutex_);
+    if (outputBytes_ + text.size() > kMaxPendingOutput) {
+        droppedOutputBytes_ += text.size();
+        return;
+    }
+    const bool first = output_.empty() && droppedOutputBytes_ == 0;
+    outputBytes_ += text.size();
+    if (!output_.empty() && output_.back().error == error)
+        output_.back().text += text;
+    else
+        output_.push_back({std::move(text), error});
+    if (first)
+        postTo(this, [this] { flushOutput(); });
+}
+
+void PythonWorker::flushOutput()
+{
+    std::vector<OutputChunk> chunks;
+    std::size_t dropped = 0;
+    {
+        std::lock_guard lock(outputMutex_);
+        chunks.swap(output_);
+        outputBytes_ = 0;
+        dropped = std::exchange(droppedOutputBytes_, 0);
+    }
+    for (const OutputChunk& chunk : chunks)
+        Q_EMIT scriptOutput(QString::fromStdString(chunk.text), chunk.error);
+    if (dropped > 0)
+        Q_EMIT scriptOutput(QString("\n[%1 bytes of output came faster than they could be shown and were left out]\n")
+                                .arg(dropped),
+                            true);
 }
 
 void PythonWorker::finished()
@@ -202,10 +240,19 @@ void PythonWorker::reloadScript()
 
 void PythonWorker::call(const QString& name, const QStringList& literalArguments)
 {
-    post([this, name, literalArguments] {
+    post([this, name, literalArguments, generation = cancelGeneration_.load()] {
         CallOutcome outcome;
         outcome.name = name;
         outcome.arguments = literalArguments;
+        if (generation != cancelGeneration_.load()) {
+            // Queued when the user pressed Cancel: never started.
+            outcome.failure = PythonFailure{"KeyboardInterrupt", "cancelled before it started", {}, true};
+            postTo(this, [this, outcome] {
+                finished();
+                Q_EMIT callFinished(outcome);
+            });
+            return;
+        }
         QElapsedTimer timer;
         timer.start();
         const std::optional<PythonFailure> failure = runInterruptible([&] {
@@ -234,6 +281,12 @@ void PythonWorker::cancel()
     std::lock_guard lock(jobMutex_);
     if (jobRunning_)
         Interpreter::interruptThread(workerThreadId_);
+}
+
+void PythonWorker::cancelAll()
+{
+    ++cancelGeneration_; // before the interrupt: the job after the running one sees it
+    cancel();
 }
 
 void PythonWorker::listScriptThreads()

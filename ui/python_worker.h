@@ -71,6 +71,9 @@ public:
     /// C code that holds the GIL (a long NumPy operation) delays it until it
     /// lets go.
     void cancel();
+    /// What the user's Cancel means: interrupts the running job and skips
+    /// every call queued behind it (each still reports, as cancelled).
+    void cancelAll();
     /// Drops what holds Python references (a buffer, a lazy array) on the
     /// worker thread: releasing them takes the GIL and may run Python code,
     /// which must not stall the GUI thread.
@@ -94,6 +97,10 @@ Q_SIGNALS:
     /// Busy from the first queued request until the queue is empty.
     void busyChanged(bool busy);
     void scriptThreadsListed(const QStringList& names);
+    /// What the script's Python code wrote to sys.stdout (or, `error`, to
+    /// sys.stderr) while it loaded or ran a call; in order, before the
+    /// scriptLoaded or callFinished of the job that wrote it.
+    void scriptOutput(const QString& text, bool error);
 
 private:
     /// Queues work for the worker thread; once stopping, queued work is skipped.
@@ -107,6 +114,10 @@ private:
     template <class Load>
     void runLoad(const QString& path, bool reloaded, Load&& load);
     void finished();
+    /// ScriptOutputCapture's sink (any thread, GIL held): buffers the text
+    /// and asks the GUI thread to take it, once per batch.
+    void deliverOutput(std::string text, bool error);
+    void flushOutput();
     ScriptListing listing() const;
 
     QThread* thread_ = nullptr;
@@ -117,6 +128,19 @@ private:
     std::unique_ptr<arraylens::DataFile> dataFile_; ///< instead of script_, when a data file is open
     int pending_ = 0;
     std::atomic<bool> stopping_ = false;
+    /// Advanced by cancelAll(): a call queued under an older value is skipped.
+    std::atomic<unsigned> cancelGeneration_ = 0;
+
+    struct OutputChunk {
+        std::string text;
+        bool error = false;
+    };
+    std::mutex outputMutex_; ///< guards the three fields below
+    std::vector<OutputChunk> output_;
+    std::size_t outputBytes_ = 0;
+    std::size_t droppedOutputBytes_ = 0; ///< past kMaxPendingOutput while the GUI thread lagged
+    /// Output waiting for the GUI thread is bounded: a print() loop must not fill the memory.
+    static constexpr std::size_t kMaxPendingOutput = 4 << 20;
 
     std::mutex jobMutex_; ///< guards the two fields below, between cancel() and the worker
     bool jobRunning_ = false;

@@ -53,18 +53,19 @@ SliceBar::SliceBar(QWidget* parent) : QWidget(parent)
     problem_->setStyleSheet("color: #b00020;");
     layout->addWidget(problem_);
 
+    // Choosing for one the axis the other shows swaps them (a transpose), as
+    // a user choosing "rows: axis 1" on an (axis 0, axis 1) plane means.
     connect(rowAxis_, &QComboBox::currentIndexChanged, this, [this] {
         if (rowAxis_->currentIndex() == columnAxis_->currentIndex()) {
-            // Keep the two axes distinct: the column axis moves out of the way.
             QSignalBlocker block(columnAxis_);
-            columnAxis_->setCurrentIndex(rowAxis_->currentIndex() == 0 && shape_.size() > 1 ? 1 : 0);
+            columnAxis_->setCurrentIndex(shownRowAxis_);
         }
         emitFromControls();
     });
     connect(columnAxis_, &QComboBox::currentIndexChanged, this, [this] {
         if (rowAxis_->currentIndex() == columnAxis_->currentIndex()) {
             QSignalBlocker block(rowAxis_);
-            rowAxis_->setCurrentIndex(columnAxis_->currentIndex() == 0 && shape_.size() > 1 ? 1 : 0);
+            rowAxis_->setCurrentIndex(shownColumnAxis_);
         }
         emitFromControls();
     });
@@ -160,7 +161,7 @@ void SliceBar::rebuildAxisControls()
 void SliceBar::syncControlsFromSlice(const SliceSpec& slice, bool transposed)
 {
     syncing_ = true;
-    text_->setText(QString::fromStdString(slice.toString()) + (transposed ? " .T" : ""));
+    text_->setText(QString::fromStdString(slice.toString()) + (transposed ? ".T" : ""));
     try {
         const auto axes = slice.resolve(shape_);
         std::vector<int> kept;
@@ -180,6 +181,8 @@ void SliceBar::syncControlsFromSlice(const SliceSpec& slice, bool transposed)
             rowAxis_->setCurrentIndex(kept[0]);
         if (kept.size() >= 2)
             columnAxis_->setCurrentIndex(kept[1]);
+        shownRowAxis_ = rowAxis_->currentIndex();
+        shownColumnAxis_ = columnAxis_->currentIndex();
         for (std::size_t k = 0; k < indexBoxes_.size(); ++k) {
             const bool shown = axes[k].fixed;
             indexBoxes_[k]->setVisible(shown);
@@ -212,7 +215,7 @@ void SliceBar::emitFromControls()
 
 void SliceBar::emitFromText()
 {
-    // A trailing ".T" transposes, as in NumPy: "1,:,: .T".
+    // A trailing ".T" transposes, as in NumPy: "1,:,:.T" (spaces allowed).
     QString text = text_->text().trimmed();
     const bool transposed = text.endsWith(".T");
     if (transposed)

@@ -64,4 +64,8 @@ private:
     QLabel* fieldLabel_ = nullptr;
     QComboBox* field_ = nullptr;
     bool syncing_ = false;
+    /// The axes the shown plane has as rows and columns: choosing one for the
+    /// other swaps them.
+    int shownRowAxis_ = 0;
+    int shownColumnAxis_ = 1;
 };
