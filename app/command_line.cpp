@@ -14,6 +14,14 @@ struct Options {
     QCommandLineOption arg{"arg", "A positional argument for --call, as a Python literal; repeatable.", "LITERAL"};
     QCommandLineOption info{"info", "Print the result's buffer metadata as JSON."};
     QCommandLineOption exportTo{"export", "Write the result as CSV to PATH ('-' for standard output).", "PATH"};
+    QCommandLineOption render{"render",
+                              "Draw the result as a PNG to PATH ('-' for standard output): one pixel per element "
+                              "(sampled down to 4096 pixels a side), values through --colormap from min to max; "
+                              "an (H, W, 3|4) uint8 or 0-1 float array as its RGB(A) picture.",
+                              "PATH"};
+    QCommandLineOption colormap{"colormap", "--render: the colormap (gray, viridis, magma, inferno, plasma, cividis, "
+                                            "coolwarm, RdBu; NAME_r reversed). Default gray.",
+                                "NAME"};
     QCommandLineOption slice{"slice", "A NumPy basic index choosing the 2-D view, e.g. '1,:,:' or ':,0,::-1'.", "SPEC"};
     QCommandLineOption field{"field",
                              "The record field (or structure of fields) to export, e.g. 'pos.x'; a 2-D plane of "
@@ -32,7 +40,7 @@ struct Options {
     {
         parser.setApplicationDescription(
             "ArrayLens: view and edit what Python functions return, in a grid or headless.");
-        for (const auto* option : {&list, &call, &arg, &dataset, &info, &exportTo, &slice, &field, &delimiter, &header,
+        for (const auto* option : {&list, &call, &arg, &dataset, &info, &exportTo, &render, &colormap, &slice, &field, &delimiter, &header,
                                    &help, &version})
             parser.addOption(*option);
         parser.addPositionalArgument("SCRIPT|FILE",
@@ -105,15 +113,16 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
     const bool list = parser.isSet(options.list);
     const bool info = parser.isSet(options.info);
     const bool exportSet = parser.isSet(options.exportTo);
-    if (int(list) + int(info) + int(exportSet) > 1) {
-        error = "choose one of --list, --info and --export";
+    const bool renderSet = parser.isSet(options.render);
+    if (int(list) + int(info) + int(exportSet) + int(renderSet) > 1) {
+        error = "choose one of --list, --info, --export and --render";
         return false;
     }
     if (parser.isSet(options.call) && request.call.trimmed().isEmpty()) {
         error = "--call needs a function or variable NAME";
         return false;
     }
-    if ((list || info || exportSet) && request.script.isEmpty()) {
+    if ((list || info || exportSet || renderSet) && request.script.isEmpty()) {
         error = "a SCRIPT is needed (or a data FILE), e.g. arraylens --list demo.py";
         return false;
     }
@@ -131,8 +140,8 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         error = "--dataset needs a NAME, e.g. --dataset /grp/data";
         return false;
     }
-    if ((info || exportSet) && request.call.isEmpty() && !request.dataFile) {
-        error = QString("%1 needs --call NAME").arg(info ? "--info" : "--export");
+    if ((info || exportSet || renderSet) && request.call.isEmpty() && !request.dataFile) {
+        error = QString("%1 needs --call NAME").arg(info ? "--info" : exportSet ? "--export" : "--render");
         return false;
     }
     if (!request.arguments.isEmpty() && request.call.isEmpty()) {
@@ -147,11 +156,29 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         error = "--field needs a field NAME, e.g. --field pos.x";
         return false;
     }
-    if ((parser.isSet(options.slice) || parser.isSet(options.field) || parser.isSet(options.delimiter) ||
-         request.header) &&
-        !exportSet) {
-        error = "--slice, --field, --delimiter and --header apply to --export";
+    if ((parser.isSet(options.slice) || parser.isSet(options.field)) && !exportSet && !renderSet) {
+        error = "--slice and --field apply to --export and --render";
         return false;
+    }
+    if ((parser.isSet(options.delimiter) || request.header) && !exportSet) {
+        error = "--delimiter and --header apply to --export";
+        return false;
+    }
+    if (parser.isSet(options.colormap) && !renderSet) {
+        error = "--colormap applies to --render";
+        return false;
+    }
+    if (renderSet) {
+        request.renderPath = parser.value(options.render);
+        request.colormap = parser.value(options.colormap);
+        if (request.renderPath.isEmpty()) {
+            error = "--render needs a PATH (or '-' for standard output)";
+            return false;
+        }
+        if (parser.isSet(options.colormap) && request.colormap.isEmpty()) {
+            error = "--colormap needs a NAME, e.g. --colormap viridis";
+            return false;
+        }
     }
     if (exportSet) {
         request.exportPath = parser.value(options.exportTo);
@@ -163,6 +190,7 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
     request.mode = list ? CommandLineRequest::Mode::List
                  : info ? CommandLineRequest::Mode::Info
                  : exportSet ? CommandLineRequest::Mode::Export
+                 : renderSet ? CommandLineRequest::Mode::Render
                              : CommandLineRequest::Mode::Gui;
     return true;
 }
@@ -180,10 +208,14 @@ Usage:
   arraylens --call NAME [--arg LITERAL]... --info SCRIPT
   arraylens --call NAME [--arg LITERAL]... --export PATH|- [--slice SPEC]
             [--field NAME] [--delimiter C] [--header] SCRIPT
+  arraylens --call NAME [--arg LITERAL]... --render OUT.png|- [--colormap NAME]
+            [--slice SPEC] [--field NAME] SCRIPT
   arraylens FILE                                       the GUI, showing the file's datasets
   arraylens --list FILE                                the file's datasets
   arraylens [--dataset NAME] --info FILE
   arraylens [--dataset NAME] --export PATH|- [--slice SPEC] [--field NAME]
             [--delimiter C] [--header] FILE
+  arraylens [--dataset NAME] --render OUT.png|- [--colormap NAME] [--slice SPEC]
+            [--field NAME] FILE
 )";
 }

@@ -13,7 +13,7 @@ class ArrayData;
 class Script;
 }
 
-/// Runs --list, --info and --export without a window: loads the script,
+/// Runs --list, --info, --export and --render without a window: loads the script,
 /// calls (or opens the data file's dataset), prints. Errors go to stderr as one line "arraylens: error: …",
 /// then the Python traceback if there is one; the exit code is then 1.
 /// Results go to StandardOutput (main() reserves it first), so standard
@@ -28,6 +28,8 @@ private:
     int list(const CommandLineRequest& request);
     int info(const CommandLineRequest& request);
     int exportCsv(const CommandLineRequest& request);
+    /// --render: the view as a PNG (PlaneSampler, PngWriter).
+    int render(const CommandLineRequest& request);
     /// Writes a whole result (listing, JSON) to standard output.
     void printResult(std::string_view text) const;
     /// A script that calls os.fork() returns twice: in the child, control
