@@ -2,14 +2,18 @@
 #include "ui/array_view_tab.h"
 
 #include "core/errors.h"
+#include "core/plane_sampler.h"
 #include "core/py_buffer.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
 #include "ui/color_scale_model.h"
+#include "ui/image_view.h"
+#include "ui/view_mode_bar.h"
 #include "ui/qt_text.h"
 #include "ui/slice_bar.h"
 
 #include <QLabel>
+#include <QSplitter>
 #include <QVBoxLayout>
 
 #include <optional>
@@ -39,6 +43,13 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, Q
     layout_->addWidget(lostBanner_);
     sliceBar_ = new SliceBar(this);
     layout_->addWidget(sliceBar_);
+    modeBar_ = new ViewModeBar(colorScale_, this);
+    layout_->addWidget(modeBar_);
+    views_ = new QSplitter(Qt::Horizontal, this);
+    views_->setChildrenCollapsible(false);
+    layout_->addWidget(views_, 1);
+    connect(modeBar_, &ViewModeBar::modeChanged, this, &ArrayViewTab::showViews);
+    connect(modeBar_, &ViewModeBar::fitRequested, this, [this] { imageView_->fitToWindow(); });
     statusLine_ = new QLabel(this);
     statusLine_->setObjectName("statusLine");
     statusLine_->setTextFormat(Qt::RichText);
@@ -61,6 +72,7 @@ void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
 {
     ArrayDocument* previous = document_;
     ArrayGridView* previousGrid = grid_;
+    ImageView* previousImage = imageView_;
     document_ = new ArrayDocument(std::move(array), releaser_, scheduler_, this);
     if (previous) {
         // Keep the plane and the display options the user chose, when they still fit.
@@ -70,8 +82,24 @@ void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
         } catch (const Error&) {
         }
     }
+    // An (H, W, 3|4) picture opens as one: the image view, and the grid on
+    // its first channel (the H × W plane) rather than a W × 3 strip.
+    const bool openAsPicture = !previous && PlaneSampler::colorChannels(*document_->data());
+    if (openAsPicture)
+        document_->setSlice(SliceSpec::parse(":,:,0"));
     grid_ = new ArrayGridView(document_, this);
-    layout_->insertWidget(layout_->indexOf(sliceBar_) + 1, grid_, 1);
+    views_->insertWidget(0, grid_);
+    imageView_ = new ImageView(document_, colorScale_, releaser_, scheduler_, this);
+    views_->insertWidget(1, imageView_);
+    connect(imageView_, &ImageView::readoutChanged, modeBar_, &ViewModeBar::setReadout);
+    // The grid scrolls to a clicked cell (and follows the document's selection otherwise).
+    connect(imageView_, &ImageView::cellClicked, grid_, [this](std::int64_t row, std::int64_t column, bool extended) {
+        if (!extended)
+            grid_->goToCell(row, column);
+    });
+    if (openAsPicture)
+        modeBar_->setMode(ViewModeBar::Mode::Image);
+    showViews();
     connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);
     connect(document_, &ArrayDocument::memoryLost, this, &ArrayViewTab::showMemoryLost);
     connect(document_, &ArrayDocument::sourceFailed, this, &ArrayViewTab::message);
@@ -80,6 +108,7 @@ void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
     sliceBar_->setVisible(document_->data()->dimensions() >= 1);
     if (previousGrid) {
         delete previousGrid;
+        delete previousImage;
         delete previous;
         Q_EMIT documentReplaced();
     }
@@ -216,4 +245,15 @@ void ArrayViewTab::updateStatusLine()
         text += " &nbsp; <span style='background:#b00020;color:white;'>&nbsp;READ-ONLY&nbsp;</span>";
     statusLine_->setText(text);
     statusLine_->setToolTip(document_->readOnlyReason());
+}
+
+void ArrayViewTab::showViews()
+{
+    const ViewModeBar::Mode mode = modeBar_->mode();
+    grid_->setVisible(mode != ViewModeBar::Mode::Image);
+    imageView_->setVisible(mode != ViewModeBar::Mode::Grid);
+    if (mode == ViewModeBar::Mode::Both) // side by side, half each
+        views_->setSizes({views_->width() / 2, views_->width() - views_->width() / 2});
+    // Alone, the image view is the one that knows what is visible.
+    imageView_->setProvidesVisibleRange(mode == ViewModeBar::Mode::Image);
 }

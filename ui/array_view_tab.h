@@ -13,6 +13,9 @@
 
 class ArrayGridView;
 class ColorScaleModel;
+class ImageView;
+class QSplitter;
+class ViewModeBar;
 class QLabel;
 class QVBoxLayout;
 class SliceBar;
@@ -39,6 +42,10 @@ public:
     /// The tab's colour scale (map, range), shared by the heat map and the
     /// image view; it outlives document replacements (reloads).
     [[nodiscard]] ColorScaleModel* colorScale() const { return colorScale_; }
+    /// The plane as a picture, beside or instead of the grid (viewModeBar()
+    /// chooses); made again with the document, as the grid is.
+    [[nodiscard]] ImageView* imageView() const { return imageView_; }
+    [[nodiscard]] ViewModeBar* viewModeBar() const { return modeBar_; }
     [[nodiscard]] const QString& callName() const { return callName_; }
     [[nodiscard]] const QStringList& arguments() const { return arguments_; }
     /// The script whose function made this view (a reload re-calls only its views).
@@ -76,6 +83,8 @@ private:
     void syncSliceBar();
     void updateStatusLine();
     void showMemoryLost();
+    /// Shows the grid, the image view or both, as the mode bar says.
+    void showViews();
 
     QString callName_;
     QStringList arguments_;
@@ -87,6 +96,9 @@ private:
     ArrayGridView* grid_ = nullptr;
     SliceBar* sliceBar_ = nullptr;
     ColorScaleModel* colorScale_ = nullptr;
+    ViewModeBar* modeBar_ = nullptr;
+    QSplitter* views_ = nullptr; ///< the grid and the image view, side by side
+    ImageView* imageView_ = nullptr;
     QLabel* staleBanner_ = nullptr;
     QLabel* lostBanner_ = nullptr;
     QLabel* statusLine_ = nullptr;
