@@ -14,6 +14,9 @@ struct Options {
     QCommandLineOption arg{"arg", "A positional argument for --call, as a Python literal; repeatable.", "LITERAL"};
     QCommandLineOption info{"info", "Print the result's buffer metadata as JSON."};
     QCommandLineOption exportTo{"export", "Write the result as CSV to PATH ('-' for standard output).", "PATH"};
+    QCommandLineOption stats{"stats",
+                             "Print count, NaN count, min, max, mean and std (population) of the view as one JSON "
+                             "object (NaN and inf as the strings \"nan\", \"inf\", \"-inf\"; null when empty)."};
     QCommandLineOption render{"render",
                               "Draw the result as a PNG to PATH ('-' for standard output): one pixel per element "
                               "(sampled down to 4096 pixels a side), values through --colormap from min to max; "
@@ -40,7 +43,7 @@ struct Options {
     {
         parser.setApplicationDescription(
             "ArrayLens: view and edit what Python functions return, in a grid or headless.");
-        for (const auto* option : {&list, &call, &arg, &dataset, &info, &exportTo, &render, &colormap, &slice, &field, &delimiter, &header,
+        for (const auto* option : {&list, &call, &arg, &dataset, &info, &exportTo, &stats, &render, &colormap, &slice, &field, &delimiter, &header,
                                    &help, &version})
             parser.addOption(*option);
         parser.addPositionalArgument("SCRIPT|FILE",
@@ -113,16 +116,17 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
     const bool list = parser.isSet(options.list);
     const bool info = parser.isSet(options.info);
     const bool exportSet = parser.isSet(options.exportTo);
+    const bool stats = parser.isSet(options.stats);
     const bool renderSet = parser.isSet(options.render);
-    if (int(list) + int(info) + int(exportSet) + int(renderSet) > 1) {
-        error = "choose one of --list, --info, --export and --render";
+    if (int(list) + int(info) + int(exportSet) + int(stats) + int(renderSet) > 1) {
+        error = "choose one of --list, --info, --export, --stats and --render";
         return false;
     }
     if (parser.isSet(options.call) && request.call.trimmed().isEmpty()) {
         error = "--call needs a function or variable NAME";
         return false;
     }
-    if ((list || info || exportSet || renderSet) && request.script.isEmpty()) {
+    if ((list || info || exportSet || stats || renderSet) && request.script.isEmpty()) {
         error = "a SCRIPT is needed (or a data FILE), e.g. arraylens --list demo.py";
         return false;
     }
@@ -140,8 +144,9 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         error = "--dataset needs a NAME, e.g. --dataset /grp/data";
         return false;
     }
-    if ((info || exportSet || renderSet) && request.call.isEmpty() && !request.dataFile) {
-        error = QString("%1 needs --call NAME").arg(info ? "--info" : exportSet ? "--export" : "--render");
+    if ((info || exportSet || stats || renderSet) && request.call.isEmpty() && !request.dataFile) {
+        error = QString("%1 needs --call NAME")
+                    .arg(info ? "--info" : exportSet ? "--export" : stats ? "--stats" : "--render");
         return false;
     }
     if (!request.arguments.isEmpty() && request.call.isEmpty()) {
@@ -156,12 +161,8 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         error = "--field needs a field NAME, e.g. --field pos.x";
         return false;
     }
-    if ((parser.isSet(options.slice) || parser.isSet(options.field)) && !exportSet && !renderSet) {
-        error = "--slice and --field apply to --export and --render";
-        return false;
-    }
-    if ((parser.isSet(options.delimiter) || request.header) && !exportSet) {
-        error = "--delimiter and --header apply to --export";
+    if ((parser.isSet(options.slice) || parser.isSet(options.field)) && !exportSet && !stats && !renderSet) {
+        error = "--slice and --field apply to --export, --stats and --render";
         return false;
     }
     if (parser.isSet(options.colormap) && !renderSet) {
@@ -180,6 +181,10 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
             return false;
         }
     }
+    if ((parser.isSet(options.delimiter) || request.header) && !exportSet) {
+        error = "--delimiter and --header apply to --export";
+        return false;
+    }
     if (exportSet) {
         request.exportPath = parser.value(options.exportTo);
         if (request.exportPath.isEmpty()) {
@@ -190,6 +195,7 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
     request.mode = list ? CommandLineRequest::Mode::List
                  : info ? CommandLineRequest::Mode::Info
                  : exportSet ? CommandLineRequest::Mode::Export
+                 : stats ? CommandLineRequest::Mode::Stats
                  : renderSet ? CommandLineRequest::Mode::Render
                              : CommandLineRequest::Mode::Gui;
     return true;
@@ -208,6 +214,7 @@ Usage:
   arraylens --call NAME [--arg LITERAL]... --info SCRIPT
   arraylens --call NAME [--arg LITERAL]... --export PATH|- [--slice SPEC]
             [--field NAME] [--delimiter C] [--header] SCRIPT
+  arraylens --call NAME [--arg LITERAL]... --stats [--slice SPEC] [--field NAME] SCRIPT
   arraylens --call NAME [--arg LITERAL]... --render OUT.png|- [--colormap NAME]
             [--slice SPEC] [--field NAME] SCRIPT
   arraylens FILE                                       the GUI, showing the file's datasets
@@ -215,6 +222,7 @@ Usage:
   arraylens [--dataset NAME] --info FILE
   arraylens [--dataset NAME] --export PATH|- [--slice SPEC] [--field NAME]
             [--delimiter C] [--header] FILE
+  arraylens [--dataset NAME] --stats [--slice SPEC] [--field NAME] FILE
   arraylens [--dataset NAME] --render OUT.png|- [--colormap NAME] [--slice SPEC]
             [--field NAME] FILE
 )";

@@ -2,6 +2,7 @@
 #include "app/headless_runner.h"
 
 #include "core/array_data.h"
+#include "core/array_statistics.h"
 #include "core/buffer_info.h"
 #include "core/color_scale.h"
 #include "core/csv_writer.h"
@@ -66,6 +67,7 @@ int HeadlessRunner::run(const CommandLineRequest& request)
         case CommandLineRequest::Mode::List: return list(request);
         case CommandLineRequest::Mode::Info: return info(request);
         case CommandLineRequest::Mode::Export: return exportCsv(request);
+        case CommandLineRequest::Mode::Stats: return statistics(request);
         case CommandLineRequest::Mode::Render: return render(request);
         default: return 2;
         }
@@ -165,14 +167,7 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     // pins what /dev/fd/N means: the descriptor the process was started with.
     const SliceSpec slice = SliceSpec::parse(request.slice.toStdString());
     OutputFile output = exportTarget(request.exportPath);
-    const auto array = openArray(request);
-    leaveIfForkedChild(0);
-    // No script code of the call's runs from here on (a lazy array's reads
-    // run its library's code): Ctrl-C ends the process, and the export with
-    // it, leaving the old file, instead of waiting for Python.
-    Interpreter::restoreDefaultInterruptAction();
-    requirePlane(*array, request);
-    const std::shared_ptr<ArraySource> source = array->makeSource(slice, false, request.field.toStdString());
+    const std::shared_ptr<ArraySource> source = openView(request, slice);
 
     CsvOptions options;
     options.delimiter = request.delimiter;
@@ -184,15 +179,41 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     return 0;
 }
 
+std::shared_ptr<ArrayData> HeadlessRunner::openResult(const CommandLineRequest& request)
+{
+    auto array = openArray(request);
+    leaveIfForkedChild(0);
+    // No script code of the call's runs from here on (a lazy array's reads
+    // run its library's code): Ctrl-C ends the process (an export leaves
+    // the old file) instead of waiting for Python.
+    Interpreter::restoreDefaultInterruptAction();
+    return array;
+}
+
+std::shared_ptr<ArraySource> HeadlessRunner::openView(const CommandLineRequest& request, const SliceSpec& slice)
+{
+    const auto array = openResult(request);
+    requirePlane(*array, request);
+    return array->makeSource(slice, false, request.field.toStdString());
+}
+
+int HeadlessRunner::statistics(const CommandLineRequest& request)
+{
+    const SliceSpec slice = SliceSpec::parse(request.slice.toStdString());
+    const std::shared_ptr<ArraySource> source = openView(request, slice);
+    const std::optional<Statistics> result =
+        ArrayStatistics::compute(*source, CellRange{0, source->rows(), 0, source->cols()});
+    printResult(result->json() + "\n");
+    return 0;
+}
+
 int HeadlessRunner::render(const CommandLineRequest& request)
 {
     // As --export: what can be checked goes before any Python runs.
     const SliceSpec slice = SliceSpec::parse(request.slice.toStdString());
     const Colormap& colormap = Colormap::named(request.colormap.isEmpty() ? "gray" : request.colormap.toStdString());
     OutputFile output = exportTarget(request.renderPath);
-    const auto array = openArray(request);
-    leaveIfForkedChild(0);
-    Interpreter::restoreDefaultInterruptAction();
+    const auto array = openResult(request);
 
     // An (H, W, 3|4) picture is drawn as one, unless a slice or field picks values out of it.
     const bool picture = request.slice.isEmpty() && request.field.isEmpty() && PlaneSampler::colorChannels(*array);

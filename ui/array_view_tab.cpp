@@ -88,6 +88,7 @@ void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
     if (openAsPicture)
         document_->setSlice(SliceSpec::parse(":,:,0"));
     grid_ = new ArrayGridView(document_, this);
+    grid_->setColorScale(colorScale_);
     views_->insertWidget(0, grid_);
     imageView_ = new ImageView(document_, colorScale_, releaser_, scheduler_, this);
     views_->insertWidget(1, imageView_);
