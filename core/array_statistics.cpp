@@ -4,6 +4,7 @@
 #include "core/cell_memory_lock.h"
 #include "core/element_codec.h"
 #include "core/errors.h"
+#include "core/py_buffer.h"
 #include "core/strided_view.h"
 
 #include <algorithm>
@@ -113,36 +114,52 @@ void runUnit(const StridedView& view, const Plan& plan, const Unit& unit, Statis
     }
 }
 
-std::vector<Unit> makeUnits(const std::vector<Plan>& plans)
-{
-    std::vector<Unit> units;
-    for (std::size_t p = 0; p < plans.size(); ++p) {
-        const Plan& plan = plans[p];
-        if (plan.innerCount <= kUnitCells) {
-            const std::int64_t outerPerUnit = std::max<std::int64_t>(1, kUnitCells / std::max<std::int64_t>(1, plan.innerCount));
-            for (std::int64_t outer = 0; outer < plan.outerCount; outer += outerPerUnit)
-                units.push_back({p, outer, std::min(outerPerUnit, plan.outerCount - outer), 0, plan.innerCount});
-        } else {
-            for (std::int64_t outer = 0; outer < plan.outerCount; ++outer)
-                for (std::int64_t inner = 0; inner < plan.innerCount; inner += kUnitCells)
-                    units.push_back({p, outer, 1, inner, std::min(kUnitCells, plan.innerCount - inner)});
+// The work units of the plans, numbered across them without being listed
+// (a broadcast view of 2^32 x 2^32 cells has 2^48 of them).
+class UnitPlan {
+public:
+    explicit UnitPlan(const std::vector<Plan>& plans)
+    {
+        for (const Plan& plan : plans) {
+            Shape shape;
+            if (plan.innerCount <= kUnitCells) {
+                shape.outerPerUnit = std::max<std::int64_t>(1, kUnitCells / std::max<std::int64_t>(1, plan.innerCount));
+                shape.piecesPerRun = 1;
+                shape.units = (plan.outerCount + shape.outerPerUnit - 1) / shape.outerPerUnit;
+            } else {
+                shape.outerPerUnit = 1;
+                shape.piecesPerRun = (plan.innerCount + kUnitCells - 1) / kUnitCells;
+                shape.units = plan.outerCount * shape.piecesPerRun;
+            }
+            shape.firstUnit = count_;
+            count_ += shape.units;
+            shapes_.push_back(shape);
         }
     }
-    return units;
-}
+    [[nodiscard]] std::int64_t count() const { return count_; }
+    [[nodiscard]] Unit unit(const std::vector<Plan>& plans, std::int64_t index) const
+    {
+        std::size_t p = 0;
+        while (index >= shapes_[p].firstUnit + shapes_[p].units)
+            ++p;
+        const Shape& shape = shapes_[p];
+        const Plan& plan = plans[p];
+        const std::int64_t local = index - shape.firstUnit;
+        if (shape.piecesPerRun == 1) {
+            const std::int64_t outer = local * shape.outerPerUnit;
+            return {p, outer, std::min(shape.outerPerUnit, plan.outerCount - outer), 0, plan.innerCount};
+        }
+        const std::int64_t inner = (local % shape.piecesPerRun) * kUnitCells;
+        return {p, local / shape.piecesPerRun, 1, inner, std::min(kUnitCells, plan.innerCount - inner)};
+    }
 
-// Merges the units' results pairwise, in unit order: the same answer
-// whichever thread ran which unit, and rounding that grows with the log of
-// the unit count rather than with the count.
-StatisticsAccumulator mergePairwise(std::vector<StatisticsAccumulator>& parts)
-{
-    if (parts.empty())
-        return {};
-    for (std::size_t width = 1; width < parts.size(); width *= 2)
-        for (std::size_t i = 0; i + width < parts.size(); i += 2 * width)
-            parts[i].merge(parts[i + width]);
-    return parts.front();
-}
+private:
+    struct Shape {
+        std::int64_t firstUnit = 0, units = 0, outerPerUnit = 1, piecesPerRun = 1;
+    };
+    std::vector<Shape> shapes_;
+    std::int64_t count_ = 0;
+};
 
 // Reads the plans of one tile on worker threads; false when cancelled.
 class TileReader {
@@ -154,33 +171,44 @@ public:
 
     bool read(const StridedView& view, const std::vector<Plan>& plans, StatisticsAccumulator& result)
     {
-        const std::vector<Unit> units = makeUnits(plans);
-        std::vector<StatisticsAccumulator> parts(units.size());
-        std::atomic<std::size_t> next = 0;
+        const UnitPlan units(plans);
+        const unsigned hardware = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+        const auto workerCount = static_cast<unsigned>(std::min<std::int64_t>(hardware, units.count()));
+        // Each worker reads a contiguous share of the units, in order, into
+        // its own accumulator; the shares merge in worker order: the same
+        // answer on every run with the same thread count.
+        std::vector<StatisticsAccumulator> parts(std::max(1u, workerCount));
         std::atomic<std::int64_t> cellsRead = 0;
         std::atomic<bool> stop = false;
-        const auto work = [&] {
-            for (std::size_t u = next++; u < units.size() && !stop && !externallyCancelled(); u = next++) {
-                const Unit& unit = units[u];
+        std::atomic<bool> incomplete = false;
+        const auto work = [&](unsigned worker) {
+            const std::int64_t first = units.count() * worker / std::max(1u, workerCount);
+            const std::int64_t last = units.count() * (worker + 1) / std::max(1u, workerCount);
+            for (std::int64_t u = first; u < last; ++u) {
+                if (stop || externallyCancelled()) {
+                    incomplete = true;
+                    return;
+                }
+                const Unit unit = units.unit(plans, u);
+                StatisticsAccumulator part;
                 {
                     const auto lock = cell_memory::lockForReading(); // an edit on the GUI thread waits for this unit
-                    runUnit(view, plans[unit.plan], unit, parts[u]);
+                    runUnit(view, plans[unit.plan], unit, part);
                 }
+                parts[worker].merge(part);
                 cellsRead += unit.outerCount * unit.innerCount;
             }
         };
-        const unsigned hardware = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
-        const auto workerCount = static_cast<unsigned>(std::min<std::size_t>(hardware, units.size()));
         if (workerCount <= 1 && !options_.progress) {
-            work();
+            work(0);
         } else {
             std::mutex mutex;
             std::condition_variable finished;
             unsigned running = workerCount;
             std::vector<std::jthread> workers;
             for (unsigned i = 0; i < workerCount; ++i)
-                workers.emplace_back([&] {
-                    work();
+                workers.emplace_back([&, i] {
+                    work(i);
                     std::lock_guard lock(mutex);
                     if (--running == 0)
                         finished.notify_all();
@@ -192,9 +220,15 @@ public:
             }
         }
         done_ += cellsRead;
-        if (stop || externallyCancelled() || next < units.size())
+        if (incomplete)
             return false;
-        result.merge(mergePairwise(parts));
+        // Checked after reading: a mapped file that shrank reads as zeros
+        // (GuardedMemory), which must not pass for values.
+        if (view.buffer() && view.buffer()->isMemoryLost())
+            throw StatisticsError("the file behind the view shrank while it was read (another call or program "
+                                  "truncated it); its values are gone, so there are no statistics");
+        for (const StatisticsAccumulator& part : parts)
+            result.merge(part);
         return true;
     }
 
@@ -297,7 +331,7 @@ std::optional<Statistics> ArrayStatistics::compute(ArraySource& source, const Ce
     if (numericColumns == 0)
         throw StatisticsError("statistics need numbers; these cells are " + unreadable +
                               (period > 1 ? " and the other fields shown hold no numbers either" : ", not numbers"));
-    const std::int64_t total = range.rowCount * numericColumns;
+    const std::int64_t total = CellRange{0, range.rowCount, 0, numericColumns}.cellCount(); // saturating
     std::int64_t done = 0;
     TileReader reader(options, total, done);
     StatisticsAccumulator accumulator;

@@ -12,8 +12,8 @@
 // first pass over a block counts NaNs and finds its extremes and sum, the
 // second sums the squared deviations from the block's mean; the blocks then
 // merge through StatisticsAccumulator (Chan's formula). Each pass keeps
-// kLanes independent accumulators so that the compiler vectorises it
-// (floating-point addition is not associative: without lanes it may not).
+// kLanes independent accumulators, as vectors for floats (floating-point
+// addition is not associative: the compiler would not split one sum).
 // Native, packed, aligned runs are read in place; any other run (strided,
 // byte-swapped, masked, or of a type read through a conversion) is first
 // gathered into a block buffer, so the loops below always see packed K.
@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 
@@ -32,43 +33,73 @@ namespace arraylens::statistics_kernel {
 constexpr std::int64_t kBlockSize = 1024;
 constexpr int kLanes = 8;
 
+// Two doubles: one SSE2 register, the x86-64 baseline; kLanes / 2 of
+// them make independent chains (a wider type would be split by the
+// compiler anyway, through memory).
+using Doubles = double __attribute__((vector_size(2 * sizeof(double))));
+using Counts = std::int64_t __attribute__((vector_size(2 * sizeof(std::int64_t))));
+using Floats = float __attribute__((vector_size(2 * sizeof(float))));
+constexpr int kChains = kLanes / 2;
+
+/// Two packed values as doubles.
+template <class K>
+inline Doubles loadPair(const K* x)
+{
+    if constexpr (std::is_same_v<K, double>) {
+        Doubles v;
+        std::memcpy(&v, x, sizeof v);
+        return v;
+    } else {
+        static_assert(std::is_same_v<K, float>);
+        Floats v;
+        std::memcpy(&v, x, sizeof v);
+        return __builtin_convertvector(v, Doubles);
+    }
+}
+
 /// Adds `n` packed values (1 <= n <= kBlockSize) to `statistics` as one block.
 template <class K>
 void addBlock(const K* __restrict x, std::int64_t n, StatisticsAccumulator& statistics)
 {
     if constexpr (std::is_floating_point_v<K>) {
-        double lo[kLanes], hi[kLanes], sum[kLanes], nans[kLanes];
-        for (int j = 0; j < kLanes; ++j) {
-            lo[j] = HUGE_VAL;
-            hi[j] = -HUGE_VAL;
-            sum[j] = 0;
-            nans[j] = 0;
+        // GCC's vector extensions: each operation below works on kLanes
+        // doubles at once (SSE2 pairs, or wider where the target has them).
+        const Doubles zero = {};
+        Doubles lo[kChains], hi[kChains], sum[kChains];
+        Counts nans[kChains];
+        for (int k = 0; k < kChains; ++k) {
+            lo[k] = zero + HUGE_VAL;
+            hi[k] = zero - HUGE_VAL;
+            sum[k] = zero;
+            nans[k] = Counts{};
         }
         const std::int64_t whole = n - n % kLanes;
         for (std::int64_t i = 0; i < whole; i += kLanes) {
-            for (int j = 0; j < kLanes; ++j) {
-                const double v = static_cast<double>(x[i + j]);
-                const bool isNan = v != v;
-                nans[j] += isNan ? 1.0 : 0.0;
-                lo[j] = v < lo[j] ? v : lo[j]; // NaN compares false: left out
-                hi[j] = v > hi[j] ? v : hi[j];
-                sum[j] += isNan ? 0.0 : v;
+            for (int k = 0; k < kChains; ++k) {
+                const Doubles v = loadPair(x + i + 2 * k);
+                const Counts isNan = v != v;
+                nans[k] -= isNan;              // a true lane is -1
+                lo[k] = v < lo[k] ? v : lo[k]; // NaN compares false: left out
+                hi[k] = v > hi[k] ? v : hi[k];
+                sum[k] += isNan ? zero : v;
+            }
+        }
+        double nanTotal = 0, total = 0, low = HUGE_VAL, high = -HUGE_VAL;
+        for (int k = 0; k < kChains; ++k) {
+            for (int j = 0; j < 2; ++j) {
+                nanTotal += static_cast<double>(nans[k][j]);
+                total += sum[k][j];
+                low = std::min(low, lo[k][j]);
+                high = std::max(high, hi[k][j]);
             }
         }
         for (std::int64_t i = whole; i < n; ++i) {
             const double v = static_cast<double>(x[i]);
             const bool isNan = v != v;
-            nans[0] += isNan ? 1.0 : 0.0;
-            lo[0] = v < lo[0] ? v : lo[0];
-            hi[0] = v > hi[0] ? v : hi[0];
-            sum[0] += isNan ? 0.0 : v;
-        }
-        double nanTotal = 0, total = 0, low = HUGE_VAL, high = -HUGE_VAL;
-        for (int j = 0; j < kLanes; ++j) {
-            nanTotal += nans[j];
-            total += sum[j];
-            low = std::min(low, lo[j]);
-            high = std::max(high, hi[j]);
+            nanTotal += isNan ? 1.0 : 0.0;
+            low = v < low ? v : low;
+            high = v > high ? v : high;
+            total += isNan ? 0.0 : v;
         }
         const auto nanCount = static_cast<std::int64_t>(nanTotal);
         const std::int64_t count = n - nanCount;
@@ -77,22 +108,24 @@ void addBlock(const K* __restrict x, std::int64_t n, StatisticsAccumulator& stat
             return;
         }
         const double mean = total / static_cast<double>(count);
-        double m2[kLanes] = {};
+        Doubles m2[kChains];
+        for (int k = 0; k < kChains; ++k)
+            m2[k] = zero;
         for (std::int64_t i = 0; i < whole; i += kLanes) {
-            for (int j = 0; j < kLanes; ++j) {
-                const double v = static_cast<double>(x[i + j]);
-                const double d = v - mean;
-                m2[j] += v != v ? 0.0 : d * d;
+            for (int k = 0; k < kChains; ++k) {
+                const Doubles v = loadPair(x + i + 2 * k);
+                const Doubles d = v - mean;
+                m2[k] += v != v ? zero : d * d;
             }
         }
+        double m2Total = 0;
+        for (int k = 0; k < kChains; ++k)
+            m2Total += m2[k][0] + m2[k][1];
         for (std::int64_t i = whole; i < n; ++i) {
             const double v = static_cast<double>(x[i]);
             const double d = v - mean;
-            m2[0] += v != v ? 0.0 : d * d;
+            m2Total += v != v ? 0.0 : d * d;
         }
-        double m2Total = 0;
-        for (int j = 0; j < kLanes; ++j)
-            m2Total += m2[j];
         statistics.addBlock(count, nanCount, mean, m2Total);
         statistics.addFloatExtremes(low, high);
     } else {

@@ -12,6 +12,7 @@
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
 #include "ui/array_table_model.h"
+#include "ui/array_view_tab.h"
 #include "ui/color_scale_model.h"
 #include "ui/shaped_text_cache.h"
 
@@ -1208,6 +1209,31 @@ private Q_SLOTS:
         const QImage plain = table->viewport()->grab().toImage();
         const QRect rect = table->visualRect(model.index(2, 1));
         QCOMPARE(plain.pixelColor(rect.left() + 1, rect.top() + 1), table->palette().color(QPalette::Base));
+    }
+
+    void heatMapRangeOfTheWholeView()
+    {
+        // In whole-view mode the range is the view's least and greatest
+        // finite value (NaN and inf have colours of their own), found in the
+        // background (the screen's until then), and found again after an edit.
+        testing::exec("spread = np.arange(2000 * 10, dtype=np.float64).reshape(2000, 10) / 3\n"
+                      "spread[-1, -1] = 1e6\nspread[-2, 0] = np.nan\nspread[-3, 0] = np.inf\n");
+        ArrayViewTab tab(std::make_shared<BufferData>(testing::buffer("spread")), "spread", {});
+        tab.resize(700, 400);
+        tab.show();
+        ColorScaleModel* scale = tab.colorScale();
+        scale->setHeatMapEnabled(true);
+        QCoreApplication::processEvents();
+        QVERIFY(scale->high() < 1000); // the screen's
+        scale->setRangeMode(ColorScaleModel::RangeMode::WholeView);
+        QTRY_COMPARE_WITH_TIMEOUT(scale->high(), 1e6, 10000);
+        QCOMPARE(scale->low(), 0.0);
+        QVERIFY(tab.document()->setCellText(5, 5, "-7"));
+        QTRY_COMPARE_WITH_TIMEOUT(scale->low(), -7.0, 10000);
+        QCOMPARE(scale->high(), 1e6);
+        scale->setRangeMode(ColorScaleModel::RangeMode::VisibleWindow);
+        QCoreApplication::processEvents();
+        QTRY_VERIFY_WITH_TIMEOUT(scale->high() < 1000, 10000);
     }
 
     void columnsResizeByHand()

@@ -9,8 +9,10 @@
 #include "ui/color_scale_model.h"
 #include "ui/image_view.h"
 #include "ui/view_mode_bar.h"
+#include "ui/plot_panel.h"
 #include "ui/qt_text.h"
 #include "ui/slice_bar.h"
+#include "ui/whole_view_range.h"
 
 #include <QLabel>
 #include <QSplitter>
@@ -45,15 +47,28 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, Q
     layout_->addWidget(sliceBar_);
     modeBar_ = new ViewModeBar(colorScale_, this);
     layout_->addWidget(modeBar_);
-    views_ = new QSplitter(Qt::Horizontal, this);
+    splitter_ = new QSplitter(Qt::Vertical, this);
+    splitter_->setChildrenCollapsible(false);
+    layout_->addWidget(splitter_, 1);
+    // Above the plot pane: the grid and the image view, side by side.
+    views_ = new QSplitter(Qt::Horizontal, splitter_);
     views_->setChildrenCollapsible(false);
-    layout_->addWidget(views_, 1);
+    splitter_->addWidget(views_);
+    splitter_->setStretchFactor(0, 1);
+    plotPanel_ = new PlotPanel(releaser_, splitter_);
+    plotPanel_->hide();
+    splitter_->addWidget(plotPanel_);
+    splitter_->setStretchFactor(1, 0);
     connect(modeBar_, &ViewModeBar::modeChanged, this, &ArrayViewTab::showViews);
     connect(modeBar_, &ViewModeBar::fitRequested, this, [this] { imageView_->fitToWindow(); });
     statusLine_ = new QLabel(this);
     statusLine_->setObjectName("statusLine");
     statusLine_->setTextFormat(Qt::RichText);
     statusLine_->setContentsMargins(6, 3, 6, 3);
+    connect(statusLine_, &QLabel::linkActivated, this, [this](const QString& link) {
+        if (link == "stop-range" && wholeViewRange_)
+            wholeViewRange_->cancel(); // the screen's range stays
+    });
     layout_->addWidget(statusLine_);
 
     connect(sliceBar_, &SliceBar::sliceRequested, this, [this](const SliceSpec& slice, bool transposed) {
@@ -89,6 +104,15 @@ void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
         document_->setSlice(SliceSpec::parse(":,:,0"));
     grid_ = new ArrayGridView(document_, this);
     grid_->setColorScale(colorScale_);
+    delete wholeViewRange_; // it followed the previous document
+    wholeViewRange_ = new WholeViewRange(document_, colorScale_, releaser_, this);
+    connect(wholeViewRange_, &WholeViewRange::progressChanged, this, [this](int permille) {
+        rangeProgress_ = permille;
+        updateStatusLine();
+    });
+    views_->insertWidget(0, grid_);
+    plotPanel_->setDocument(document_);
+    connect(plotPanel_, &PlotPanel::cellSelected, grid_, &ArrayGridView::goToCell); // scrolls the grid to it
     views_->insertWidget(0, grid_);
     imageView_ = new ImageView(document_, colorScale_, releaser_, scheduler_, this);
     views_->insertWidget(1, imageView_);
@@ -244,6 +268,9 @@ void ArrayViewTab::updateStatusLine()
     }
     if (document_->isReadOnly())
         text += " &nbsp; <span style='background:#b00020;color:white;'>&nbsp;READ-ONLY&nbsp;</span>";
+    if (rangeProgress_ >= 0)
+        text += QString(" &nbsp;·&nbsp; heat map range: %1 % of the view read &nbsp;<a href='stop-range'>stop</a>")
+                    .arg(rangeProgress_ / 10);
     statusLine_->setText(text);
     statusLine_->setToolTip(document_->readOnlyReason());
 }

@@ -14,11 +14,13 @@
 class ArrayGridView;
 class ColorScaleModel;
 class ImageView;
-class QSplitter;
 class ViewModeBar;
+class PlotPanel;
 class QLabel;
+class QSplitter;
 class QVBoxLayout;
 class SliceBar;
+class WholeViewRange;
 
 namespace arraylens {
 class ArrayData;
@@ -46,6 +48,8 @@ public:
     /// chooses); made again with the document, as the grid is.
     [[nodiscard]] ImageView* imageView() const { return imageView_; }
     [[nodiscard]] ViewModeBar* viewModeBar() const { return modeBar_; }
+    /// The plot pane below the grid (hidden until asked for).
+    [[nodiscard]] PlotPanel* plotPanel() const { return plotPanel_; }
     [[nodiscard]] const QString& callName() const { return callName_; }
     [[nodiscard]] const QStringList& arguments() const { return arguments_; }
     /// The script whose function made this view (a reload re-calls only its views).
@@ -99,8 +103,14 @@ private:
     ViewModeBar* modeBar_ = nullptr;
     QSplitter* views_ = nullptr; ///< the grid and the image view, side by side
     ImageView* imageView_ = nullptr;
+    /// The heat map's whole-view range for the current document, and how
+    /// far it has read (per mille; -1: not computing).
+    WholeViewRange* wholeViewRange_ = nullptr;
+    int rangeProgress_ = -1;
     QLabel* staleBanner_ = nullptr;
     QLabel* lostBanner_ = nullptr;
     QLabel* statusLine_ = nullptr;
     QVBoxLayout* layout_ = nullptr;
+    QSplitter* splitter_ = nullptr; ///< the grid above, the plot pane below
+    PlotPanel* plotPanel_ = nullptr;
 };

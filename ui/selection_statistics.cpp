@@ -19,6 +19,7 @@ struct SelectionStatistics::Job {
     std::shared_ptr<ArraySource> source; ///< dropped through the releaser (or on the Python thread)
     CellRange range;
     bool wholeView = false;
+    WholeView key; ///< the document's view and values when the job started
     std::atomic<bool> cancelled = false;
     std::atomic<bool> ended = false;
 };
@@ -103,6 +104,11 @@ void SelectionStatistics::setDocument(ArrayDocument* document)
             connect(document, &ArrayDocument::viewChanged, this, &SelectionStatistics::recompute),
             // An edit, its undo or redo: the values changed.
             connect(document->undoStack(), &QUndoStack::indexChanged, this, &SelectionStatistics::recompute),
+            // A call changed the array in place: the whole view's answer is stale.
+            connect(document, &ArrayDocument::cellsChanged, this, [this](const CellRange&) {
+                if (document_ && !document_->source()->isLazy()) // a lazy source's fetches change no value
+                    wholeView_.reset();
+            }),
         };
     }
     recompute();
@@ -150,6 +156,13 @@ void SelectionStatistics::recompute()
     }
     if (job->range.cellCount() == 0) {
         label_->clear();
+        return;
+    }
+    job->key = wholeViewKey();
+    if (job->wholeView && wholeView_ && *wholeView_ == job->key) {
+        label_->setText(wholeView_->text);
+        label_->setToolTip(wholeView_->toolTip);
+        Q_EMIT updated();
         return;
     }
     if (source->isLazy() && !scheduler_) {
@@ -249,7 +262,23 @@ void SelectionStatistics::finish(const std::shared_ptr<Job>& job, const std::opt
                            s.max ? QString::fromStdString(s.max->text()) : QString("–"), exactText(s.mean),
                            exactText(s.standardDeviation));
     label_->setToolTip(tip);
+    if (job->wholeView && job->key == wholeViewKey()) {
+        wholeView_ = job->key;
+        wholeView_->text = text;
+        wholeView_->toolTip = tip;
+    }
     Q_EMIT updated();
+}
+
+SelectionStatistics::WholeView SelectionStatistics::wholeViewKey() const
+{
+    WholeView key;
+    if (document_) {
+        key.document = document_.data();
+        key.viewGeneration = document_->viewGeneration();
+        key.undoIndex = document_->undoStack()->index();
+    }
+    return key;
 }
 
 void SelectionStatistics::reapThreads(bool all)

@@ -82,4 +82,20 @@ private:
     };
     std::shared_ptr<Mailbox> mailbox_;
     std::vector<QMetaObject::Connection> documentConnections_;
+    /// The whole view's statistics, shown again at once while the view and
+    /// its values stay the same: each click selects one cell, and a 10^10-cell
+    /// memmap must not be read again for each.
+    struct WholeView {
+        const ArrayDocument* document = nullptr;
+        std::uint64_t viewGeneration = 0;
+        int undoIndex = 0;
+        QString text;
+        QString toolTip;
+        bool operator==(const WholeView& other) const
+        {
+            return document == other.document && viewGeneration == other.viewGeneration && undoIndex == other.undoIndex;
+        }
+    };
+    [[nodiscard]] WholeView wholeViewKey() const;
+    std::optional<WholeView> wholeView_;
 };
