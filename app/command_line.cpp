@@ -17,6 +17,14 @@ struct Options {
     QCommandLineOption stats{"stats",
                              "Print count, NaN count, min, max, mean and std (population) of the view as one JSON "
                              "object (NaN and inf as the strings \"nan\", \"inf\", \"-inf\"; null when empty)."};
+    QCommandLineOption render{"render",
+                              "Draw the result as a PNG to PATH ('-' for standard output): one pixel per element "
+                              "(sampled down to 4096 pixels a side), values through --colormap from min to max; "
+                              "an (H, W, 3|4) uint8 or 0-1 float array as its RGB(A) picture.",
+                              "PATH"};
+    QCommandLineOption colormap{"colormap", "--render: the colormap (gray, viridis, magma, inferno, plasma, cividis, "
+                                            "coolwarm, RdBu; NAME_r reversed). Default gray.",
+                                "NAME"};
     QCommandLineOption slice{"slice", "A NumPy basic index choosing the 2-D view, e.g. '1,:,:' or ':,0,::-1'.", "SPEC"};
     QCommandLineOption field{"field",
                              "The record field (or structure of fields) to export, e.g. 'pos.x'; a 2-D plane of "
@@ -35,7 +43,7 @@ struct Options {
     {
         parser.setApplicationDescription(
             "ArrayLens: view and edit what Python functions return, in a grid or headless.");
-        for (const auto* option : {&list, &call, &arg, &dataset, &info, &exportTo, &stats, &slice, &field, &delimiter, &header,
+        for (const auto* option : {&list, &call, &arg, &dataset, &info, &exportTo, &stats, &render, &colormap, &slice, &field, &delimiter, &header,
                                    &help, &version})
             parser.addOption(*option);
         parser.addPositionalArgument("SCRIPT|FILE",
@@ -109,15 +117,16 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
     const bool info = parser.isSet(options.info);
     const bool exportSet = parser.isSet(options.exportTo);
     const bool stats = parser.isSet(options.stats);
-    if (int(list) + int(info) + int(exportSet) + int(stats) > 1) {
-        error = "choose one of --list, --info, --export and --stats";
+    const bool renderSet = parser.isSet(options.render);
+    if (int(list) + int(info) + int(exportSet) + int(stats) + int(renderSet) > 1) {
+        error = "choose one of --list, --info, --export, --stats and --render";
         return false;
     }
     if (parser.isSet(options.call) && request.call.trimmed().isEmpty()) {
         error = "--call needs a function or variable NAME";
         return false;
     }
-    if ((list || info || exportSet || stats) && request.script.isEmpty()) {
+    if ((list || info || exportSet || stats || renderSet) && request.script.isEmpty()) {
         error = "a SCRIPT is needed (or a data FILE), e.g. arraylens --list demo.py";
         return false;
     }
@@ -135,8 +144,9 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         error = "--dataset needs a NAME, e.g. --dataset /grp/data";
         return false;
     }
-    if ((info || exportSet || stats) && request.call.isEmpty() && !request.dataFile) {
-        error = QString("%1 needs --call NAME").arg(info ? "--info" : exportSet ? "--export" : "--stats");
+    if ((info || exportSet || stats || renderSet) && request.call.isEmpty() && !request.dataFile) {
+        error = QString("%1 needs --call NAME")
+                    .arg(info ? "--info" : exportSet ? "--export" : stats ? "--stats" : "--render");
         return false;
     }
     if (!request.arguments.isEmpty() && request.call.isEmpty()) {
@@ -151,9 +161,25 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         error = "--field needs a field NAME, e.g. --field pos.x";
         return false;
     }
-    if ((parser.isSet(options.slice) || parser.isSet(options.field)) && !exportSet && !stats) {
-        error = "--slice and --field apply to --export and --stats";
+    if ((parser.isSet(options.slice) || parser.isSet(options.field)) && !exportSet && !stats && !renderSet) {
+        error = "--slice and --field apply to --export, --stats and --render";
         return false;
+    }
+    if (parser.isSet(options.colormap) && !renderSet) {
+        error = "--colormap applies to --render";
+        return false;
+    }
+    if (renderSet) {
+        request.renderPath = parser.value(options.render);
+        request.colormap = parser.value(options.colormap);
+        if (request.renderPath.isEmpty()) {
+            error = "--render needs a PATH (or '-' for standard output)";
+            return false;
+        }
+        if (parser.isSet(options.colormap) && request.colormap.isEmpty()) {
+            error = "--colormap needs a NAME, e.g. --colormap viridis";
+            return false;
+        }
     }
     if ((parser.isSet(options.delimiter) || request.header) && !exportSet) {
         error = "--delimiter and --header apply to --export";
@@ -170,6 +196,7 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
                  : info ? CommandLineRequest::Mode::Info
                  : exportSet ? CommandLineRequest::Mode::Export
                  : stats ? CommandLineRequest::Mode::Stats
+                 : renderSet ? CommandLineRequest::Mode::Render
                              : CommandLineRequest::Mode::Gui;
     return true;
 }
@@ -188,11 +215,15 @@ Usage:
   arraylens --call NAME [--arg LITERAL]... --export PATH|- [--slice SPEC]
             [--field NAME] [--delimiter C] [--header] SCRIPT
   arraylens --call NAME [--arg LITERAL]... --stats [--slice SPEC] [--field NAME] SCRIPT
+  arraylens --call NAME [--arg LITERAL]... --render OUT.png|- [--colormap NAME]
+            [--slice SPEC] [--field NAME] SCRIPT
   arraylens FILE                                       the GUI, showing the file's datasets
   arraylens --list FILE                                the file's datasets
   arraylens [--dataset NAME] --info FILE
   arraylens [--dataset NAME] --export PATH|- [--slice SPEC] [--field NAME]
             [--delimiter C] [--header] FILE
   arraylens [--dataset NAME] --stats [--slice SPEC] [--field NAME] FILE
+  arraylens [--dataset NAME] --render OUT.png|- [--colormap NAME] [--slice SPEC]
+            [--field NAME] FILE
 )";
 }

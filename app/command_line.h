@@ -8,7 +8,7 @@
 
 /// What the user asked for on the command line (DESIGN.md "Command line").
 struct CommandLineRequest {
-    enum class Mode { Gui, List, Info, Export, Stats, Help, Version };
+    enum class Mode { Gui, List, Info, Export, Stats, Render, Help, Version };
     Mode mode = Mode::Gui;
     QString script;        ///< the script or data file; empty: the GUI opens with nothing
     bool dataFile = false; ///< `script` is a data file (.npy, .h5, …), not a script
@@ -16,6 +16,8 @@ struct CommandLineRequest {
     QString call;          ///< function or buffer variable name
     QStringList arguments; ///< Python literals for the call
     QString exportPath;    ///< "-" is standard output
+    QString renderPath;    ///< --render: the PNG to write ("-" is standard output)
+    QString colormap;      ///< --render: the colormap's name, empty for the default (gray)
     QString slice;         ///< NumPy basic index, empty when not given
     QString field;         ///< record field to export, empty when not given
     char delimiter = ',';

@@ -4,10 +4,13 @@
 #include "core/array_data.h"
 #include "core/array_statistics.h"
 #include "core/buffer_info.h"
+#include "core/color_scale.h"
 #include "core/csv_writer.h"
 #include "core/data_file.h"
 #include "core/interpreter.h"
 #include "core/output_file.h"
+#include "core/plane_sampler.h"
+#include "core/png_writer.h"
 #include "core/py_buffer.h"
 #include "core/python_error.h"
 #include "core/script.h"
@@ -29,6 +32,15 @@ OutputFile exportTarget(const QString& path)
     if (path == "-")
         return OutputFile::standardOutput();
     return OutputFile(toPathBytes(path));
+}
+
+/// An N-D result needs --slice to choose a 2-D view.
+void requirePlane(const ArrayData& array, const CommandLineRequest& request)
+{
+    if (request.slice.isEmpty() && array.dimensions() > 2)
+        throw SliceError("the result is " + std::to_string(array.dimensions()) + "-dimensional with shape " +
+                         tupleText(array.shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
+                         SliceSpec::planeExample(static_cast<std::size_t>(array.dimensions())) + "'");
 }
 
 } // namespace
@@ -56,6 +68,7 @@ int HeadlessRunner::run(const CommandLineRequest& request)
         case CommandLineRequest::Mode::Info: return info(request);
         case CommandLineRequest::Mode::Export: return exportCsv(request);
         case CommandLineRequest::Mode::Stats: return statistics(request);
+        case CommandLineRequest::Mode::Render: return render(request);
         default: return 2;
         }
     } catch (const PythonError& error) {
@@ -166,18 +179,21 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     return 0;
 }
 
-std::shared_ptr<ArraySource> HeadlessRunner::openView(const CommandLineRequest& request, const SliceSpec& slice)
+std::shared_ptr<ArrayData> HeadlessRunner::openResult(const CommandLineRequest& request)
 {
-    const auto array = openArray(request);
+    auto array = openArray(request);
     leaveIfForkedChild(0);
     // No script code of the call's runs from here on (a lazy array's reads
     // run its library's code): Ctrl-C ends the process (an export leaves
     // the old file) instead of waiting for Python.
     Interpreter::restoreDefaultInterruptAction();
-    if (request.slice.isEmpty() && array->dimensions() > 2)
-        throw SliceError("the result is " + std::to_string(array->dimensions()) + "-dimensional with shape " +
-                         tupleText(array->shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
-                         SliceSpec::planeExample(static_cast<std::size_t>(array->dimensions())) + "'");
+    return array;
+}
+
+std::shared_ptr<ArraySource> HeadlessRunner::openView(const CommandLineRequest& request, const SliceSpec& slice)
+{
+    const auto array = openResult(request);
+    requirePlane(*array, request);
     return array->makeSource(slice, false, request.field.toStdString());
 }
 
@@ -188,5 +204,48 @@ int HeadlessRunner::statistics(const CommandLineRequest& request)
     const std::optional<Statistics> result =
         ArrayStatistics::compute(*source, CellRange{0, source->rows(), 0, source->cols()});
     printResult(result->json() + "\n");
+    return 0;
+}
+
+int HeadlessRunner::render(const CommandLineRequest& request)
+{
+    // As --export: what can be checked goes before any Python runs.
+    const SliceSpec slice = SliceSpec::parse(request.slice.toStdString());
+    const Colormap& colormap = Colormap::named(request.colormap.isEmpty() ? "gray" : request.colormap.toStdString());
+    OutputFile output = exportTarget(request.renderPath);
+    const auto array = openResult(request);
+
+    // An (H, W, 3|4) picture is drawn as one, unless a slice or field picks values out of it.
+    const bool picture = request.slice.isEmpty() && request.field.isEmpty() && PlaneSampler::colorChannels(*array);
+    if (picture && !request.colormap.isEmpty())
+        throw Error("the result, " + array->elementType().name + " " + tupleText(array->shape()) +
+                    ", is drawn as an RGB(A) picture, which has no colormap; to draw one channel through it, "
+                    "choose it with --slice ':,:,0'");
+    if (!picture)
+        requirePlane(*array, request);
+    const PlaneSampler sampler =
+        picture ? PlaneSampler::forColorImage(array) : PlaneSampler(array, slice, false, request.field.toStdString());
+    const CellRange whole{0, sampler.rows(), 0, sampler.columns()};
+    const PlaneSampler::Steps steps = sampler.stepsWithin(whole, PlaneSampler::kMaxRenderSide);
+    const PlaneSamples samples = sampler.read(whole, steps);
+    if (picture && samples.hasFiniteRange() && (samples.minimum < 0.0 || samples.maximum > 1.0))
+        throw SliceError("the result, " + array->elementType().name + " " + tupleText(array->shape()) +
+                         ", has values outside 0..1 (" + std::to_string(samples.minimum) + " to " +
+                         std::to_string(samples.maximum) +
+                         "), so it is not drawn as an RGB(A) picture; choose a 2-D view with --slice, e.g. "
+                         "--slice ':,:,0'");
+    if (steps.rows > 1 || steps.columns > 1)
+        std::fprintf(stderr,
+                     "arraylens: note: the %lld × %lld view is sampled every %lld rows and every %lld columns: "
+                     "%lld × %lld pixels\n",
+                     static_cast<long long>(sampler.rows()), static_cast<long long>(sampler.columns()),
+                     static_cast<long long>(steps.rows), static_cast<long long>(steps.columns),
+                     static_cast<long long>(samples.columns), static_cast<long long>(samples.rows));
+    // gray maps min..max onto 0..255; a view of one value (or of no finite
+    // one) is drawn in the map's middle.
+    const ColorScale scale(colormap, samples.hasFiniteRange() ? samples.minimum : 0.0,
+                           samples.hasFiniteRange() ? samples.maximum : 0.0);
+    PngWriter::write(PlaneSampler::toImage(samples, scale), output);
+    output.commit();
     return 0;
 }

@@ -1333,11 +1333,13 @@ private Q_SLOTS:
         QVERIFY(document.selection() == before); // a drag on an edge selects no columns
         QTest::keyClick(grid.tableView(), Qt::Key_PageDown);
         QCOMPARE(header->sectionSize(1), fitted + 70);
+        const DisplayOptions shown = document.displayOptions();
         DisplayOptions options;
+        options.floatStyle = DisplayOptions::FloatStyle::Fixed;
         options.precision = 3;
         document.setDisplayOptions(options);
         QCOMPARE(header->sectionSize(1), fitted + 70);
-        document.setDisplayOptions(DisplayOptions{});
+        document.setDisplayOptions(shown);
         QTest::keyClick(grid.tableView(), Qt::Key_Home, Qt::ControlModifier); // the rows it was fitted to
         QCOMPARE(header->sectionSize(1), fitted + 70);
         // Narrower than the text: it is cut with an ellipsis, by the user's choice.

@@ -2,10 +2,13 @@
 #include "ui/array_view_tab.h"
 
 #include "core/errors.h"
+#include "core/plane_sampler.h"
 #include "core/py_buffer.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
 #include "ui/color_scale_model.h"
+#include "ui/image_view.h"
+#include "ui/view_mode_bar.h"
 #include "ui/plot_panel.h"
 #include "ui/qt_text.h"
 #include "ui/slice_bar.h"
@@ -42,13 +45,22 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, Q
     layout_->addWidget(lostBanner_);
     sliceBar_ = new SliceBar(this);
     layout_->addWidget(sliceBar_);
+    modeBar_ = new ViewModeBar(colorScale_, this);
+    layout_->addWidget(modeBar_);
     splitter_ = new QSplitter(Qt::Vertical, this);
     splitter_->setChildrenCollapsible(false);
     layout_->addWidget(splitter_, 1);
+    // Above the plot pane: the grid and the image view, side by side.
+    views_ = new QSplitter(Qt::Horizontal, splitter_);
+    views_->setChildrenCollapsible(false);
+    splitter_->addWidget(views_);
+    splitter_->setStretchFactor(0, 1);
     plotPanel_ = new PlotPanel(releaser_, splitter_);
     plotPanel_->hide();
     splitter_->addWidget(plotPanel_);
     splitter_->setStretchFactor(1, 0);
+    connect(modeBar_, &ViewModeBar::modeChanged, this, &ArrayViewTab::showViews);
+    connect(modeBar_, &ViewModeBar::fitRequested, this, [this] { imageView_->fitToWindow(); });
     statusLine_ = new QLabel(this);
     statusLine_->setObjectName("statusLine");
     statusLine_->setTextFormat(Qt::RichText);
@@ -74,18 +86,32 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, Q
 void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
 {
     document_ = new ArrayDocument(std::move(array), releaser_, scheduler_, this);
+    // An (H, W, 3|4) picture opens as one: the image view, and the grid on
+    // its first channel (the H × W plane) rather than a W × 3 strip.
+    const bool openAsPicture = PlaneSampler::colorChannels(*document_->data());
+    if (openAsPicture)
+        document_->setSlice(SliceSpec::parse(":,:,0"));
     grid_ = new ArrayGridView(document_, this);
     grid_->setColorScale(colorScale_);
-    delete wholeViewRange_; // it followed the previous document
     wholeViewRange_ = new WholeViewRange(document_, colorScale_, releaser_, this);
     connect(wholeViewRange_, &WholeViewRange::progressChanged, this, [this](int permille) {
         rangeProgress_ = permille;
         updateStatusLine();
     });
-    splitter_->insertWidget(0, grid_);
-    splitter_->setStretchFactor(0, 1);
     plotPanel_->setDocument(document_);
     connect(plotPanel_, &PlotPanel::cellSelected, grid_, &ArrayGridView::goToCell); // scrolls the grid to it
+    views_->insertWidget(0, grid_);
+    imageView_ = new ImageView(document_, colorScale_, releaser_, scheduler_, this);
+    views_->insertWidget(1, imageView_);
+    connect(imageView_, &ImageView::readoutChanged, modeBar_, &ViewModeBar::setReadout);
+    // The grid scrolls to a clicked cell (and follows the document's selection otherwise).
+    connect(imageView_, &ImageView::cellClicked, grid_, [this](std::int64_t row, std::int64_t column, bool extended) {
+        if (!extended)
+            grid_->goToCell(row, column);
+    });
+    if (openAsPicture)
+        modeBar_->setMode(ViewModeBar::Mode::Image);
+    showViews();
     connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);
     connect(document_, &ArrayDocument::memoryLost, this, &ArrayViewTab::showMemoryLost);
     connect(document_, &ArrayDocument::sourceFailed, this, &ArrayViewTab::message);
@@ -236,4 +262,15 @@ void ArrayViewTab::updateStatusLine()
                     .arg(rangeProgress_ / 10);
     statusLine_->setText(text);
     statusLine_->setToolTip(document_->readOnlyReason());
+}
+
+void ArrayViewTab::showViews()
+{
+    const ViewModeBar::Mode mode = modeBar_->mode();
+    grid_->setVisible(mode != ViewModeBar::Mode::Image);
+    imageView_->setVisible(mode != ViewModeBar::Mode::Grid);
+    if (mode == ViewModeBar::Mode::Both) // side by side, half each
+        views_->setSizes({views_->width() / 2, views_->width() - views_->width() / 2});
+    // Alone, the image view is the one that knows what is visible.
+    imageView_->setProvidesVisibleRange(mode == ViewModeBar::Mode::Image);
 }

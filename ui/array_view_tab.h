@@ -13,6 +13,8 @@
 
 class ArrayGridView;
 class ColorScaleModel;
+class ImageView;
+class ViewModeBar;
 class PlotPanel;
 class QLabel;
 class QSplitter;
@@ -42,6 +44,10 @@ public:
     /// The tab's colour scale (map, range), shared by the heat map and the
     /// image view; it outlives document replacements (reloads).
     [[nodiscard]] ColorScaleModel* colorScale() const { return colorScale_; }
+    /// The plane as a picture, beside or instead of the grid (viewModeBar()
+    /// chooses); made again with the document, as the grid is.
+    [[nodiscard]] ImageView* imageView() const { return imageView_; }
+    [[nodiscard]] ViewModeBar* viewModeBar() const { return modeBar_; }
     /// The plot pane below the grid (hidden until asked for).
     [[nodiscard]] PlotPanel* plotPanel() const { return plotPanel_; }
     [[nodiscard]] const QString& callName() const { return callName_; }
@@ -86,6 +92,8 @@ private:
     void syncSliceBar();
     void updateStatusLine();
     void showMemoryLost();
+    /// Shows the grid, the image view or both, as the mode bar says.
+    void showViews();
 
     QString callName_;
     QStringList arguments_;
@@ -98,6 +106,9 @@ private:
     ArrayGridView* grid_ = nullptr;
     SliceBar* sliceBar_ = nullptr;
     ColorScaleModel* colorScale_ = nullptr;
+    ViewModeBar* modeBar_ = nullptr;
+    QSplitter* views_ = nullptr; ///< the grid and the image view, side by side
+    ImageView* imageView_ = nullptr;
     /// The heat map's whole-view range for the current document, and how
     /// far it has read (per mille; -1: not computing).
     WholeViewRange* wholeViewRange_ = nullptr;

@@ -145,6 +145,21 @@ def slow(seconds: float = 30.0) -> Buffer:
     return np.array([n])
 
 
+def rings(n: int = 512) -> Buffer:
+    """An image-like n × n float64 plane with a NaN stripe: try the Image view."""
+    y, x = np.mgrid[-2:2:n * 1j, -2:2:n * 1j]
+    r = np.hypot(x, y)
+    plane = np.sin(8 * r) * np.exp(-r) + 0.2 * np.cos(3 * x * y)
+    plane[n // 5 : n // 5 + n // 50, n // 5 : 3 * n // 5] = np.nan
+    return plane
+
+
+def picture() -> Buffer:
+    """A 300 × 400 RGB picture (uint8, shape (300, 400, 3)): opens as one."""
+    y, x = np.mgrid[0:1:300j, 0:1:400j]
+    return (np.stack([x, y, 1 - x * y], axis=-1) * 255).astype(np.uint8)
+
+
 def not_a_buffer() -> str:
     return "a str does not support the buffer protocol"
 
