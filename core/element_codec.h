@@ -9,12 +9,15 @@
 // and validated: "300" into int8 is an error, never a wrap. Text is UTF-8.
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string_view>
 
 namespace arraylens {
 
+class CellMatcher;
 class TextSink;
+struct FindCondition;
 
 /// How numbers are shown; the default is exact (shortest round-trip).
 struct DisplayOptions {
@@ -49,6 +52,11 @@ public:
     /// LF, so that a CSV cell must be checked for quoting (RFC 4180). Numbers
     /// are written from a small alphabet and never need it with ',' or '\t'.
     [[nodiscard]] virtual bool mayNeedQuotes(char delimiter) const = 0;
+    /// Find: the condition read in this type, for testing cells in place.
+    /// Throws CellTextError when its value does not read as this type
+    /// ("'abc' is not a number"). The default compares the cells' text
+    /// (text_matcher.h); numbers compare values (number_matcher.h).
+    [[nodiscard]] virtual std::unique_ptr<const CellMatcher> matcher(const FindCondition& condition) const;
 };
 
 } // namespace arraylens

@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/float16.h"
 #include "core/float_repr.h"
+#include "core/number_matcher.h"
 #include "core/text_sink.h"
 
 #include <algorithm>
@@ -557,6 +558,10 @@ public:
     [[nodiscard]] bool mayNeedQuotes(char delimiter) const override
     {
         return delimiter == '"' || kNumberAlphabet.find(delimiter) != std::string_view::npos;
+    }
+    [[nodiscard]] std::unique_ptr<const CellMatcher> matcher(const FindCondition& condition) const override
+    {
+        return makeNumberMatcher<T>(condition, *this, typeName_, swapped_);
     }
 
 private:

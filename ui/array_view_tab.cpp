@@ -5,6 +5,7 @@
 #include "core/py_buffer.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
+#include "ui/find_bar.h"
 #include "ui/qt_text.h"
 #include "ui/slice_bar.h"
 
@@ -42,6 +43,12 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, Q
     statusLine_->setTextFormat(Qt::RichText);
     statusLine_->setContentsMargins(6, 3, 6, 3);
     layout_->addWidget(statusLine_);
+    findBar_ = new FindBar(this);
+    layout_->addWidget(findBar_);
+    connect(findBar_, &FindBar::matchFound, this, [this](std::int64_t row, std::int64_t column) {
+        grid_->goToCell(row, column); // scrolls to it
+    });
+    connect(findBar_, &FindBar::closed, this, [this] { grid_->setFocus(); });
 
     connect(sliceBar_, &SliceBar::sliceRequested, this, [this](const SliceSpec& slice, bool transposed) {
         // A field group that a plane cannot show (several leaves) falls back
@@ -69,6 +76,7 @@ void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
         }
     }
     grid_ = new ArrayGridView(document_, this);
+    findBar_->setDocument(document_);
     layout_->insertWidget(layout_->indexOf(sliceBar_) + 1, grid_, 1);
     connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);
     connect(document_, &ArrayDocument::memoryLost, this, &ArrayViewTab::showMemoryLost);

@@ -12,6 +12,7 @@
 #include <string>
 
 class ArrayGridView;
+class FindBar;
 class QLabel;
 class QVBoxLayout;
 class SliceBar;
@@ -35,6 +36,8 @@ public:
     [[nodiscard]] ArrayDocument* document() const { return document_; }
     [[nodiscard]] ArrayGridView* grid() const { return grid_; }
     [[nodiscard]] SliceBar* sliceBar() const { return sliceBar_; }
+    /// Find (Ctrl+F): the bar under the grid; a match becomes the current cell.
+    [[nodiscard]] FindBar* findBar() const { return findBar_; }
     [[nodiscard]] const QString& callName() const { return callName_; }
     [[nodiscard]] const QStringList& arguments() const { return arguments_; }
     /// The script whose function made this view (a reload re-calls only its views).
@@ -82,6 +85,7 @@ private:
     ArrayDocument* document_ = nullptr;
     ArrayGridView* grid_ = nullptr;
     SliceBar* sliceBar_ = nullptr;
+    FindBar* findBar_ = nullptr;
     QLabel* staleBanner_ = nullptr;
     QLabel* lostBanner_ = nullptr;
     QLabel* statusLine_ = nullptr;
