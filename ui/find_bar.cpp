@@ -36,6 +36,7 @@ FindBar::FindBar(QWidget* parent) : QWidget(parent)
     text_->setPlaceholderText("value or condition: 3, > 3, <= -1.5, != 0, nan, inf, text");
     text_->setToolTip("A bare number finds equal cells (text: cells containing it); == != < <= > >= compare;\n"
                       "nan and inf find NaN and ±inf. Enter / F3: next, Shift+Enter / Shift+F3: previous, Esc: close.");
+    text_->setMinimumWidth(220);
     text_->installEventFilter(this);
     label->setBuddy(text_);
     previous_ = new QToolButton(this);
@@ -55,6 +56,8 @@ FindBar::FindBar(QWidget* parent) : QWidget(parent)
     progress_->hide();
     status_ = new QLabel(this);
     status_->setObjectName("findStatus");
+    // A long message is cut rather than squeezing the text field (its tooltip has it whole).
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* closeButton = new QToolButton(this);
     closeButton->setText("✕");
     closeButton->setToolTip("Close (Esc)");
@@ -160,6 +163,7 @@ void FindBar::abandonJob()
 void FindBar::showStatus(const QString& text, bool problem)
 {
     status_->setText(text);
+    status_->setToolTip(text);
     status_->setStyleSheet(problem ? "color: #b00020;" : "");
 }
 
