@@ -8,13 +8,10 @@
 #include "core/float16.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <clocale>
 #include <cmath>
 #include <complex>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -159,36 +156,19 @@ CellTextError notANumber(std::string_view operand, std::string_view typeName)
 // A whole number exactly (decimal, or 0x, 0b, 0o as cells take them), or nothing.
 std::optional<Wide> wholeNumber(std::string_view text)
 {
-    bool negative = false;
-    if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
-        negative = text.front() == '-';
-        text.remove_prefix(1);
-    }
-    int base = 10;
-    if (text.size() > 2 && text[0] == '0') {
-        const char marker = static_cast<char>(text[1] | 0x20);
-        base = marker == 'x' ? 16 : marker == 'b' ? 2 : marker == 'o' ? 8 : 10;
-        if (base != 10)
-            text.remove_prefix(2);
-    }
-    std::uint64_t magnitude = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), magnitude, base);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+    const IntegerText read = readIntegerText(text);
+    if (!read.complete || read.error != std::errc())
         return std::nullopt; // also beyond 2^64: then it is read as a real number
-    return negative ? -Wide(magnitude) : Wide(magnitude);
+    return read.negative ? -Wide(read.magnitude) : Wide(read.magnitude);
 }
 
-// Any real number, in the C locale; ±inf and nan included.
+// Any real number, in the C locale; ±inf and nan included, and numbers
+// beyond the long double range as ±inf.
 std::optional<long double> realNumber(std::string_view text)
 {
-    static const locale_t cLocale = newlocale(LC_ALL_MASK, "C", nullptr);
-    if (text.empty() || text.find_first_of(" \t") != std::string_view::npos ||
-        (text.find_first_of("xX") != std::string_view::npos && text.find("inf") == std::string_view::npos))
-        return std::nullopt;
-    const std::string copy(text);
-    char* end = nullptr;
-    const long double value = strtold_l(copy.c_str(), &end, cLocale);
-    if (end != copy.c_str() + copy.size())
+    long double value = 0;
+    bool outOfRange = false;
+    if (!readRealText(text, value, outOfRange))
         return std::nullopt;
     return value;
 }
