@@ -265,17 +265,6 @@ bool isNegative(F value)
         return std::signbit(value);
 }
 
-// The value in a type std::isnan and std::isinf take, without narrowing a
-// long double (whose range exceeds a double's).
-template <class F>
-auto widened(F value)
-{
-    if constexpr (std::is_same_v<F, Float16>)
-        return value.toDouble();
-    else
-        return value;
-}
-
 template <class F>
 char* writeFloat(char* out, F value, const DisplayOptions& options, bool addDotZero, bool forceSign)
 {
@@ -286,7 +275,7 @@ char* writeFloat(char* out, F value, const DisplayOptions& options, bool addDotZ
             return FloatRepr::write(out, value, addDotZero);
         }
     }
-    const auto wide = widened(value);
+    const auto wide = widenedFloat(value);
     if (std::isnan(wide))
         return put(out, forceSign ? "+nan" : "nan");
     if (isNegative(value))

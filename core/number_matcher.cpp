@@ -285,16 +285,7 @@ std::unique_ptr<const CellMatcher> integerMatcher(const FindCondition& condition
 
 // What a float compares as: a half through double (exact), others as they are.
 template <class F>
-auto comparable(F x)
-{
-    if constexpr (std::is_same_v<F, Float16>)
-        return x.toDouble();
-    else
-        return x;
-}
-
-template <class F>
-using Comparable = decltype(comparable(F{}));
+using Comparable = decltype(widenedFloat(F{}));
 
 template <class F>
 Comparable<F> largestFinite()
@@ -322,7 +313,7 @@ std::unique_ptr<const CellMatcher> floatMatcher(const FindCondition& condition, 
 {
     using C = Comparable<F>;
     const auto wrap = [swapped](auto pred) {
-        return matcherOf<F>([pred](F x) { return pred(comparable(x)); }, swapped);
+        return matcherOf<F>([pred](F x) { return pred(widenedFloat(x)); }, swapped);
     };
     const bool negated = condition.negated;
     if (condition.test == Test::IsNan)
@@ -334,7 +325,7 @@ std::unique_ptr<const CellMatcher> floatMatcher(const FindCondition& condition, 
     const auto fromCodec = [&]() -> C {
         std::byte bytes[sizeof(F)];
         codec.parse(operand, bytes);
-        return comparable(swapped ? load<F, true>(bytes) : load<F, false>(bytes));
+        return widenedFloat(swapped ? load<F, true>(bytes) : load<F, false>(bytes));
     };
     const Test test = condition.test;
     if (test == Test::Matches || test == Test::Equal || test == Test::NotEqual) {
