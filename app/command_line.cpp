@@ -14,6 +14,9 @@ struct Options {
     QCommandLineOption arg{"arg", "A positional argument for --call, as a Python literal; repeatable.", "LITERAL"};
     QCommandLineOption info{"info", "Print the result's buffer metadata as JSON."};
     QCommandLineOption exportTo{"export", "Write the result as CSV to PATH ('-' for standard output).", "PATH"};
+    QCommandLineOption stats{"stats",
+                             "Print count, NaN count, min, max, mean and std (population) of the view as one JSON "
+                             "object (NaN and inf as the strings \"nan\", \"inf\", \"-inf\"; null when empty)."};
     QCommandLineOption slice{"slice", "A NumPy basic index choosing the 2-D view, e.g. '1,:,:' or ':,0,::-1'.", "SPEC"};
     QCommandLineOption field{"field",
                              "The record field (or structure of fields) to export, e.g. 'pos.x'; a 2-D plane of "
@@ -32,7 +35,7 @@ struct Options {
     {
         parser.setApplicationDescription(
             "ArrayLens: view and edit what Python functions return, in a grid or headless.");
-        for (const auto* option : {&list, &call, &arg, &dataset, &info, &exportTo, &slice, &field, &delimiter, &header,
+        for (const auto* option : {&list, &call, &arg, &dataset, &info, &exportTo, &stats, &slice, &field, &delimiter, &header,
                                    &help, &version})
             parser.addOption(*option);
         parser.addPositionalArgument("SCRIPT|FILE",
@@ -105,15 +108,16 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
     const bool list = parser.isSet(options.list);
     const bool info = parser.isSet(options.info);
     const bool exportSet = parser.isSet(options.exportTo);
-    if (int(list) + int(info) + int(exportSet) > 1) {
-        error = "choose one of --list, --info and --export";
+    const bool stats = parser.isSet(options.stats);
+    if (int(list) + int(info) + int(exportSet) + int(stats) > 1) {
+        error = "choose one of --list, --info, --export and --stats";
         return false;
     }
     if (parser.isSet(options.call) && request.call.trimmed().isEmpty()) {
         error = "--call needs a function or variable NAME";
         return false;
     }
-    if ((list || info || exportSet) && request.script.isEmpty()) {
+    if ((list || info || exportSet || stats) && request.script.isEmpty()) {
         error = "a SCRIPT is needed (or a data FILE), e.g. arraylens --list demo.py";
         return false;
     }
@@ -131,8 +135,8 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         error = "--dataset needs a NAME, e.g. --dataset /grp/data";
         return false;
     }
-    if ((info || exportSet) && request.call.isEmpty() && !request.dataFile) {
-        error = QString("%1 needs --call NAME").arg(info ? "--info" : "--export");
+    if ((info || exportSet || stats) && request.call.isEmpty() && !request.dataFile) {
+        error = QString("%1 needs --call NAME").arg(info ? "--info" : exportSet ? "--export" : "--stats");
         return false;
     }
     if (!request.arguments.isEmpty() && request.call.isEmpty()) {
@@ -147,10 +151,12 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         error = "--field needs a field NAME, e.g. --field pos.x";
         return false;
     }
-    if ((parser.isSet(options.slice) || parser.isSet(options.field) || parser.isSet(options.delimiter) ||
-         request.header) &&
-        !exportSet) {
-        error = "--slice, --field, --delimiter and --header apply to --export";
+    if ((parser.isSet(options.slice) || parser.isSet(options.field)) && !exportSet && !stats) {
+        error = "--slice and --field apply to --export and --stats";
+        return false;
+    }
+    if ((parser.isSet(options.delimiter) || request.header) && !exportSet) {
+        error = "--delimiter and --header apply to --export";
         return false;
     }
     if (exportSet) {
@@ -163,6 +169,7 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
     request.mode = list ? CommandLineRequest::Mode::List
                  : info ? CommandLineRequest::Mode::Info
                  : exportSet ? CommandLineRequest::Mode::Export
+                 : stats ? CommandLineRequest::Mode::Stats
                              : CommandLineRequest::Mode::Gui;
     return true;
 }
@@ -180,10 +187,12 @@ Usage:
   arraylens --call NAME [--arg LITERAL]... --info SCRIPT
   arraylens --call NAME [--arg LITERAL]... --export PATH|- [--slice SPEC]
             [--field NAME] [--delimiter C] [--header] SCRIPT
+  arraylens --call NAME [--arg LITERAL]... --stats [--slice SPEC] [--field NAME] SCRIPT
   arraylens FILE                                       the GUI, showing the file's datasets
   arraylens --list FILE                                the file's datasets
   arraylens [--dataset NAME] --info FILE
   arraylens [--dataset NAME] --export PATH|- [--slice SPEC] [--field NAME]
             [--delimiter C] [--header] FILE
+  arraylens [--dataset NAME] --stats [--slice SPEC] [--field NAME] FILE
 )";
 }

@@ -8,7 +8,7 @@
 
 /// What the user asked for on the command line (DESIGN.md "Command line").
 struct CommandLineRequest {
-    enum class Mode { Gui, List, Info, Export, Help, Version };
+    enum class Mode { Gui, List, Info, Export, Stats, Help, Version };
     Mode mode = Mode::Gui;
     QString script;        ///< the script or data file; empty: the GUI opens with nothing
     bool dataFile = false; ///< `script` is a data file (.npy, .h5, …), not a script

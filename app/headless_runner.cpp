@@ -2,6 +2,7 @@
 #include "app/headless_runner.h"
 
 #include "core/array_data.h"
+#include "core/array_statistics.h"
 #include "core/buffer_info.h"
 #include "core/csv_writer.h"
 #include "core/data_file.h"
@@ -54,6 +55,7 @@ int HeadlessRunner::run(const CommandLineRequest& request)
         case CommandLineRequest::Mode::List: return list(request);
         case CommandLineRequest::Mode::Info: return info(request);
         case CommandLineRequest::Mode::Export: return exportCsv(request);
+        case CommandLineRequest::Mode::Stats: return statistics(request);
         default: return 2;
         }
     } catch (const PythonError& error) {
@@ -152,17 +154,7 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     // pins what /dev/fd/N means: the descriptor the process was started with.
     const SliceSpec slice = SliceSpec::parse(request.slice.toStdString());
     OutputFile output = exportTarget(request.exportPath);
-    const auto array = openArray(request);
-    leaveIfForkedChild(0);
-    // No script code of the call's runs from here on (a lazy array's reads
-    // run its library's code): Ctrl-C ends the process, and the export with
-    // it, leaving the old file, instead of waiting for Python.
-    Interpreter::restoreDefaultInterruptAction();
-    if (request.slice.isEmpty() && array->dimensions() > 2)
-        throw SliceError("the result is " + std::to_string(array->dimensions()) + "-dimensional with shape " +
-                         tupleText(array->shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
-                         SliceSpec::planeExample(static_cast<std::size_t>(array->dimensions())) + "'");
-    const std::shared_ptr<ArraySource> source = array->makeSource(slice, false, request.field.toStdString());
+    const std::shared_ptr<ArraySource> source = openView(request, slice);
 
     CsvOptions options;
     options.delimiter = request.delimiter;
@@ -171,5 +163,30 @@ int HeadlessRunner::exportCsv(const CommandLineRequest& request)
     CsvWriter(options).write(*source, CellRange{0, source->rows(), 0, source->cols()},
                              [&output](std::string_view text) { output.write(text); });
     output.commit();
+    return 0;
+}
+
+std::shared_ptr<ArraySource> HeadlessRunner::openView(const CommandLineRequest& request, const SliceSpec& slice)
+{
+    const auto array = openArray(request);
+    leaveIfForkedChild(0);
+    // No script code of the call's runs from here on (a lazy array's reads
+    // run its library's code): Ctrl-C ends the process (an export leaves
+    // the old file) instead of waiting for Python.
+    Interpreter::restoreDefaultInterruptAction();
+    if (request.slice.isEmpty() && array->dimensions() > 2)
+        throw SliceError("the result is " + std::to_string(array->dimensions()) + "-dimensional with shape " +
+                         tupleText(array->shape()) + "; choose a 2-D view with --slice, e.g. --slice '" +
+                         SliceSpec::planeExample(static_cast<std::size_t>(array->dimensions())) + "'");
+    return array->makeSource(slice, false, request.field.toStdString());
+}
+
+int HeadlessRunner::statistics(const CommandLineRequest& request)
+{
+    const SliceSpec slice = SliceSpec::parse(request.slice.toStdString());
+    const std::shared_ptr<ArraySource> source = openView(request, slice);
+    const std::optional<Statistics> result =
+        ArrayStatistics::compute(*source, CellRange{0, source->rows(), 0, source->cols()});
+    printResult(result->json() + "\n");
     return 0;
 }

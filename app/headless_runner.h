@@ -10,10 +10,12 @@
 
 namespace arraylens {
 class ArrayData;
+class ArraySource;
+class SliceSpec;
 class Script;
 }
 
-/// Runs --list, --info and --export without a window: loads the script,
+/// Runs --list, --info, --export and --stats without a window: loads the script,
 /// calls (or opens the data file's dataset), prints. Errors go to stderr as one line "arraylens: error: …",
 /// then the Python traceback if there is one; the exit code is then 1.
 /// Results go to StandardOutput (main() reserves it first), so standard
@@ -28,6 +30,11 @@ private:
     int list(const CommandLineRequest& request);
     int info(const CommandLineRequest& request);
     int exportCsv(const CommandLineRequest& request);
+    int statistics(const CommandLineRequest& request);
+    /// The view --export and --stats read: the call's result (or the
+    /// dataset) through --slice and --field.
+    [[nodiscard]] std::shared_ptr<arraylens::ArraySource> openView(const CommandLineRequest& request,
+                                                                   const arraylens::SliceSpec& slice);
     /// Writes a whole result (listing, JSON) to standard output.
     void printResult(std::string_view text) const;
     /// A script that calls os.fork() returns twice: in the child, control

@@ -3,9 +3,11 @@
 // 10^9-element memmap and a 100,000 × 100,000 memmap (DESIGN.md decision 7):
 // time from the call's return to the first paint, time to repaint after a
 // one-page scroll and after a jump to the end, and resident memory growth.
-// Headless by default (QT_QPA_PLATFORM=offscreen); not a test.
+// Headless by default (QT_QPA_PLATFORM=offscreen); not a test. With --json
+// it prints a JSON array of one object per case instead of the table.
 #include <Python.h> // before Qt (DESIGN.md)
 
+#include "core/buffer_data.h"
 #include "core/errors.h"
 #include "core/interpreter.h"
 #include "core/py_buffer.h"
@@ -27,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include <time.h>
 #include <unistd.h>
 
 using namespace arraylens;
@@ -39,6 +42,25 @@ import numpy as np
 
 def in_memory(n):
     return np.arange(n, dtype=np.float64) / 3
+
+def in_memory_2d(rows, columns, dtype, order):
+    # Values of every length, as measured data has, not one repeated text.
+    rng = np.random.default_rng(7)
+    a = rng.standard_normal((rows, columns)) * 1000
+    return np.asarray(a, dtype=dtype, order=order)
+
+def text_2d(rows, columns):
+    words = np.array(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'])
+    rng = np.random.default_rng(7)
+    return words[rng.integers(0, len(words), size=(rows, columns))].astype('U12')
+
+def records(n):
+    a = np.zeros(n, dtype=[('x', '<f8'), ('y', '<f4'), ('id', '<i8'), ('ok', '?')])
+    a['x'] = np.arange(n) / 3
+    a['y'] = np.arange(n) / 7
+    a['id'] = np.arange(n) * 1000003
+    a['ok'] = np.arange(n) % 3 == 0
+    return a
 
 def memmap_1d(path, n):
     a = np.memmap(path, dtype=np.float64, mode='w+', shape=(n,))
@@ -60,6 +82,15 @@ struct Case {
 double elapsedMs(const QElapsedTimer& timer)
 {
     return static_cast<double>(timer.nsecsElapsed()) / 1e6;
+}
+
+/// The GUI thread's own CPU time, in ms: on a shared, loaded machine the
+/// wall clock also counts time the thread waited for a core.
+double threadCpuMs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
 }
 
 /// Processes what the key caused and paints the grid now, as a screen would.
@@ -84,9 +115,12 @@ double median(std::vector<double> values)
 }
 
 struct Result {
+    std::int64_t cells = 0; ///< of the document's 2-D view
     double openMs = 0;
     double pageMs = 0;
     double endMs = 0;
+    double pageCpuMs = 0; ///< the GUI thread's CPU time of the same frames
+    double endCpuMs = 0;
     double rssMb = 0;
     double anonymousMb = 0; ///< of rssMb: heap rather than the memmap's own pages
 };
@@ -101,28 +135,39 @@ Result measure(std::shared_ptr<PyBuffer> buffer)
     QElapsedTimer timer;
     timer.start();
     {
-        ArrayDocument document(std::move(buffer));
+        // As the app makes it: with a scheduler, so that the grid reads no
+        // memory that is not resident (memmap pages fault in on a worker).
+        // Buffers run no Python job; the scheduler is never called.
+        ArrayDocument document(std::make_shared<BufferData>(std::move(buffer)), {},
+                               [](std::function<void()> job) { job(); });
+        result.cells = document.view().rows() * document.view().cols();
         ArrayGridView grid(&document);
         grid.resize(1280, 800);
         grid.show();
         settleAndPaint(grid);
         result.openMs = elapsedMs(timer);
 
-        std::vector<double> pages, ends;
+        std::vector<double> pages, ends, pagesCpu, endsCpu;
         for (int i = 0; i < 15; ++i) {
             timer.restart();
+            const double cpu = threadCpuMs();
             sendKey(grid, Qt::Key_PageDown);
             settleAndPaint(grid);
             pages.push_back(elapsedMs(timer));
+            pagesCpu.push_back(threadCpuMs() - cpu);
         }
         for (int i = 0; i < 10; ++i) {
             timer.restart();
+            const double cpu = threadCpuMs();
             sendKey(grid, i % 2 == 0 ? Qt::Key_End : Qt::Key_Home, Qt::ControlModifier);
             settleAndPaint(grid);
             ends.push_back(elapsedMs(timer));
+            endsCpu.push_back(threadCpuMs() - cpu);
         }
         result.pageMs = median(pages);
         result.endMs = median(ends);
+        result.pageCpuMs = median(pagesCpu);
+        result.endCpuMs = median(endsCpu);
         result.rssMb = static_cast<double>(bench::residentBytes() - before) / (1024.0 * 1024.0);
         result.anonymousMb = static_cast<double>(bench::residentAnonymousBytes() - anonymousBefore) / (1024.0 * 1024.0);
     }
@@ -136,6 +181,8 @@ int main(int argc, char* argv[])
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    // --json: one object per case, for tools (the README's table is the text form).
+    const bool json = QCoreApplication::arguments().contains(QStringLiteral("--json"));
     Interpreter interpreter;
     QTemporaryDir dir;
     const QString scriptPath = dir.filePath("bench_arrays.py");
@@ -149,6 +196,13 @@ int main(int argc, char* argv[])
     const std::string folder = dir.path().toStdString();
     const std::vector<Case> cases = {
         {"10^3 in memory", "in_memory", {"1000"}},
+        {"512 x 512 float64", "in_memory_2d", {"512", "512", "'float64'", "'C'"}},
+        {"2000 x 2000 float64 (F)", "in_memory_2d", {"2000", "2000", "'float64'", "'F'"}},
+        {"2000 x 2000 >f4", "in_memory_2d", {"2000", "2000", "'>f4'", "'C'"}},
+        {"2000 x 2000 int32", "in_memory_2d", {"2000", "2000", "'int32'", "'C'"}},
+        {"1000 x 1000 complex128", "in_memory_2d", {"1000", "1000", "'complex128'", "'C'"}},
+        {"1000 x 100 U12 text", "text_2d", {"1000", "100"}},
+        {"10^6 records (4 fields)", "records", {"1000000"}},
         {"10^5 in memory", "in_memory", {"100000"}},
         {"10^7 in memory", "in_memory", {"10000000"}},
         {"10^9 memmap (1-D)", "memmap_1d", {"'{dir}/a.f8'", "1000000000"}},
@@ -161,8 +215,12 @@ int main(int argc, char* argv[])
         // pay for them before timing anything.
         measure(script.callForBuffer("in_memory", {"10"}));
 
-        std::printf("%-26s %16s %14s %14s %10s %10s\n", "float64 array", "first paint ms", "page down ms",
-                    "jump end ms", "RSS +MB", "anon +MB");
+        if (!json)
+            std::printf("%-26s %16s %14s %14s %10s %10s %14s %14s\n", "array", "first paint ms", "page down ms",
+                        "jump end ms", "RSS +MB", "anon +MB", "page down cpu", "jump end cpu");
+        else
+            std::printf("[\n");
+        bool first = true;
         for (const Case& c : cases) {
             std::vector<std::string> arguments;
             for (std::string argument : c.arguments) {
@@ -173,12 +231,22 @@ int main(int argc, char* argv[])
             // The call itself (allocating 10^7 elements, creating the file) is
             // the script's time, not the grid's: the clock starts when it returns.
             const Result r = measure(script.callForBuffer(c.function, arguments));
-            std::printf("%-26s %16.1f %14.2f %14.2f %10.1f %10.1f\n", c.label, r.openMs, r.pageMs, r.endMs, r.rssMb,
-                        r.anonymousMb);
+            if (json)
+                std::printf("%s  {\"case\": \"%s\", \"cells\": %lld, \"first_paint_ms\": %.2f, "
+                            "\"page_down_ms\": %.2f, \"jump_end_ms\": %.2f, \"rss_added_mb\": %.1f, "
+                            "\"page_down_cpu_ms\": %.2f, \"jump_end_cpu_ms\": %.2f}",
+                            first ? "" : ",\n", c.label, static_cast<long long>(r.cells), r.openMs, r.pageMs,
+                            r.endMs, r.rssMb, r.pageCpuMs, r.endCpuMs);
+            else
+                std::printf("%-26s %16.1f %14.2f %14.2f %10.1f %10.1f %14.2f %14.2f\n", c.label, r.openMs, r.pageMs,
+                            r.endMs, r.rssMb, r.anonymousMb, r.pageCpuMs, r.endCpuMs);
+            first = false;
             std::fflush(stdout);
             QFile::remove(dir.filePath("a.f8"));
             QFile::remove(dir.filePath("b.f8"));
         }
+        if (json)
+            std::printf("\n]\n");
     } catch (const PythonError& error) {
         std::fprintf(stderr, "%s\n%s\n", error.what(), error.traceback().c_str());
         return 1;

@@ -9,6 +9,7 @@
 // and validated: "300" into int8 is an error, never a wrap. Text is UTF-8.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -16,8 +17,23 @@
 namespace arraylens {
 
 class CellMatcher;
+class StatisticsAccumulator;
 class TextSink;
 struct FindCondition;
+
+/// A run of elements for statistics: `count` elements from `data`, `stride`
+/// bytes apart; `mask` (null when there is none) holds one byte per element,
+/// `maskStride` bytes apart, non-zero where the element is masked (left out).
+struct StatisticsRun {
+    const std::byte* data = nullptr;
+    std::int64_t count = 0;
+    std::int64_t stride = 0;
+    const std::byte* mask = nullptr;
+    std::int64_t maskStride = 0;
+};
+
+/// What the statistics of an element type are statistics of.
+enum class StatisticsReading { None, Value, Magnitude };
 
 /// How numbers are shown; the default is exact (shortest round-trip).
 struct DisplayOptions {
@@ -47,6 +63,17 @@ public:
     {
         (void)p;
         return std::nullopt;
+    }
+    /// What statistics read of this type: numbers their value (bool as 0
+    /// and 1), complex numbers their magnitude, text and dates nothing.
+    [[nodiscard]] virtual StatisticsReading statisticsReading() const { return StatisticsReading::None; }
+    /// Adds the run's values to `statistics` in one pass (ArrayStatistics
+    /// calls it on its worker threads); does nothing where
+    /// statisticsReading() is None.
+    virtual void accumulateStatistics(const StatisticsRun& run, StatisticsAccumulator& statistics) const
+    {
+        (void)run;
+        (void)statistics;
     }
     /// Whether some text of this type may hold the delimiter, a quote, CR or
     /// LF, so that a CSV cell must be checked for quoting (RFC 4180). Numbers

@@ -58,4 +58,10 @@ public:
     using Error::Error;
 };
 
+/// Statistics asked of cells that hold no numbers (text, dates).
+class StatisticsError : public Error {
+public:
+    using Error::Error;
+};
+
 } // namespace arraylens

@@ -6,6 +6,7 @@
 #include "core/float16.h"
 #include "core/float_repr.h"
 #include "core/number_matcher.h"
+#include "core/statistics_kernel.h"
 #include "core/text_sink.h"
 
 #include <algorithm>
@@ -491,6 +492,43 @@ T parseNumber(std::string_view text, std::string_view typeName)
         return parseFloat<T>(text, typeName);
 }
 
+// The kernel type statistics read T as (statistics_kernel.h): the type
+// itself where the kernel has a loop for it, else the nearest that holds
+// every value (float16 as float), a double for long double (statistics are
+// computed in double precision), the magnitude for complex, 0/1 for bool.
+template <class T>
+struct StatisticsKernelType {
+    using type = T;
+};
+template <>
+struct StatisticsKernelType<bool> {
+    using type = std::uint8_t;
+};
+template <>
+struct StatisticsKernelType<Float16> {
+    using type = float;
+};
+template <>
+struct StatisticsKernelType<long double> {
+    using type = double;
+};
+template <class F>
+struct StatisticsKernelType<std::complex<F>> {
+    using type = double;
+};
+
+template <class T>
+auto statisticsValue(const T& value)
+{
+    using K = typename StatisticsKernelType<T>::type;
+    if constexpr (std::is_same_v<T, Float16>)
+        return static_cast<float>(value.toDouble());
+    else if constexpr (kIsComplex<T>)
+        return static_cast<double>(std::abs(value));
+    else
+        return static_cast<K>(value);
+}
+
 /// The codec of one numeric C++ type in one byte order.
 template <class T>
 class NumberCodec final : public ElementCodec {
@@ -517,6 +555,17 @@ public:
             return static_cast<double>(std::abs(value));
         else
             return static_cast<double>(value);
+    }
+    [[nodiscard]] StatisticsReading statisticsReading() const override
+    {
+        return kIsComplex<T> ? StatisticsReading::Magnitude : StatisticsReading::Value;
+    }
+    void accumulateStatistics(const StatisticsRun& run, StatisticsAccumulator& statistics) const override
+    {
+        using K = typename StatisticsKernelType<T>::type;
+        statistics_kernel::accumulateRun<K>(
+            run, std::is_same_v<K, T> && !swapped_,
+            [swapped = swapped_](const std::byte* p) { return statisticsValue(readNative<T>(p, swapped)); }, statistics);
     }
     [[nodiscard]] bool mayNeedQuotes(char delimiter) const override
     {

@@ -48,6 +48,10 @@ public:
         return indirectPointer(r, c);
     }
 
+    /// True with PIL-style suboffsets: cells are not at an affine offset
+    /// (a reader must ask pointer() for each one).
+    [[nodiscard]] bool isIndirect() const { return indirect_; }
+
     /// The full N-D index in the buffer of cell (r, c).
     [[nodiscard]] std::vector<std::int64_t> sourceIndex(std::int64_t r, std::int64_t c) const;
 

@@ -100,8 +100,16 @@ public:
     /// make_mask_descr): a field's cell reads its own mask field.
     [[nodiscard]] bool isMasked(std::int64_t r, std::int64_t c) const
     {
-        return mask_ && *(maskPlane_.pointer(r, c / fieldCount()) + maskOffset(c)) != std::byte{0};
+        return mask_ && *maskPointer(r, c) != std::byte{0};
     }
+    /// The mask byte of cell (r, c) (non-zero: masked); only with a mask.
+    [[nodiscard]] const std::byte* maskPointer(std::int64_t r, std::int64_t c) const
+    {
+        return maskPlane_.pointer(r, c / fieldCount()) + maskOffset(c);
+    }
+    /// True when cells (or mask bytes) are not at an affine offset from
+    /// cell (0, 0): PIL-style suboffsets (PlaneLayout::isIndirect).
+    [[nodiscard]] bool isIndirect() const { return plane_.isIndirect() || (mask_ && maskPlane_.isIndirect()); }
     /// The mask byte of cell (r, c), for writing; throws BufferAccessError
     /// without a mask or when the mask is read-only.
     [[nodiscard]] std::byte* writableMaskPointer(std::int64_t r, std::int64_t c) const;

@@ -6,15 +6,23 @@
 // elided when it fits the viewport, narrowing again).
 #include "test_support.h"
 
+#include "core/buffer_data.h"
+#include "core/page_set.h"
 #include "core/slice_spec.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
 #include "ui/array_table_model.h"
+#include "ui/array_view_tab.h"
+#include "ui/color_scale_model.h"
+#include "ui/shaped_text_cache.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
 #include <QElapsedTimer>
+#include <QFontDatabase>
+#include <QPainter>
+#include <QStyledItemDelegate>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QScrollBar>
@@ -318,6 +326,46 @@ private Q_SLOTS:
     }
 
     // ---- huge arrays ------------------------------------------------------------
+
+    void coldMemmapPagesAreReadOffTheGuiThread()
+    {
+        // A memmap's pages that are not in memory are faulted in by a worker:
+        // the document shows a placeholder until then, and says when the
+        // cells can be read (DESIGN.md decision 13). A sparse file's holes
+        // are not resident until touched.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        testing::setString("cold_path", dir.filePath("cold.f8").toStdString());
+        testing::exec("cold = np.memmap(cold_path, dtype='f8', mode='w+', shape=(4096, 4096))\n"
+                      "cold[10, 3] = 2.5\n");
+        auto buffer = testing::buffer("cold");
+        ArrayDocument document(std::make_shared<BufferData>(buffer), {}, [](std::function<void()> job) { job(); });
+        const StridedView& view = document.view();
+        PageSet coldPages(view, CellRange{3000, 1, 100, 1});
+        QVERIFY(!coldPages.resident());
+        QCOMPARE(document.displayText(10, 3), QStringLiteral("2.5")); // written: resident
+        QSignalSpy changed(&document, &ArrayDocument::cellsChanged);
+        QCOMPARE(document.displayText(3000, 100), ArrayDocument::kPendingText);
+        QCOMPARE(document.isFetched(3000, 100), false);
+        QVERIFY(changed.wait(10000));
+        const auto range = changed.first().first().value<CellRange>();
+        QVERIFY(range.firstRow <= 3000 && range.firstRow + range.rowCount > 3000);
+        QVERIFY(range.firstColumn <= 100 && range.firstColumn + range.columnCount > 100);
+        QVERIFY(coldPages.resident());
+        QCOMPARE(document.displayText(3000, 100), QStringLiteral("0.0"));
+        // Without hooks (a headless reader, an export) memory is read in place.
+        ArrayDocument direct(testing::buffer("cold"));
+        QCOMPARE(direct.displayText(4000, 4000), QStringLiteral("0.0"));
+        // A grid over it paints placeholders, then the values.
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid));
+        grid.goToCell(2000, 2000);
+        QCoreApplication::processEvents();
+        const ArrayTableModel& model = *grid.model();
+        const QModelIndex shown = model.indexOfCell(2000, 2000);
+        QVERIFY(shown.isValid());
+        QTRY_COMPARE_WITH_TIMEOUT(model.data(shown).toString(), QStringLiteral("0.0"), 10000);
+    }
 
     void billionElementMemmap()
     {
@@ -1003,6 +1051,239 @@ private Q_SLOTS:
         QCOMPARE(firstElided(grid), QString());
         document.setDisplayOptions(DisplayOptions{});
         QCOMPARE(header->sectionSize(0), narrow);
+    }
+
+    void shapedTextPaintsWhatDrawTextPaints_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("number") << QStringLiteral("-1234.5678901234567e-300");
+        QTest::newRow("ascii text") << QStringLiteral("Hello, world! {x} [0] ~");
+        QTest::newRow("spaces") << QStringLiteral("  a  b  ");
+        QTest::newRow("accents") << QStringLiteral("d\u00e9j\u00e0 vu");
+        QTest::newRow("cjk") << QStringLiteral("\u65e5\u672c\u8a9e");
+        QTest::newRow("placeholder") << ArrayDocument::kPendingText;
+    }
+
+    void shapedTextPaintsWhatDrawTextPaints()
+    {
+        // The grid's glyph runs put the same pixels where QPainter::drawText
+        // (a full layout) puts them, and measure the same advance.
+        QFETCH(QString, text);
+        const QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        ShapedTextCache cache(font);
+        const QFontMetricsF metrics(font);
+        QCOMPARE(cache.width(text), metrics.horizontalAdvance(text));
+        QImage shaped(400, 40, QImage::Format_ARGB32_Premultiplied);
+        QImage reference = shaped;
+        shaped.fill(Qt::white);
+        reference.fill(Qt::white);
+        for (int round = 0; round < 2; ++round) { // the second draw comes from the cache
+            shaped.fill(Qt::white);
+            QPainter painter(&shaped);
+            painter.setPen(Qt::black);
+            cache.draw(painter, QPointF(3, 5), text);
+        }
+        {
+            QPainter painter(&reference);
+            painter.setFont(font);
+            painter.setPen(Qt::black);
+            painter.drawText(QPointF(3, 5 + metrics.ascent()), text);
+        }
+        QVERIFY(shaped != QImage(400, 40, QImage::Format_ARGB32_Premultiplied)); // something was drawn
+        int inked = 0;
+        for (int y = 0; y < shaped.height(); ++y)
+            for (int x = 0; x < shaped.width(); ++x)
+                inked += shaped.pixel(x, y) != qRgb(255, 255, 255);
+        QVERIFY(inked > 0);
+        QCOMPARE(shaped, reference);
+    }
+
+    void cellsArePaintedWhereTheStyleWouldPaintThem()
+    {
+        // The delegate paints text, check boxes and the selection where
+        // QStyledItemDelegate (the style's layout) does: the same inked
+        // bounding box in every cell of a grid of numbers, text and bools.
+        testing::exec("mixed = np.zeros(4, dtype=[('x', '<f8'), ('name', 'U8'), ('ok', '?')])\n"
+                      "mixed['x'] = [1.5, -2.25e-12, 1e300, 7]\n"
+                      "mixed['name'] = ['alpha', 'beta', 'gamma', 'd']\n"
+                      "mixed['ok'] = [True, False, True, False]\n");
+        ArrayDocument document(testing::buffer("mixed"));
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid, {600, 300}));
+        QTableView* table = grid.tableView();
+        QTest::keyClick(table, Qt::Key_Down, Qt::ShiftModifier); // a selection of two cells
+        QCoreApplication::processEvents();
+        const QImage ours = table->viewport()->grab().toImage();
+        QAbstractItemDelegate* delegate = table->itemDelegate();
+        QStyledItemDelegate styled;
+        table->setItemDelegate(&styled);
+        table->viewport()->repaint();
+        const QImage theirs = table->viewport()->grab().toImage();
+        table->setItemDelegate(delegate);
+        const ArrayTableModel& model = *grid.model();
+        for (int r = 0; r < model.rowCount(); ++r)
+            for (int c = 0; c < model.columnCount(); ++c) {
+                const QRect rect = table->visualRect(model.index(r, c)).intersected(ours.rect());
+                if (rect.isEmpty())
+                    continue;
+                const QColor background = theirs.pixelColor(rect.topLeft());
+                QCOMPARE(ours.pixelColor(rect.topLeft()), background);
+                const auto inkedBox = [&](const QImage& image) {
+                    QRect box;
+                    for (int y = rect.top(); y <= rect.bottom(); ++y)
+                        for (int x = rect.left(); x <= rect.right(); ++x)
+                            if (image.pixelColor(x, y) != background)
+                                box |= QRect(x, y, 1, 1);
+                    return box;
+                };
+                const QRect a = inkedBox(ours);
+                const QRect b = inkedBox(theirs);
+                QVERIFY2(!b.isEmpty(), qPrintable(QString("cell %1, %2 paints nothing").arg(r).arg(c)));
+                // Within a pixel: the style rounds the text's position to whole pixels.
+                QVERIFY2(std::abs(a.left() - b.left()) <= 1 && std::abs(a.right() - b.right()) <= 1 &&
+                             std::abs(a.top() - b.top()) <= 1 && std::abs(a.bottom() - b.bottom()) <= 1,
+                         qPrintable(QString("cell %1, %2: ours (%3, %4)-(%5, %6), the style's (%7, %8)-(%9, %10)")
+                                        .arg(r).arg(c)
+                                        .arg(a.left()).arg(a.top()).arg(a.right()).arg(a.bottom())
+                                        .arg(b.left()).arg(b.top()).arg(b.right()).arg(b.bottom())));
+            }
+    }
+
+    void heatMapColoursCellsByValue()
+    {
+        // Each cell's background is its value's colour on the scale, NaN and
+        // ±inf in their own colours, over the range of the cells on screen;
+        // text stays readable; the range follows the screen as it scrolls.
+        testing::exec("heat = np.arange(400 * 4, dtype=np.float64).reshape(400, 4)\n"
+                      "heat[1, 1] = np.nan\nheat[1, 2] = np.inf\nheat[1, 3] = -np.inf\n");
+        ArrayDocument document(testing::buffer("heat"));
+        ArrayGridView grid(&document);
+        ColorScaleModel scale;
+        grid.setColorScale(&scale);
+        QVERIFY(showActive(grid, {600, 300}));
+        QVERIFY(!scale.hasRange()); // off: no range asked for
+        scale.setColormap("viridis");
+        scale.setHeatMapEnabled(true);
+        QCoreApplication::processEvents();
+        QVERIFY(scale.hasRange());
+        QTableView* table = grid.tableView();
+        const ArrayTableModel& model = *grid.model();
+        const int shownRows = model.rowCount();
+        QCOMPARE(scale.low(), 0.0);
+        QCOMPARE(scale.high(), double((shownRows - 1) * 4 + 3));
+        const QImage image = table->viewport()->grab().toImage();
+        const auto background = [&](int r, int c) {
+            const QRect rect = table->visualRect(model.index(r, c));
+            return image.pixelColor(rect.left() + 1, rect.top() + 1).rgb();
+        };
+        QCOMPARE(background(2, 1), scale.rgb(9.0) | 0xff000000);
+        QCOMPARE(background(3, 3), scale.rgb(15.0) | 0xff000000);
+        QVERIFY(background(2, 1) != background(3, 3));
+        QCOMPARE(background(1, 1), scale.rgb(std::nan("")) | 0xff000000);
+        QCOMPARE(background(1, 2), scale.rgb(INFINITY) | 0xff000000);
+        QCOMPARE(background(1, 3), scale.rgb(-INFINITY) | 0xff000000);
+        QCOMPARE(scale.rgb(std::nan("")), qRgb(ColorScale::kNanColor.r, ColorScale::kNanColor.g, ColorScale::kNanColor.b));
+        // The text is painted, in black or white as reads better.
+        const QRect cell = table->visualRect(model.index(2, 1));
+        int dark = 0;
+        int light = 0;
+        for (int y = cell.top(); y <= cell.bottom(); ++y)
+            for (int x = cell.left(); x <= cell.right(); ++x) {
+                const QColor color = image.pixelColor(x, y);
+                dark += color.lightness() < 40;
+                light += color.lightness() > 215;
+            }
+        QVERIFY2(dark + light > 5, qPrintable(QString("dark %1, light %2").arg(dark).arg(light)));
+        // Scrolling moves the range with the cells on screen.
+        QTest::keyClick(table, Qt::Key_PageDown);
+        QCoreApplication::processEvents();
+        QVERIFY(scale.low() > 0);
+        QCOMPARE(scale.low(), double(model.originRow() * 4));
+        // A range typed in stays put.
+        scale.setManualRange(-10, 10);
+        QTest::keyClick(table, Qt::Key_PageDown);
+        QCOMPARE(scale.low(), -10.0);
+        // Off: the view's own background again.
+        scale.setHeatMapEnabled(false);
+        table->viewport()->repaint();
+        const QImage plain = table->viewport()->grab().toImage();
+        const QRect rect = table->visualRect(model.index(2, 1));
+        QCOMPARE(plain.pixelColor(rect.left() + 1, rect.top() + 1), table->palette().color(QPalette::Base));
+    }
+
+    void heatMapRangeOfTheWholeView()
+    {
+        // In whole-view mode the range is the view's least and greatest
+        // value, found in the background (the screen's until then), and
+        // found again after an edit.
+        testing::exec("spread = np.arange(2000 * 10, dtype=np.float64).reshape(2000, 10) / 3\n"
+                      "spread[-1, -1] = 1e6\nspread[-2, 0] = np.nan\n");
+        ArrayViewTab tab(std::make_shared<BufferData>(testing::buffer("spread")), "spread", {});
+        tab.resize(700, 400);
+        tab.show();
+        ColorScaleModel* scale = tab.colorScale();
+        scale->setHeatMapEnabled(true);
+        QCoreApplication::processEvents();
+        QVERIFY(scale->high() < 1000); // the screen's
+        scale->setRangeMode(ColorScaleModel::RangeMode::WholeView);
+        QTRY_COMPARE_WITH_TIMEOUT(scale->high(), 1e6, 10000);
+        QCOMPARE(scale->low(), 0.0);
+        QVERIFY(tab.document()->setCellText(5, 5, "-7"));
+        QTRY_COMPARE_WITH_TIMEOUT(scale->low(), -7.0, 10000);
+        QCOMPARE(scale->high(), 1e6);
+        scale->setRangeMode(ColorScaleModel::RangeMode::VisibleWindow);
+        QCoreApplication::processEvents();
+        QTRY_VERIFY_WITH_TIMEOUT(scale->high() < 1000, 10000);
+    }
+
+    void columnsResizeByHand()
+    {
+        // Dragging the line between two column headers sizes the column on
+        // its left; the width stays while scrolling and through new display
+        // options; a double click on the line fits the column again.
+        testing::exec("hand = np.arange(200 * 6, dtype=np.float64).reshape(200, 6) / 7\n");
+        ArrayDocument document(testing::buffer("hand"));
+        ArrayGridView grid(&document);
+        QVERIFY(showActive(grid, {700, 300}));
+        QHeaderView* header = grid.tableView()->horizontalHeader();
+        QWidget* viewport = header->viewport();
+        const int fitted = header->sectionSize(1);
+        const int edge = header->sectionViewportPosition(1) + fitted;
+        const int y = header->height() / 2;
+        const auto send = [&](QEvent::Type type, int x, Qt::MouseButtons buttons) {
+            QMouseEvent event(type, QPointF(x, y), viewport->mapToGlobal(QPointF(x, y)),
+                              type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton, buttons, Qt::NoModifier);
+            QCoreApplication::sendEvent(viewport, &event);
+        };
+        send(QEvent::MouseMove, edge, Qt::NoButton);
+        QCOMPARE(viewport->cursor().shape(), Qt::SplitHCursor);
+        send(QEvent::MouseMove, header->sectionViewportPosition(1) + fitted / 2, Qt::NoButton);
+        QCOMPARE(viewport->cursor().shape(), Qt::ArrowCursor);
+        const CellSelection before = document.selection();
+        send(QEvent::MouseButtonPress, edge, Qt::LeftButton);
+        send(QEvent::MouseMove, edge + 30, Qt::LeftButton);
+        send(QEvent::MouseMove, edge + 70, Qt::LeftButton);
+        send(QEvent::MouseButtonRelease, edge + 70, Qt::NoButton);
+        QCOMPARE(header->sectionSize(1), fitted + 70);
+        QVERIFY(document.selection() == before); // a drag on an edge selects no columns
+        QTest::keyClick(grid.tableView(), Qt::Key_PageDown);
+        QCOMPARE(header->sectionSize(1), fitted + 70);
+        DisplayOptions options;
+        options.precision = 3;
+        document.setDisplayOptions(options);
+        QCOMPARE(header->sectionSize(1), fitted + 70);
+        document.setDisplayOptions(DisplayOptions{});
+        QTest::keyClick(grid.tableView(), Qt::Key_Home, Qt::ControlModifier); // the rows it was fitted to
+        QCOMPARE(header->sectionSize(1), fitted + 70);
+        // Narrower than the text: it is cut with an ellipsis, by the user's choice.
+        send(QEvent::MouseButtonPress, edge + 70, Qt::LeftButton);
+        send(QEvent::MouseMove, 0, Qt::LeftButton);
+        send(QEvent::MouseButtonRelease, 0, Qt::NoButton);
+        QVERIFY(header->sectionSize(1) < fitted);
+        QVERIFY(header->sectionSize(1) > 0);
+        const int narrow = header->sectionSize(1);
+        send(QEvent::MouseButtonDblClick, header->sectionViewportPosition(1) + narrow, Qt::LeftButton);
+        QCOMPARE(header->sectionSize(1), fitted);
     }
 
     void screenshot()

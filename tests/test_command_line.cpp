@@ -1555,8 +1555,8 @@ _fields = [{'name': n, 'dtype': _dtype_name(d), 'offset': o} for n, d, o in _lea
         QTest::newRow("--list with --call") << QStringList{"--list", "--call", "grid", script} << 2 << QStringList{"--list takes no --call"} << usage << false;
         QTest::newRow("--arg without --call") << QStringList{"--list", "--arg", "1", script} << 2 << QStringList{"--arg is given but no --call"} << usage << false;
         QTest::newRow("--arg without value") << QStringList{"--call", "grid", "--info", arrays, "--arg"} << 2 << QStringList{"Missing value after '--arg'"} << usage << false;
-        QTest::newRow("--slice without --export") << QStringList{"--call", "cube", "--info", "--slice", "1", script} << 2 << QStringList{"--slice, --field, --delimiter and --header apply to --export"} << usage << false;
-        QTest::newRow("--field without --export") << QStringList{"--call", "people", "--info", "--field", "pos", script} << 2 << QStringList{"--slice, --field, --delimiter and --header apply to --export"} << usage << false;
+        QTest::newRow("--slice without --export") << QStringList{"--call", "cube", "--info", "--slice", "1", script} << 2 << QStringList{"--slice and --field apply to --export and --stats"} << usage << false;
+        QTest::newRow("--field without --export") << QStringList{"--call", "people", "--info", "--field", "pos", script} << 2 << QStringList{"--slice and --field apply to --export and --stats"} << usage << false;
         QTest::newRow("--header without --export") << QStringList{"--call", "grid", "--info", "--header", script} << 2 << QStringList{"apply to --export"} << usage << false;
         QTest::newRow("--export with empty PATH") << QStringList{"--call", "grid", "--export", "", script} << 2 << QStringList{"--export needs a PATH"} << usage << false;
         QTest::newRow("--list without SCRIPT") << QStringList{"--list"} << 2 << QStringList{"a SCRIPT is needed"} << usage << false;

@@ -139,6 +139,8 @@ const Tile* ArrayDocument::tileAt(std::int64_t row, std::int64_t column, bool fe
 QString ArrayDocument::displayText(std::int64_t row, std::int64_t column) const
 {
     const Tile* tile = tileAt(row, column);
+    if (!tile && isMemoryLost())
+        return {}; // no value will come: the pages it would be faulted from are gone
     if (!tile)
         return fetchFailure(row, column).isEmpty() ? kPendingText : kFailedText;
     if (tile->isMasked(row, column))
@@ -150,10 +152,23 @@ QString ArrayDocument::displayText(std::int64_t row, std::int64_t column) const
 QString ArrayDocument::exactText(std::int64_t row, std::int64_t column) const
 {
     const Tile* tile = tileAt(row, column);
+    if (!tile && isMemoryLost())
+        return {};
     if (!tile)
         return fetchFailure(row, column).isEmpty() ? kPendingText : kFailedText;
     QString text = cellText(tile->pointer(row, column), tile->columnType(column), {});
     return checkMemory() ? text : QString();
+}
+
+std::optional<double> ArrayDocument::numericValue(std::int64_t row, std::int64_t column) const
+{
+    const Tile* tile = tileAt(row, column);
+    if (!tile || tile->isMasked(row, column) || isMemoryLost())
+        return std::nullopt;
+    const ElementType& type = tile->columnType(column);
+    if (!type.isNumeric() || !type.codec)
+        return std::nullopt;
+    return type.codec->toDouble(tile->pointer(row, column));
 }
 
 QString ArrayDocument::displayTextIfRead(std::int64_t row, std::int64_t column) const

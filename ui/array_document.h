@@ -86,6 +86,9 @@ public:
     /// displayText() of a cell already read; kPendingText, and no read asked
     /// for, otherwise (for measuring widths off screen).
     [[nodiscard]] QString displayTextIfRead(std::int64_t row, std::int64_t column) const;
+    /// The cell's value as a number (complex: its magnitude; bool: 0 or 1);
+    /// nothing for text, dates, masked cells and cells not read yet.
+    [[nodiscard]] std::optional<double> numericValue(std::int64_t row, std::int64_t column) const;
     /// False while the cell's value is still being fetched (or failed to be).
     [[nodiscard]] bool isFetched(std::int64_t row, std::int64_t column) const;
     /// Why the cell's value could not be fetched; empty when it was or may be.

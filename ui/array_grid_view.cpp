@@ -3,6 +3,8 @@
 
 #include "ui/array_document.h"
 #include "ui/array_table_model.h"
+#include "ui/cell_delegate.h"
+#include "ui/color_scale_model.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -55,10 +57,8 @@ int barPageStep(int page, std::int64_t maximum)
 // Fitted widths are remembered per view column; past this many the memory is
 // dropped (they are refitted on the next screen) so it never grows with the view.
 constexpr std::size_t kMaxRememberedWidths = 1 << 16;
-// The same for the widths of cell texts: a few screenfuls, and a bounded
-// number of characters (fixed notation can make a text 10,000 characters long).
-constexpr qsizetype kMaxRememberedTexts = 1 << 14;
-constexpr qsizetype kMaxRememberedCharacters = 1 << 20;
+// The same for the widths of column labels (a style call each).
+constexpr qsizetype kMaxRememberedLabels = 1 << 12;
 
 bool isNavigationKey(int key)
 {
@@ -84,6 +84,7 @@ ArrayGridView::ArrayGridView(ArrayDocument* document, QWidget* parent)
     , document_(document)
     , model_(new ArrayTableModel(document, this))
     , table_(new QTableView(this))
+    , delegate_(new CellDelegate(table_))
     , verticalBar_(new QScrollBar(Qt::Vertical, this))
     , horizontalBar_(new QScrollBar(Qt::Horizontal, this))
 {
@@ -99,6 +100,7 @@ ArrayGridView::ArrayGridView(ArrayDocument* document, QWidget* parent)
     setFocusProxy(table_);
 
     table_->setModel(model_);
+    table_->setItemDelegate(delegate_);
     // The table only ever shows its window from the top-left corner: the
     // grid's bars scroll the origin instead, so the table must not scroll
     // itself (autoScroll would follow the current index, the hidden bars the wheel).
@@ -123,7 +125,8 @@ ArrayGridView::ArrayGridView(ArrayDocument* document, QWidget* parent)
     int narrowestLabel = labelWidth(QStringLiteral("0"));
     for (char digit = '1'; digit <= '9'; ++digit)
         narrowestLabel = std::min(narrowestLabel, labelWidth(QString(QLatin1Char(digit))));
-    minColumnWidth_ = std::max(narrowestLabel, cellWidth(QString()));
+    airWidth_ = qCeil(QFontMetricsF(font()).horizontalAdvance(QLatin1Char('0')));
+    minColumnWidth_ = std::max(narrowestLabel, cellWidth(QString(), document_->isBool()));
 
     QHeaderView* rowHeader = table_->verticalHeader();
     QHeaderView* columnHeader = table_->horizontalHeader();
@@ -142,15 +145,18 @@ ArrayGridView::ArrayGridView(ArrayDocument* document, QWidget* parent)
     // and a fixed-size header ignores presses near section edges.
     rowHeader->viewport()->installEventFilter(this);
     columnHeader->viewport()->installEventFilter(this);
+    columnHeader->viewport()->setMouseTracking(true); // the resize cursor over column edges
     table_->installEventFilter(this);
     table_->viewport()->installEventFilter(this);
     connect(table_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onQtCurrentChanged(current); });
     connect(model_, &QAbstractItemModel::modelReset, this, &ArrayGridView::onModelReset);
+    handWidthsGeneration_ = document_->viewGeneration();
     // New values may be longer: widths fitted before are refitted on screen.
     connect(document_, &ArrayDocument::cellsChanged, this, [this] {
         ++widthGeneration_;
         fitColumns();
+        updateWindowRange();
     });
     connect(verticalBar_, &QScrollBar::valueChanged, this,
             [this](int position) { scrollTo(fromBar(position, maxTopRow()), model_->originColumn()); });
@@ -204,38 +210,26 @@ std::int64_t ArrayGridView::maxLeftColumn(std::int64_t top)
     return columns > 0 ? leftmostShowing(columns - 1, top, false) : 0;
 }
 
-int ArrayGridView::cellWidth(const QString& text) const
+int ArrayGridView::cellWidth(const QString& text, bool checkBox) const
 {
-    // The option QAbstractItemView and QStyledItemDelegate prepare for a
-    // cell (initViewItemOption, initStyleOption), and the size hint the
-    // delegate asks the style for: the text as the font lays it out (the
-    // width the style compares with the room it has before eliding) and the
-    // style's margins around it, a check box before a bool's text.
-    QStyleOptionViewItem option;
-    option.initFrom(table_);
-    option.widget = table_;
-    option.font = table_->font();
-    option.fontMetrics = QFontMetrics(option.font);
-    option.displayAlignment = Qt::AlignRight | Qt::AlignVCenter; // ArrayTableModel's TextAlignmentRole
-    option.textElideMode = table_->textElideMode();
-    option.features = QStyleOptionViewItem::HasDisplay;
-    option.text = text;
-    if (document_->isBool()) {
-        option.features |= QStyleOptionViewItem::HasCheckIndicator;
-        option.checkState = Qt::Checked;
-    }
-    const int hint = table_->style()->sizeFromContents(QStyle::CT_ItemViewItem, &option, QSize(), table_).width();
-    // QTableView paints a cell one pixel narrower than its section when it
-    // draws the grid. The air keeps right-aligned numbers of neighbouring
-    // columns apart.
+    // What CellDelegate needs to paint the text whole; QTableView paints a
+    // cell one pixel narrower than its section when it draws the grid. The
+    // air keeps right-aligned numbers of neighbouring columns apart.
     const int gridLine = table_->showGrid() ? 1 : 0;
-    const int air = qCeil(QFontMetricsF(option.font).horizontalAdvance(QLatin1Char('0')));
-    return hint + gridLine + air;
+    return delegate_->cellWidth(table_, text, checkBox) + gridLine + airWidth_;
 }
 
 int ArrayGridView::labelWidth(const QString& label) const
 {
     const QHeaderView* header = table_->horizontalHeader();
+    if (header->font() != labelWidthsFont_) {
+        labelWidths_.clear();
+        labelWidthsFont_ = header->font();
+    }
+    if (const auto known = labelWidths_.constFind(label); known != labelWidths_.constEnd())
+        return *known;
+    if (labelWidths_.size() >= kMaxRememberedLabels)
+        labelWidths_.clear();
     // The label of a highlighted column is painted bold (QCommonStyle's
     // CE_HeaderLabel): measured bold, as QHeaderView measures its own hint.
     QFont font = header->font();
@@ -252,51 +246,36 @@ int ArrayGridView::labelWidth(const QString& label) const
     // the label is elided when its exact width does not fit between the margins.
     const int margin = style->pixelMetric(QStyle::PM_HeaderMargin, &option, header);
     const int exact = qCeil(QFontMetricsF(font).horizontalAdvance(label)) + 2 * margin;
-    return std::max(hint, exact);
+    return *labelWidths_.insert(label, std::max(hint, exact));
 }
 
 int ArrayGridView::measureColumn(std::int64_t column, std::int64_t top)
 {
-    const StridedView& view = document_->view();
-    const std::int64_t end = std::min(view.rows(), top + fullRows_ + 1);
-    // Only the widest text goes to the style: the cell's size hint grows
-    // with the text's width, and one hint per column keeps the fit cheap.
-    // Widths as the font lays the text out, not a count of characters: a
-    // character's advance is fractional, and the error grows with the text.
-    const QFont& font = table_->font();
-    if (font != textWidthsFont_) {
-        textWidths_.clear();
-        textWidthsCharacters_ = 0;
-        textWidthsFont_ = font;
-    }
-    const QFontMetricsF metrics(font);
-    QString widest;
-    qreal widestWidth = -1;
+    const std::int64_t end = std::min(document_->view().rows(), top + fullRows_ + 1);
+    const bool checkBox = document_->isBool(column);
+    // The rows on screen are measured from the text the model keeps for
+    // painting them (formatted once); other rows (a screenful the grid is
+    // about to show, the last columns when sizing the scroll bar) from cells
+    // already read: they are not read for it.
+    const bool onScreen = top == model_->originRow() && column >= model_->originColumn() &&
+                          column < model_->originColumn() + model_->columnCount();
+    int width = 0;
     for (std::int64_t row = top; row < end; ++row) {
-        // Cells not read yet measure as placeholders, and are not read for
-        // it: sizing the scroll bar measures the last columns, off screen.
-        QString text = document_->displayTextIfRead(row, column);
-        auto known = textWidths_.constFind(text);
-        if (known == textWidths_.constEnd()) {
-            if (textWidths_.size() >= kMaxRememberedTexts ||
-                textWidthsCharacters_ + text.size() > kMaxRememberedCharacters) {
-                textWidths_.clear();
-                textWidthsCharacters_ = 0;
-            }
-            textWidthsCharacters_ += text.size();
-            known = textWidths_.insert(text, metrics.horizontalAdvance(text));
-        }
-        const qreal width = *known;
-        if (width > widestWidth) {
-            widestWidth = width;
-            widest = std::move(text);
-        }
+        if (onScreen && row - top < model_->rowCount())
+            width = std::max(width, cellWidth(model_->shownCell(static_cast<int>(row - top),
+                                                                static_cast<int>(column - model_->originColumn()))
+                                                  .text,
+                                              checkBox));
+        else
+            width = std::max(width, cellWidth(document_->displayTextIfRead(row, column), checkBox));
     }
-    return std::max(cellWidth(widest), labelWidth(QString::number(view.colLabel(column))));
+    return std::max(width, labelWidth(QString::fromStdString(document_->view().columnHeader(column))));
 }
 
 int ArrayGridView::columnWidth(std::int64_t column, std::int64_t top, bool refit)
 {
+    if (const auto byHand = handWidths_.find(column); byHand != handWidths_.end())
+        return std::min(byHand->second, std::max(viewportWidth(), minColumnWidth_));
     if (columnWidths_.size() >= kMaxRememberedWidths)
         columnWidths_.clear();
     FittedWidth& fitted = columnWidths_[column];
@@ -352,7 +331,35 @@ void ArrayGridView::scrollTo(std::int64_t top, std::int64_t left)
     fitColumns();
     syncScrollBars();
     syncQtSelection();
+    updateWindowRange();
     fitRowHeader(); // last: it may relayout the table, which resizes the viewport and comes back here
+}
+
+void ArrayGridView::setColorScale(ColorScaleModel* scale)
+{
+    if (colorScale_)
+        disconnect(colorScale_, nullptr, this, nullptr);
+    colorScale_ = scale;
+    model_->setColorScale(scale);
+    if (scale)
+        // Switching the heat map on, or to a mode without a range, asks for one.
+        connect(scale, &ColorScaleModel::changed, this, [this] {
+            if (!colorScale_->hasRange())
+                updateWindowRange();
+        });
+    updateWindowRange();
+}
+
+void ArrayGridView::updateWindowRange()
+{
+    if (!colorScale_ || !colorScale_->heatMapEnabled())
+        return;
+    const ColorScaleModel::RangeMode mode = colorScale_->rangeMode();
+    if (mode == ColorScaleModel::RangeMode::Manual ||
+        (mode == ColorScaleModel::RangeMode::WholeView && colorScale_->hasRange()))
+        return;
+    if (const auto range = model_->windowRange())
+        colorScale_->setRange(range->first, range->second);
 }
 
 void ArrayGridView::ensureVisible(std::int64_t row, std::int64_t column, std::int64_t top, std::int64_t left)
@@ -464,6 +471,10 @@ void ArrayGridView::onModelReset()
     // A new slice or new display options: widths and labels are stale, the
     // cursor may be outside the new view.
     columnWidths_.clear();
+    if (document_->viewGeneration() != handWidthsGeneration_) {
+        handWidths_.clear(); // other columns now (display options keep them)
+        handWidthsGeneration_ = document_->viewGeneration();
+    }
     rowLabelDigits_ = 0;
     // (The document has fitted the cursor into the new view already.)
     updateWindowSize();
@@ -590,7 +601,10 @@ bool ArrayGridView::eventFilter(QObject* watched, QEvent* event)
         }
     } else if (watched == table_->verticalHeader()->viewport() ||
                watched == table_->horizontalHeader()->viewport()) {
-        const auto* header = static_cast<QHeaderView*>(watched->parent());
+        auto* header = static_cast<QHeaderView*>(watched->parent());
+        if (header == table_->horizontalHeader() && event->type() >= QEvent::MouseButtonPress &&
+            event->type() <= QEvent::MouseMove && handleColumnResize(header, static_cast<QMouseEvent*>(event)))
+            return true;
         switch (event->type()) {
         case QEvent::MouseButtonPress:
         case QEvent::MouseButtonDblClick:
@@ -728,6 +742,72 @@ bool ArrayGridView::handleMouseMove(QMouseEvent* event)
     }
     moveCursor(row, column, true);
     return true;
+}
+
+int ArrayGridView::columnEdgeAt(int x) const
+{
+    // The grab zone straddles the line between two column headers, as in
+    // QHeaderView (which the grid does not let resize: it sizes the window).
+    const QHeaderView* header = table_->horizontalHeader();
+    const int grip = std::max(3, header->style()->pixelMetric(QStyle::PM_HeaderGripMargin, nullptr, header));
+    for (int section = 0; section < model_->columnCount(); ++section) {
+        const int right = header->sectionViewportPosition(section) + header->sectionSize(section);
+        if (std::abs(x - right) <= grip)
+            return section;
+        if (right > x + grip)
+            break;
+    }
+    return -1;
+}
+
+bool ArrayGridView::handleColumnResize(QHeaderView* header, QMouseEvent* event)
+{
+    const int x = event->position().toPoint().x();
+    switch (event->type()) {
+    case QEvent::MouseMove:
+        if (resizing_) {
+            // Never narrower than an empty cell, never wider than the viewport.
+            const int width = std::clamp(resizing_->startWidth + x - resizing_->startX, minColumnWidth_,
+                                         std::max(viewportWidth(), minColumnWidth_));
+            handWidths_[resizing_->column] = width;
+            fitColumns();
+            syncScrollBars();
+            return true;
+        }
+        if (!(event->buttons() & Qt::LeftButton)) {
+            if (columnEdgeAt(x) >= 0)
+                header->viewport()->setCursor(Qt::SplitHCursor);
+            else
+                header->viewport()->unsetCursor();
+        }
+        return false;
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseButtonDblClick: {
+        if (event->button() != Qt::LeftButton)
+            return false;
+        const int section = columnEdgeAt(x);
+        if (section < 0)
+            return false;
+        const std::int64_t column = model_->viewColumn(section);
+        if (event->type() == QEvent::MouseButtonDblClick) {
+            // A double click on the edge fits the column to its text again.
+            resizing_.reset();
+            handWidths_.erase(column);
+            fitColumns();
+            syncScrollBars();
+        } else {
+            resizing_ = ColumnResize{column, x, header->sectionSize(section)};
+        }
+        return true;
+    }
+    case QEvent::MouseButtonRelease:
+        if (!resizing_)
+            return false;
+        resizing_.reset();
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool ArrayGridView::handleHeaderMouse(const QHeaderView* header, QMouseEvent* event)

@@ -11,11 +11,14 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
 class ArrayDocument;
 class ArrayTableModel;
+class CellDelegate;
+class ColorScaleModel;
 class QHeaderView;
 class QKeyEvent;
 class QMouseEvent;
@@ -65,6 +68,11 @@ public:
     /// The selected cells in view coordinates (empty for an empty view).
     [[nodiscard]] arraylens::CellRange selection() const;
     void selectAll();
+    /// Colours cells by value with `scale` while its heat map is on (null:
+    /// never). In the scale's visible-window mode, and in whole-view mode
+    /// until the whole view's range is known, the grid sets the range from
+    /// the cells on screen whenever they change. `scale` must outlive the grid.
+    void setColorScale(ColorScaleModel* scale);
     /// The selection as tab-separated exact text to the clipboard.
     void copySelection();
     /// The clipboard's tab-separated text into the selection (one value
@@ -85,11 +93,10 @@ private:
     [[nodiscard]] int viewportWidth() const;
     [[nodiscard]] std::int64_t maxTopRow() const;
     [[nodiscard]] std::int64_t maxLeftColumn(std::int64_t top);
-    /// The width a cell needs to show `text` whole: what the delegate asks
-    /// the style for (QStyledItemDelegate::sizeHint, with the table's font,
-    /// the style's text margins and a bool's check box), the grid line, and
-    /// a character of air between right-aligned numbers.
-    [[nodiscard]] int cellWidth(const QString& text) const;
+    /// The width a cell needs to show `text` whole: what CellDelegate paints
+    /// (the text, the style's margins, a bool's check box), the grid line,
+    /// and a character of air between right-aligned numbers.
+    [[nodiscard]] int cellWidth(const QString& text, bool checkBox) const;
     /// The width a column header needs to show `label` whole, also when the
     /// column is highlighted (its label is then painted bold).
     [[nodiscard]] int labelWidth(const QString& label) const;
@@ -110,6 +117,8 @@ private:
     void commitOpenEditor();
     void fitColumns();
     void fitRowHeader();
+    /// Sets the colour scale's range from the window, if the scale wants it.
+    void updateWindowRange();
     void syncScrollBars();
     void syncQtSelection();
     void onModelReset();
@@ -123,11 +132,19 @@ private:
     bool handleMousePress(QMouseEvent* event);
     bool handleMouseMove(QMouseEvent* event);
     bool handleHeaderMouse(const QHeaderView* header, QMouseEvent* event);
+    /// Dragging the line between two column headers sizes the column on its
+    /// left by hand; a double click on it fits the column to its text again.
+    /// False when the event is not about an edge (a press selects columns).
+    bool handleColumnResize(QHeaderView* header, QMouseEvent* event);
+    /// The window column whose right edge is at viewport x, or -1.
+    [[nodiscard]] int columnEdgeAt(int x) const;
     bool handleWheel(QWheelEvent* event);
 
     ArrayDocument* document_;
     ArrayTableModel* model_;
     QTableView* table_;
+    CellDelegate* delegate_;
+    ColorScaleModel* colorScale_ = nullptr;
     QScrollBar* verticalBar_;
     QScrollBar* horizontalBar_;
 
@@ -148,13 +165,22 @@ private:
     };
     /// By view column; bounded (cleared when large).
     std::unordered_map<std::int64_t, FittedWidth> columnWidths_;
+    /// Widths the user set by dragging a column edge, by view column: they
+    /// stay while the view does (a new slice fits its columns again).
+    std::unordered_map<std::int64_t, int> handWidths_;
+    std::uint64_t handWidthsGeneration_ = 0; ///< the document's viewGeneration() they belong to
+    struct ColumnResize {
+        std::int64_t column;
+        int startX;
+        int startWidth;
+    };
+    std::optional<ColumnResize> resizing_; ///< a column edge being dragged
     unsigned widthGeneration_ = 0; ///< advanced when cell values change
-    /// The width of a cell text as textWidthsFont_ lays it out. Laying text
-    /// out costs microseconds, and a scroll by a row shows again all but a
-    /// row of the texts just measured. Bounded (cleared when large).
-    QHash<QString, qreal> textWidths_;
-    qsizetype textWidthsCharacters_ = 0; ///< the characters of its keys
-    QFont textWidthsFont_;
+    /// Column labels' widths in labelWidthsFont_ (a style call each).
+    /// Bounded (cleared when large).
+    mutable QHash<QString, int> labelWidths_;
+    mutable QFont labelWidthsFont_;
+    int airWidth_ = 0; ///< a digit's advance: the room between right-aligned numbers
 
     bool syncing_ = false;  ///< Qt changes made by the grid itself: not user input
     enum class Drag { None, Cells, Rows, Columns };

@@ -2,11 +2,13 @@
 #include "ui/array_table_model.h"
 
 #include "ui/array_document.h"
+#include "ui/color_scale_model.h"
 
 #include <QGuiApplication>
 #include <QPalette>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace arraylens;
 
@@ -18,6 +20,71 @@ ArrayTableModel::ArrayTableModel(ArrayDocument* document, QObject* parent)
     columnCount_ = fittingColumns(originColumn_);
     connect(document_, &ArrayDocument::cellsChanged, this, &ArrayTableModel::onCellsChanged);
     connect(document_, &ArrayDocument::viewChanged, this, &ArrayTableModel::onViewChanged);
+    // A lost memory reads as empty cells from now on.
+    connect(document_, &ArrayDocument::memoryLost, this, [this] { forgetShownCells(); });
+}
+
+void ArrayTableModel::setColorScale(const ColorScaleModel* scale)
+{
+    disconnect(colorScaleChanged_);
+    colorScale_ = scale;
+    if (scale)
+        colorScaleChanged_ = connect(scale, &ColorScaleModel::changed, this, [this] {
+            // Colours come from the values kept: repaint, nothing to format.
+            if (rowCount_ > 0 && columnCount_ > 0)
+                Q_EMIT dataChanged(index(0, 0), index(rowCount_ - 1, columnCount_ - 1), {Qt::BackgroundRole});
+        });
+    if (rowCount_ > 0 && columnCount_ > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount_ - 1, columnCount_ - 1), {Qt::BackgroundRole});
+}
+
+std::optional<QRgb> ArrayTableModel::heatColor(const ShownCell& cell) const
+{
+    if (!cell.value || !colorScale_ || !colorScale_->heatMapEnabled())
+        return std::nullopt;
+    return colorScale_->rgb(*cell.value);
+}
+
+std::optional<std::pair<double, double>> ArrayTableModel::windowRange() const
+{
+    std::optional<std::pair<double, double>> range;
+    for (int r = 0; r < rowCount_; ++r)
+        for (int c = 0; c < columnCount_; ++c) {
+            const std::optional<double>& value = shownCell(r, c).value;
+            if (!value || !std::isfinite(*value))
+                continue;
+            if (!range)
+                range.emplace(*value, *value);
+            range->first = std::min(range->first, *value);
+            range->second = std::max(range->second, *value);
+        }
+    return range;
+}
+
+const ArrayTableModel::ShownCell& ArrayTableModel::shownCell(int row, int column) const
+{
+    const std::size_t capacity = static_cast<std::size_t>(windowRows_) * static_cast<std::size_t>(windowColumns_);
+    if (shown_.size() != capacity) {
+        shown_.assign(capacity, ShownCell{});
+        shownStamps_.assign(capacity, 0);
+    }
+    const std::size_t at = static_cast<std::size_t>(row) * static_cast<std::size_t>(windowColumns_) +
+                           static_cast<std::size_t>(column);
+    ShownCell& cell = shown_[at];
+    if (shownStamps_[at] == shownGeneration_)
+        return cell;
+    const std::int64_t viewRow = this->viewRow(row);
+    const std::int64_t viewColumn = this->viewColumn(column);
+    cell.text = document_->displayText(viewRow, viewColumn);
+    const bool masked = document_->isMasked(viewRow, viewColumn);
+    cell.background = masked ? maskedBackground_ : QBrush();
+    cell.check = ShownCell::Check::None;
+    if (document_->isBool(viewColumn) && !masked && document_->isFetched(viewRow, viewColumn))
+        cell.check = cell.text == QLatin1String("True") ? ShownCell::Check::Checked : ShownCell::Check::Unchecked;
+    cell.alignLeft = document_->view().columnType(viewColumn).readsAsText();
+    cell.value = masked ? std::nullopt : document_->numericValue(viewRow, viewColumn);
+    shownStamps_[at] = shownGeneration_;
+    return cell;
 }
 
 int ArrayTableModel::fittingRows(std::int64_t origin) const
@@ -60,6 +127,7 @@ void ArrayTableModel::setWindowSize(int rows, int columns)
 {
     windowRows_ = std::max(rows, 1);
     windowColumns_ = std::max(columns, 1);
+    forgetShownCells();
     resizeRows(fittingRows(originRow_));
     resizeColumns(fittingColumns(originColumn_));
 }
@@ -83,6 +151,7 @@ void ArrayTableModel::setOrigin(std::int64_t row, std::int64_t column)
     const bool columnMoved = column != originColumn_;
     originRow_ = row;
     originColumn_ = column;
+    forgetShownCells();
     if (rowCount_ > 0 && columnCount_ > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount_ - 1, columnCount_ - 1));
     if (rowMoved && rowCount_ > 0)
@@ -119,6 +188,7 @@ bool ArrayTableModel::windowPart(const CellRange& range, QModelIndex& topLeft, Q
 
 void ArrayTableModel::onCellsChanged(const CellRange& range)
 {
+    forgetShownCells();
     QModelIndex topLeft, bottomRight;
     if (!windowPart(range, topLeft, bottomRight))
         return;
@@ -134,6 +204,7 @@ void ArrayTableModel::onViewChanged()
 {
     // The shape, the slice or the way every cell reads may have changed.
     beginResetModel();
+    forgetShownCells();
     const StridedView& view = document_->view();
     originRow_ = std::clamp<std::int64_t>(originRow_, 0, std::max<std::int64_t>(view.rows() - 1, 0));
     originColumn_ = std::clamp<std::int64_t>(originColumn_, 0, std::max<std::int64_t>(view.cols() - 1, 0));
@@ -160,7 +231,7 @@ QVariant ArrayTableModel::data(const QModelIndex& index, int role) const
     const std::int64_t column = viewColumn(index.column());
     switch (role) {
     case Qt::DisplayRole:
-        return document_->displayText(row, column);
+        return shownCell(index.row(), index.column()).text;
     case Qt::EditRole:
         return document_->exactText(row, column);
     case Qt::CheckStateRole:
@@ -168,11 +239,15 @@ QVariant ArrayTableModel::data(const QModelIndex& index, int role) const
             return {};
         return static_cast<int>(document_->exactText(row, column) == QLatin1String("True") ? Qt::Checked
                                                                                             : Qt::Unchecked);
-    case Qt::BackgroundRole:
+    case Qt::BackgroundRole: {
         // A masked cell is greyed and empty: it has no value to show.
-        if (document_->isMasked(row, column))
-            return maskedBackground_;
+        const ShownCell& cell = shownCell(index.row(), index.column());
+        if (const std::optional<QRgb> heat = heatColor(cell))
+            return QBrush(QColor::fromRgba(*heat));
+        if (cell.background.style() != Qt::NoBrush)
+            return cell.background;
         return {};
+    }
     case Qt::ToolTipRole:
         if (document_->isMasked(row, column))
             return tr("masked (%1 under the mask; Ctrl+M unmasks)").arg(document_->exactText(row, column));

@@ -9,8 +9,12 @@
 #include <QBrush>
 
 #include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
 
 class ArrayDocument;
+class ColorScaleModel;
 
 /// A QAbstractTableModel over a bounded WINDOW of a document's 2-D view
 /// (DESIGN.md decision 7): Qt row `i` is view row `originRow() + i`, Qt
@@ -68,6 +72,35 @@ public:
     Qt::ItemFlags flags(const QModelIndex& index) const override;
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
 
+    /// What a cell of the window shows, as CellDelegate paints it.
+    struct ShownCell {
+        enum class Check : std::uint8_t { None, Unchecked, Checked };
+        QString text;     ///< display text (a placeholder while not fetched)
+        QBrush background; ///< Qt::NoBrush for the view's own
+        /// The value as a number (complex: magnitude), for the heat map,
+        /// which colours it when painting: a new range or colormap repaints
+        /// without formatting again.
+        std::optional<double> value;
+        Check check = Check::None;
+        bool alignLeft = false; ///< text reads from the left, numbers line up on the right
+    };
+    /// Qt cell (row, column) of the window, formatted once for each place
+    /// of the window (DESIGN.md decision 13: the grid measures column widths
+    /// and paints from the same text): the origin moving, cells changing
+    /// value or the view changing make it format again.
+    [[nodiscard]] const ShownCell& shownCell(int row, int column) const;
+
+    /// Colours cells by value with `scale` while its heat map is on; null:
+    /// never. The scale must outlive the model (or be set to null first).
+    void setColorScale(const ColorScaleModel* scale);
+    [[nodiscard]] const ColorScaleModel* colorScale() const { return colorScale_; }
+    /// The heat map's colour of the cell, when the heat map is on and the
+    /// cell has a numeric value.
+    [[nodiscard]] std::optional<QRgb> heatColor(const ShownCell& cell) const;
+    /// The least and greatest finite value in the window (nothing when none
+    /// is numeric): the heat map's range in its visible-window mode.
+    [[nodiscard]] std::optional<std::pair<double, double>> windowRange() const;
+
 Q_SIGNALS:
     /// The origin moved (emitted after the data and header changes).
     void originChanged();
@@ -91,4 +124,13 @@ private:
     int columnCount_ = 0;
     /// Masked cells' background, made once: data() runs for every painted cell.
     QBrush maskedBackground_;
+    const ColorScaleModel* colorScale_ = nullptr;
+    QMetaObject::Connection colorScaleChanged_;
+    /// shownCell()'s memory: one entry per cell of the window's capacity
+    /// (row-major), valid while its stamp equals shownGeneration_.
+    mutable std::vector<ShownCell> shown_;
+    mutable std::vector<std::uint64_t> shownStamps_;
+    std::uint64_t shownGeneration_ = 1;
+    /// Forgets every shownCell() (the next paint formats again).
+    void forgetShownCells() { ++shownGeneration_; }
 };

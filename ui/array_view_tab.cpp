@@ -5,9 +5,11 @@
 #include "core/py_buffer.h"
 #include "ui/array_document.h"
 #include "ui/array_grid_view.h"
+#include "ui/color_scale_model.h"
 #include "ui/find_bar.h"
 #include "ui/qt_text.h"
 #include "ui/slice_bar.h"
+#include "ui/whole_view_range.h"
 
 #include <QLabel>
 #include <QVBoxLayout>
@@ -21,6 +23,7 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, Q
     : QWidget(parent), callName_(std::move(callName)), arguments_(std::move(arguments)),
       releaser_(std::move(releaser)), scheduler_(std::move(scheduler))
 {
+    colorScale_ = new ColorScaleModel(this);
     layout_ = new QVBoxLayout(this);
     layout_->setContentsMargins(0, 0, 0, 0);
     layout_->setSpacing(0);
@@ -42,6 +45,10 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, Q
     statusLine_->setObjectName("statusLine");
     statusLine_->setTextFormat(Qt::RichText);
     statusLine_->setContentsMargins(6, 3, 6, 3);
+    connect(statusLine_, &QLabel::linkActivated, this, [this](const QString& link) {
+        if (link == "stop-range" && wholeViewRange_)
+            wholeViewRange_->cancel(); // the screen's range stays
+    });
     layout_->addWidget(statusLine_);
     findBar_ = new FindBar(this);
     layout_->addWidget(findBar_);
@@ -76,6 +83,13 @@ void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
         }
     }
     grid_ = new ArrayGridView(document_, this);
+    grid_->setColorScale(colorScale_);
+    delete wholeViewRange_; // it followed the previous document
+    wholeViewRange_ = new WholeViewRange(document_, colorScale_, releaser_, this);
+    connect(wholeViewRange_, &WholeViewRange::progressChanged, this, [this](int permille) {
+        rangeProgress_ = permille;
+        updateStatusLine();
+    });
     findBar_->setDocument(document_);
     layout_->insertWidget(layout_->indexOf(sliceBar_) + 1, grid_, 1);
     connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);
@@ -220,6 +234,9 @@ void ArrayViewTab::updateStatusLine()
     }
     if (document_->isReadOnly())
         text += " &nbsp; <span style='background:#b00020;color:white;'>&nbsp;READ-ONLY&nbsp;</span>";
+    if (rangeProgress_ >= 0)
+        text += QString(" &nbsp;·&nbsp; heat map range: %1 % of the view read &nbsp;<a href='stop-range'>stop</a>")
+                    .arg(rangeProgress_ / 10);
     statusLine_->setText(text);
     statusLine_->setToolTip(document_->readOnlyReason());
 }

@@ -12,10 +12,12 @@
 #include <string>
 
 class ArrayGridView;
+class ColorScaleModel;
 class FindBar;
 class QLabel;
 class QVBoxLayout;
 class SliceBar;
+class WholeViewRange;
 
 namespace arraylens {
 class ArrayData;
@@ -36,6 +38,9 @@ public:
     [[nodiscard]] ArrayDocument* document() const { return document_; }
     [[nodiscard]] ArrayGridView* grid() const { return grid_; }
     [[nodiscard]] SliceBar* sliceBar() const { return sliceBar_; }
+    /// The tab's colour scale (map, range), shared by the heat map and the
+    /// image view; it outlives document replacements (reloads).
+    [[nodiscard]] ColorScaleModel* colorScale() const { return colorScale_; }
     /// Find (Ctrl+F): the bar under the grid; a match becomes the current cell.
     [[nodiscard]] FindBar* findBar() const { return findBar_; }
     [[nodiscard]] const QString& callName() const { return callName_; }
@@ -85,6 +90,11 @@ private:
     ArrayDocument* document_ = nullptr;
     ArrayGridView* grid_ = nullptr;
     SliceBar* sliceBar_ = nullptr;
+    ColorScaleModel* colorScale_ = nullptr;
+    /// The heat map's whole-view range for the current document, and how
+    /// far it has read (per mille; -1: not computing).
+    WholeViewRange* wholeViewRange_ = nullptr;
+    int rangeProgress_ = -1;
     FindBar* findBar_ = nullptr;
     QLabel* staleBanner_ = nullptr;
     QLabel* lostBanner_ = nullptr;

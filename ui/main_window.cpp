@@ -10,7 +10,9 @@
 #include "ui/find_bar.h"
 #include "ui/dtype_inspector.h"
 #include "ui/function_panel.h"
+#include "ui/heat_map_menu.h"
 #include "ui/quit_guard.h"
+#include "ui/selection_statistics.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -104,6 +106,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), worker_(new Pytho
 
     quitGuard_ = new QuitGuard(this, worker_);
 
+    statistics_ = new SelectionStatistics(
+        [worker = worker_](std::function<void()> job) { worker->runInBackground(std::move(job)); },
+        [worker = worker_](std::shared_ptr<const void> owned) { worker->release(std::move(owned)); }, this);
+    statusBar()->addPermanentWidget(statistics_);
+
     watcher_ = new QFileSystemWatcher(this);
     reloadTimer_ = new QTimer(this);
     reloadTimer_->setSingleShot(true);
@@ -131,6 +138,8 @@ MainWindow::~MainWindow()
         tabs_->removeTab(0);
         delete tab;
     }
+    delete statistics_; // its threads end, and it hands what it read to the worker
+    statistics_ = nullptr;
     delete worker_;
     worker_ = nullptr;
 }
@@ -240,6 +249,8 @@ void MainWindow::buildMenus()
     remembered.precision = std::clamp(settings.value("display/precision", 6).toInt(), 0, 60);
     remembered.hexIntegers = settings.value("display/hexIntegers", false).toBool();
     showDisplayOptions(remembered);
+    heatMapMenu_ = new HeatMapMenu(this);
+    view->addMenu(heatMapMenu_);
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
@@ -436,6 +447,9 @@ void MainWindow::currentTabChanged()
     ArrayViewTab* tab = currentTab();
     for (QUndoStack* stack : undoGroup_->stacks())
         undoGroup_->removeStack(stack);
+    if (statistics_)
+        statistics_->setDocument(tab ? tab->document() : nullptr);
+    heatMapMenu_->setScale(tab ? tab->colorScale() : nullptr);
     if (!tab) {
         inspector_->showArray(nullptr);
         return;

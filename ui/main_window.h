@@ -14,11 +14,13 @@
 class ArrayViewTab;
 class DtypeInspector;
 class FunctionPanel;
+class HeatMapMenu;
 class QActionGroup;
 class QFileSystemWatcher;
 class QMenu;
 class QPlainTextEdit;
 class QuitGuard;
+class SelectionStatistics;
 class QTabWidget;
 class QTimer;
 class QUndoGroup;
@@ -44,6 +46,9 @@ public:
     [[nodiscard]] PythonWorker* worker() const { return worker_; }
     [[nodiscard]] FunctionPanel* functionPanel() const { return functionPanel_; }
     [[nodiscard]] DtypeInspector* inspector() const { return inspector_; }
+    /// The status bar's statistics of the current view's selection.
+    [[nodiscard]] SelectionStatistics* statistics() const { return statistics_; }
+    [[nodiscard]] HeatMapMenu* heatMapMenu() const { return heatMapMenu_; }
     [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
     [[nodiscard]] ArrayViewTab* currentTab() const;
     [[nodiscard]] QString errorText() const;
@@ -93,6 +98,8 @@ private:
     QuitGuard* quitGuard_ = nullptr;
     FunctionPanel* functionPanel_ = nullptr;
     DtypeInspector* inspector_ = nullptr;
+    SelectionStatistics* statistics_ = nullptr;
+    HeatMapMenu* heatMapMenu_ = nullptr; ///< View › Heat map, on the current tab's colour scale
     QTabWidget* tabs_ = nullptr;
     QPlainTextEdit* errorPanel_ = nullptr;
     QDockWidget* errorDock_ = nullptr;

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+#include "ui/shaped_text_cache.h"
+
+#include <QPainter>
+#include <QPointF>
+#include <QTextLayout>
+
+namespace {
+
+// Laid-out texts kept: a few screenfuls of distinct non-ASCII texts.
+constexpr qsizetype kMaxLaidOut = 1 << 13;
+
+} // namespace
+
+ShapedTextCache::ShapedTextCache(const QFont& font)
+    : font_(font), metrics_(font), rawFont_(QRawFont::fromFont(font))
+{
+    QString all;
+    for (char16_t c = kFirstSimple; c <= kLastSimple; ++c)
+        all.append(QChar(c));
+    if (rawFont_.isValid()) {
+        const QList<quint32> glyphs = rawFont_.glyphIndexesForString(all);
+        const QList<QPointF> advances = rawFont_.advancesForGlyphIndexes(glyphs);
+        if (glyphs.size() == all.size() && advances.size() == all.size()) {
+            for (qsizetype i = 0; i < all.size(); ++i) {
+                glyphs_[i] = glyphs[i];
+                advances_[i] = advances[i].x();
+            }
+        }
+    }
+    // A space has glyph 0 in some fonts and nothing to draw anyway; any other
+    // character without a glyph (or no raw font at all) takes the layout path.
+}
+
+bool ShapedTextCache::isSimple(QStringView text) const
+{
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < kFirstSimple || u > kLastSimple)
+            return false;
+        if (glyphs_[u - kFirstSimple] == 0 && u != u' ')
+            return false;
+    }
+    return true;
+}
+
+const ShapedTextCache::LaidOut& ShapedTextCache::laidOut(QStringView text)
+{
+    const QString key = text.toString();
+    auto found = laidOut_.constFind(key);
+    if (found != laidOut_.constEnd())
+        return *found;
+    if (laidOut_.size() >= kMaxLaidOut)
+        laidOut_.clear();
+    QTextLayout layout(key, font_);
+    layout.setCacheEnabled(true);
+    layout.beginLayout();
+    QTextLine line = layout.createLine();
+    layout.endLayout();
+    LaidOut result;
+    if (line.isValid()) {
+        line.setPosition(QPointF(0, 0));
+        result.width = line.horizontalAdvance();
+        result.runs = layout.glyphRuns();
+    }
+    return *laidOut_.insert(key, std::move(result));
+}
+
+qreal ShapedTextCache::width(QStringView text)
+{
+    if (!isSimple(text))
+        return laidOut(text).width;
+    qreal width = 0;
+    for (const QChar c : text)
+        width += advances_[c.unicode() - kFirstSimple];
+    return width;
+}
+
+void ShapedTextCache::draw(QPainter& painter, const QPointF& topLeft, QStringView text)
+{
+    if (text.isEmpty())
+        return;
+    if (!isSimple(text)) {
+        for (const QGlyphRun& run : laidOut(text).runs)
+            painter.drawGlyphRun(topLeft, run);
+        return;
+    }
+    runGlyphs_.clear();
+    runPositions_.clear();
+    // Glyph positions are on the baseline, as QTextLayout places them.
+    qreal x = 0;
+    const qreal baseline = metrics_.ascent();
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u != u' ') {
+            runGlyphs_.push_back(glyphs_[u - kFirstSimple]);
+            runPositions_.emplace_back(x, baseline);
+        }
+        x += advances_[u - kFirstSimple];
+    }
+    if (runGlyphs_.empty())
+        return;
+    run_.setRawFont(rawFont_);
+    run_.setRawData(runGlyphs_.data(), runPositions_.data(), static_cast<int>(runGlyphs_.size()));
+    painter.drawGlyphRun(topLeft, run_);
+}

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QFont>
+#include <QFontMetricsF>
+#include <QGlyphRun>
+#include <QHash>
+#include <QList>
+#include <QRawFont>
+#include <QString>
+#include <QStringView>
+
+#include <array>
+#include <vector>
+
+class QPainter;
+class QPointF;
+
+/// Paints and measures cell text from glyphs shaped once (DESIGN.md
+/// decision 13), not through QTextLayout per cell and per paint: laying a
+/// text out (HarfBuzz shaping, font fallback) costs microseconds, and a
+/// frame of a 2-D grid shows over a thousand texts.
+///
+/// Numbers, and most cell text, are printable ASCII: each such character is
+/// shaped once, when the cache is made (its glyph and advance in the font),
+/// and a text is a run of those glyphs placed side by side, as a
+/// monospaced font places them (the grid's font: no ligatures, no kerning;
+/// tests compare the result with QPainter::drawText). Any other text (accents, CJK, emoji, a character the font
+/// lacks) is laid out once by QTextLayout, with fallback fonts, and its
+/// glyph runs are kept for the next paint.
+class ShapedTextCache {
+public:
+    explicit ShapedTextCache(const QFont& font);
+
+    [[nodiscard]] const QFont& font() const { return font_; }
+    /// The text's advance as draw() paints it.
+    [[nodiscard]] qreal width(QStringView text);
+    /// Paints `text` with its line box's top-left corner at `topLeft`, in
+    /// the painter's pen colour.
+    void draw(QPainter& painter, const QPointF& topLeft, QStringView text);
+    /// The height of a line of text (ascent + descent).
+    [[nodiscard]] qreal lineHeight() const { return metrics_.height(); }
+
+private:
+    struct LaidOut {
+        QList<QGlyphRun> runs;
+        qreal width = 0;
+    };
+    /// True when every character has a glyph shaped once (printable ASCII in the font).
+    [[nodiscard]] bool isSimple(QStringView text) const;
+    const LaidOut& laidOut(QStringView text);
+
+    QFont font_;
+    QFontMetricsF metrics_;
+    QRawFont rawFont_;
+    static constexpr char16_t kFirstSimple = 0x20;
+    static constexpr char16_t kLastSimple = 0x7e;
+    /// By character - kFirstSimple; glyph 0 (none in the font) makes a character not simple.
+    std::array<quint32, kLastSimple - kFirstSimple + 1> glyphs_{};
+    std::array<qreal, kLastSimple - kFirstSimple + 1> advances_{};
+    /// The run draw() fills for a simple text (reused: its arrays are ours).
+    QGlyphRun run_;
+    std::vector<quint32> runGlyphs_;
+    std::vector<QPointF> runPositions_;
+    /// Texts that are not simple, laid out once; bounded (cleared when large).
+    QHash<QString, LaidOut> laidOut_;
+};
