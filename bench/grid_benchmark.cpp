@@ -182,7 +182,11 @@ int main(int argc, char* argv[])
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     // --json: one object per case, for tools (the README's table is the text form).
-    const bool json = QCoreApplication::arguments().contains(QStringLiteral("--json"));
+    const QStringList options = QCoreApplication::arguments();
+    const bool json = options.contains(QStringLiteral("--json"));
+    // --case TEXT: only the cases whose label holds TEXT (to profile one).
+    const qsizetype caseAt = options.indexOf(QStringLiteral("--case"));
+    const QString only = caseAt > 0 && caseAt + 1 < options.size() ? options[caseAt + 1] : QString();
     Interpreter interpreter;
     QTemporaryDir dir;
     const QString scriptPath = dir.filePath("bench_arrays.py");
@@ -222,6 +226,8 @@ int main(int argc, char* argv[])
             std::printf("[\n");
         bool first = true;
         for (const Case& c : cases) {
+            if (!QString::fromUtf8(c.label).contains(only))
+                continue;
             std::vector<std::string> arguments;
             for (std::string argument : c.arguments) {
                 if (const auto at = argument.find("{dir}"); at != std::string::npos)

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -74,6 +75,14 @@ public:
     {
         (void)run;
         (void)statistics;
+    }
+    /// toDouble() of `count` elements `stride` bytes apart (any sign), into
+    /// out; NaN where there is none. One call per band of cells, not per
+    /// cell: what a plot reads 10^8 of.
+    virtual void toDoubles(const std::byte* p, std::ptrdiff_t stride, std::size_t count, double* out) const
+    {
+        for (std::size_t i = 0; i < count; ++i, p += stride)
+            out[i] = toDouble(p).value_or(std::numeric_limits<double>::quiet_NaN());
     }
     /// Whether some text of this type may hold the delimiter, a quote, CR or
     /// LF, so that a CSV cell must be checked for quoting (RFC 4180). Numbers

@@ -548,13 +548,18 @@ public:
     }
     [[nodiscard]] std::optional<double> toDouble(const std::byte* p) const override
     {
-        const T value = readNative<T>(p, swapped_);
-        if constexpr (std::is_same_v<T, Float16>)
-            return value.toDouble();
-        else if constexpr (kIsComplex<T>)
-            return static_cast<double>(std::abs(value));
-        else
-            return static_cast<double>(value);
+        return asDouble(readNative<T>(p, swapped_));
+    }
+    void toDoubles(const std::byte* p, std::ptrdiff_t stride, std::size_t count, double* out) const override
+    {
+        // The byte-order test out of the loop: the native loop is a plain strided load.
+        if (swapped_) {
+            for (std::size_t i = 0; i < count; ++i, p += stride)
+                out[i] = asDouble(readNative<T>(p, true));
+        } else {
+            for (std::size_t i = 0; i < count; ++i, p += stride)
+                out[i] = asDouble(readNative<T>(p, false));
+        }
     }
     [[nodiscard]] StatisticsReading statisticsReading() const override
     {
@@ -577,6 +582,16 @@ public:
     }
 
 private:
+    static double asDouble(const T& value)
+    {
+        if constexpr (std::is_same_v<T, Float16>)
+            return value.toDouble();
+        else if constexpr (kIsComplex<T>)
+            return static_cast<double>(std::abs(value));
+        else
+            return static_cast<double>(value);
+    }
+
     std::string typeName_;
     bool swapped_;
 };

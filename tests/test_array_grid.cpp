@@ -1214,10 +1214,10 @@ private Q_SLOTS:
     void heatMapRangeOfTheWholeView()
     {
         // In whole-view mode the range is the view's least and greatest
-        // value, found in the background (the screen's until then), and
-        // found again after an edit.
+        // finite value (NaN and inf have colours of their own), found in the
+        // background (the screen's until then), and found again after an edit.
         testing::exec("spread = np.arange(2000 * 10, dtype=np.float64).reshape(2000, 10) / 3\n"
-                      "spread[-1, -1] = 1e6\nspread[-2, 0] = np.nan\n");
+                      "spread[-1, -1] = 1e6\nspread[-2, 0] = np.nan\nspread[-3, 0] = np.inf\n");
         ArrayViewTab tab(std::make_shared<BufferData>(testing::buffer("spread")), "spread", {});
         tab.resize(700, 400);
         tab.show();

@@ -1551,7 +1551,7 @@ _fields = [{'name': n, 'dtype': _dtype_name(d), 'offset': o} for n, d, o in _lea
         QTest::newRow("--export without --call") << QStringList{"--export", "-", script} << 2 << QStringList{"--export needs --call NAME"} << usage << false;
         QTest::newRow("--info without --call") << QStringList{"--info", script} << 2 << QStringList{"--info needs --call NAME"} << usage << false;
         QTest::newRow("--call with empty NAME") << QStringList{"--call", "", "--info", script} << 2 << QStringList{"--call needs a function or variable NAME"} << usage << false;
-        QTest::newRow("--list and --info") << QStringList{"--list", "--call", "grid", "--info", script} << 2 << QStringList{"choose one of --list, --info and --export"} << usage << false;
+        QTest::newRow("--list and --info") << QStringList{"--list", "--call", "grid", "--info", script} << 2 << QStringList{"choose one of --list, --info, --export and --stats"} << usage << false;
         QTest::newRow("--list with --call") << QStringList{"--list", "--call", "grid", script} << 2 << QStringList{"--list takes no --call"} << usage << false;
         QTest::newRow("--arg without --call") << QStringList{"--list", "--arg", "1", script} << 2 << QStringList{"--arg is given but no --call"} << usage << false;
         QTest::newRow("--arg without value") << QStringList{"--call", "grid", "--info", arrays, "--arg"} << 2 << QStringList{"Missing value after '--arg'"} << usage << false;

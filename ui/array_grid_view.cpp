@@ -358,7 +358,12 @@ void ArrayGridView::updateWindowRange()
     if (mode == ColorScaleModel::RangeMode::Manual ||
         (mode == ColorScaleModel::RangeMode::WholeView && colorScale_->hasRange()))
         return;
-    if (const auto range = model_->windowRange())
+    // The columns on screen (the window holds enough of the narrowest to fill it).
+    const QHeaderView* header = table_->horizontalHeader();
+    int columns = 0;
+    while (columns < model_->columnCount() && header->sectionViewportPosition(columns) < viewportWidth())
+        ++columns;
+    if (const auto range = model_->windowRange(fullRows_ + 1, columns))
         colorScale_->setRange(range->first, range->second);
 }
 

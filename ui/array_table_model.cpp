@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/array_table_model.h"
 
+#include "core/finite_range.h"
 #include "ui/array_document.h"
 #include "ui/color_scale_model.h"
 
@@ -45,20 +46,14 @@ std::optional<QRgb> ArrayTableModel::heatColor(const ShownCell& cell) const
     return colorScale_->rgb(*cell.value);
 }
 
-std::optional<std::pair<double, double>> ArrayTableModel::windowRange() const
+std::optional<std::pair<double, double>> ArrayTableModel::windowRange(int rows, int columns) const
 {
-    std::optional<std::pair<double, double>> range;
-    for (int r = 0; r < rowCount_; ++r)
-        for (int c = 0; c < columnCount_; ++c) {
-            const std::optional<double>& value = shownCell(r, c).value;
-            if (!value || !std::isfinite(*value))
-                continue;
-            if (!range)
-                range.emplace(*value, *value);
-            range->first = std::min(range->first, *value);
-            range->second = std::max(range->second, *value);
-        }
-    return range;
+    FiniteRange range;
+    for (int r = 0; r < std::min(rows, rowCount_); ++r)
+        for (int c = 0; c < std::min(columns, columnCount_); ++c)
+            if (const std::optional<double>& value = shownCell(r, c).value)
+                range.add(*value);
+    return range.range();
 }
 
 const ArrayTableModel::ShownCell& ArrayTableModel::shownCell(int row, int column) const

@@ -97,9 +97,10 @@ public:
     /// The heat map's colour of the cell, when the heat map is on and the
     /// cell has a numeric value.
     [[nodiscard]] std::optional<QRgb> heatColor(const ShownCell& cell) const;
-    /// The least and greatest finite value in the window (nothing when none
-    /// is numeric): the heat map's range in its visible-window mode.
-    [[nodiscard]] std::optional<std::pair<double, double>> windowRange() const;
+    /// The least and greatest finite value in the window's first `rows` rows
+    /// and `columns` columns (those on screen; nothing when none is
+    /// numeric): the heat map's range in its visible-window mode.
+    [[nodiscard]] std::optional<std::pair<double, double>> windowRange(int rows, int columns) const;
 
 Q_SIGNALS:
     /// The origin moved (emitted after the data and header changes).

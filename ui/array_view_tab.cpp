@@ -7,11 +7,13 @@
 #include "ui/array_grid_view.h"
 #include "ui/color_scale_model.h"
 #include "ui/find_bar.h"
+#include "ui/plot_panel.h"
 #include "ui/qt_text.h"
 #include "ui/slice_bar.h"
 #include "ui/whole_view_range.h"
 
 #include <QLabel>
+#include <QSplitter>
 #include <QVBoxLayout>
 
 #include <optional>
@@ -41,6 +43,13 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, Q
     layout_->addWidget(lostBanner_);
     sliceBar_ = new SliceBar(this);
     layout_->addWidget(sliceBar_);
+    splitter_ = new QSplitter(Qt::Vertical, this);
+    splitter_->setChildrenCollapsible(false);
+    layout_->addWidget(splitter_, 1);
+    plotPanel_ = new PlotPanel(releaser_, splitter_);
+    plotPanel_->hide();
+    splitter_->addWidget(plotPanel_);
+    splitter_->setStretchFactor(1, 0);
     statusLine_ = new QLabel(this);
     statusLine_->setObjectName("statusLine");
     statusLine_->setTextFormat(Qt::RichText);
@@ -90,8 +99,11 @@ void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
         rangeProgress_ = permille;
         updateStatusLine();
     });
+    splitter_->insertWidget(0, grid_);
+    splitter_->setStretchFactor(0, 1);
+    plotPanel_->setDocument(document_);
+    connect(plotPanel_, &PlotPanel::cellSelected, grid_, &ArrayGridView::goToCell); // scrolls the grid to it
     findBar_->setDocument(document_);
-    layout_->insertWidget(layout_->indexOf(sliceBar_) + 1, grid_, 1);
     connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);
     connect(document_, &ArrayDocument::memoryLost, this, &ArrayViewTab::showMemoryLost);
     connect(document_, &ArrayDocument::sourceFailed, this, &ArrayViewTab::message);

@@ -14,7 +14,9 @@
 class ArrayGridView;
 class ColorScaleModel;
 class FindBar;
+class PlotPanel;
 class QLabel;
+class QSplitter;
 class QVBoxLayout;
 class SliceBar;
 class WholeViewRange;
@@ -41,6 +43,8 @@ public:
     /// The tab's colour scale (map, range), shared by the heat map and the
     /// image view; it outlives document replacements (reloads).
     [[nodiscard]] ColorScaleModel* colorScale() const { return colorScale_; }
+    /// The plot pane below the grid (hidden until asked for).
+    [[nodiscard]] PlotPanel* plotPanel() const { return plotPanel_; }
     /// Find (Ctrl+F): the bar under the grid; a match becomes the current cell.
     [[nodiscard]] FindBar* findBar() const { return findBar_; }
     [[nodiscard]] const QString& callName() const { return callName_; }
@@ -100,4 +104,6 @@ private:
     QLabel* lostBanner_ = nullptr;
     QLabel* statusLine_ = nullptr;
     QVBoxLayout* layout_ = nullptr;
+    QSplitter* splitter_ = nullptr; ///< the grid above, the plot pane below
+    PlotPanel* plotPanel_ = nullptr;
 };

@@ -11,6 +11,7 @@
 #include "ui/dtype_inspector.h"
 #include "ui/function_panel.h"
 #include "ui/heat_map_menu.h"
+#include "ui/plot_panel.h"
 #include "ui/quit_guard.h"
 #include "ui/selection_statistics.h"
 
@@ -251,6 +252,7 @@ void MainWindow::buildMenus()
     showDisplayOptions(remembered);
     heatMapMenu_ = new HeatMapMenu(this);
     view->addMenu(heatMapMenu_);
+    PlotPanel::addMenuActions(view, [this] { return currentTab() ? currentTab()->plotPanel() : nullptr; });
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());

@@ -2,14 +2,45 @@
 #include "ui/whole_view_range.h"
 
 #include "core/array_statistics.h"
+#include "core/finite_range.h"
 #include "ui/color_scale_model.h"
 #include "ui/thread_handoff.h"
 
 #include <QUndoStack>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
+#include <tuple>
+#include <utility>
 
 using namespace arraylens;
+
+namespace {
+
+/// The least and greatest finite value of `range`, reading each cell's
+/// number (ElementCodec::toDouble): for a view holding ±inf, whose
+/// statistics' extremes are infinite. Nothing when cancelled or none is finite.
+std::optional<std::pair<double, double>> finiteExtremes(ArraySource& source, const CellRange& range,
+                                                        const std::atomic<bool>& cancelled)
+{
+    FiniteRange found;
+    for (std::int64_t r = range.firstRow; r < range.firstRow + range.rowCount; ++r) {
+        if (cancelled)
+            return std::nullopt;
+        const Tile tile = source.tile(CellRange{r, 1, range.firstColumn, range.columnCount});
+        for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
+            const ElementType& type = tile.columnType(c);
+            if (!type.isNumeric() || !type.codec || tile.isMasked(r, c))
+                continue;
+            if (const std::optional<double> value = type.codec->toDouble(tile.pointer(r, c)))
+                found.add(*value);
+        }
+    }
+    return found.range();
+}
+
+} // namespace
 
 struct WholeViewRange::Job {
     std::shared_ptr<ArraySource> source;
@@ -105,6 +136,13 @@ void WholeViewRange::restart()
                 low = result->min->toDouble();
                 high = result->max->toDouble();
                 found = std::isfinite(low) && std::isfinite(high);
+                if (!found) {
+                    // ±inf have colours of their own; the map spans the finite values.
+                    if (const auto finite = finiteExtremes(*job->source, whole, job->cancelled)) {
+                        std::tie(low, high) = *finite;
+                        found = true;
+                    }
+                }
             }
         } catch (const std::exception&) {
             // No numbers in the view (text, dates): the screen's range stays.
