@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "core/datetime_codec.h"
 
+#include "core/cell_matcher.h"
 #include "core/cell_text.h"
 #include "core/errors.h"
+#include "core/find_condition.h"
+#include "core/text_matcher.h"
 #include "core/text_sink.h"
 
 #include <array>
 #include <bit>
 #include <charconv>
+#include <functional>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -339,6 +343,66 @@ std::optional<double> DateTimeCodec::toDouble(const std::byte* p) const
 bool DateTimeCodec::mayNeedQuotes(char delimiter) const
 {
     return delimiter == '"' || std::string_view("0123456789-:T.NaT").find(delimiter) != std::string_view::npos;
+}
+
+namespace {
+
+/// Counts in [lo, hi] (or outside it) match; NaT only where `nat` says.
+class CountMatcher final : public CellMatcher {
+public:
+    CountMatcher(std::function<std::int64_t(const std::byte*)> load, std::int64_t lo, std::int64_t hi, bool outside,
+                 bool nat)
+        : load_(std::move(load)), lo_(lo), hi_(hi), outside_(outside), nat_(nat)
+    {
+    }
+    std::int64_t find(const std::byte* p, std::int64_t stride, std::int64_t count, bool backward) const override
+    {
+        for (std::int64_t k = 0; k < count; ++k) {
+            const std::int64_t i = backward ? count - 1 - k : k;
+            const std::int64_t value = load_(p + i * stride);
+            const bool match = value == kNaT ? nat_ : (value >= lo_ && value <= hi_) != outside_;
+            if (match)
+                return i;
+        }
+        return -1;
+    }
+
+private:
+    std::function<std::int64_t(const std::byte*)> load_;
+    std::int64_t lo_;
+    std::int64_t hi_;
+    bool outside_;
+    bool nat_;
+};
+
+} // namespace
+
+std::unique_ptr<const CellMatcher> DateTimeCodec::matcher(const FindCondition& condition) const
+{
+    using Test = FindCondition::Test;
+    constexpr std::int64_t min = kNaT + 1;
+    constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
+    auto load = [this](const std::byte* p) { return this->load(p); };
+    switch (condition.test) {
+    case Test::Matches: return makeTextMatcher(*this, condition);
+    case Test::IsNan: return std::make_unique<CountMatcher>(load, 1, 0, condition.negated, !condition.negated);
+    case Test::IsInf: return std::make_unique<CountMatcher>(load, 1, 0, false, false);
+    default: break;
+    }
+    std::byte bytes[8];
+    parse(condition.operand, bytes);
+    const std::int64_t t = this->load(bytes);
+    const bool ne = condition.test == Test::NotEqual;
+    if (t == kNaT) // == NaT finds NaT; nothing else compares with it
+        return std::make_unique<CountMatcher>(load, 1, 0, ne, condition.test == Test::Equal);
+    switch (condition.test) {
+    case Test::Equal: return std::make_unique<CountMatcher>(load, t, t, false, false);
+    case Test::NotEqual: return std::make_unique<CountMatcher>(load, t, t, true, true);
+    case Test::Less: return std::make_unique<CountMatcher>(load, min, t - 1, false, false);
+    case Test::LessEqual: return std::make_unique<CountMatcher>(load, min, t, false, false);
+    case Test::Greater: return std::make_unique<CountMatcher>(load, t == max ? 1 : t + 1, t == max ? 0 : max, false, false);
+    default: return std::make_unique<CountMatcher>(load, t, max, false, false);
+    }
 }
 
 } // namespace arraylens

@@ -29,6 +29,12 @@ public:
     /// Durations read as their count; dates have no numeric reading.
     [[nodiscard]] std::optional<double> toDouble(const std::byte* p) const override;
     [[nodiscard]] bool mayNeedQuotes(char delimiter) const override;
+    /// Find: ==, !=, <, <=, >, >= compare instants (durations) exactly, the
+    /// value read as a cell of this type reads it ("2021-06" in a [D]
+    /// column is refused, as typing it there is); NaT never compares except
+    /// that != finds it (as in NumPy), and "nan" (or "== NaT") finds NaT. A
+    /// bare value finds the cells whose text contains it ("2021").
+    [[nodiscard]] std::unique_ptr<const CellMatcher> matcher(const FindCondition& condition) const override;
 
 private:
     [[nodiscard]] std::int64_t load(const std::byte* p) const;

@@ -11,13 +11,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string_view>
 
 namespace arraylens {
 
-class TextSink;
+class CellMatcher;
 class StatisticsAccumulator;
+class TextSink;
+struct FindCondition;
 
 /// A run of elements for statistics: `count` elements from `data`, `stride`
 /// bytes apart; `mask` (null when there is none) holds one byte per element,
@@ -103,6 +106,11 @@ public:
     /// LF, so that a CSV cell must be checked for quoting (RFC 4180). Numbers
     /// are written from a small alphabet and never need it with ',' or '\t'.
     [[nodiscard]] virtual bool mayNeedQuotes(char delimiter) const = 0;
+    /// Find: the condition read in this type, for testing cells in place.
+    /// Throws CellTextError when its value does not read as this type
+    /// ("'abc' is not a number"). The default compares the cells' text
+    /// (text_matcher.h); numbers compare values (number_matcher.h).
+    [[nodiscard]] virtual std::unique_ptr<const CellMatcher> matcher(const FindCondition& condition) const;
 };
 
 } // namespace arraylens

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 namespace arraylens {
 
@@ -18,5 +19,17 @@ struct Float16 {
 
     friend bool operator==(Float16, Float16) = default;
 };
+
+/// A float in a type that std::isnan, std::isinf and comparisons take: a
+/// half as its double (exact), other floats as they are (a long double is
+/// not narrowed: its range exceeds a double's).
+template <class F>
+auto widenedFloat(F value)
+{
+    if constexpr (std::is_same_v<F, Float16>)
+        return value.toDouble();
+    else
+        return value;
+}
 
 } // namespace arraylens

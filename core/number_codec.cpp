@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/float16.h"
 #include "core/float_repr.h"
+#include "core/number_matcher.h"
 #include "core/statistics_kernel.h"
 #include "core/text_sink.h"
 
@@ -265,17 +266,6 @@ bool isNegative(F value)
         return std::signbit(value);
 }
 
-// The value in a type std::isnan and std::isinf take, without narrowing a
-// long double (whose range exceeds a double's).
-template <class F>
-auto widened(F value)
-{
-    if constexpr (std::is_same_v<F, Float16>)
-        return value.toDouble();
-    else
-        return value;
-}
-
 /// The significant digits of a decimal text ("0.00120" has 2, "1000000.0" 1):
 /// from the first non-zero digit to the last, the exponent left out.
 int significantDigits(const char* begin, const char* end)
@@ -309,7 +299,7 @@ char* writeCompactFloat(char* out, F value, const DisplayOptions& options, bool 
     const int digits = std::clamp(options.compactDigits, 1, 17);
     if (significantDigits(start, end) <= digits)
         return end; // exact already (nan and inf have no digits)
-    const auto wide = widened(value);
+    const auto wide = widenedFloat(value);
     out = start;
     if (isNegative(value))
         *out++ = '-';
@@ -331,7 +321,7 @@ char* writeFloat(char* out, F value, const DisplayOptions& options, bool addDotZ
             return FloatRepr::write(out, value, addDotZero);
         }
     }
-    const auto wide = widened(value);
+    const auto wide = widenedFloat(value);
     if (std::isnan(wide))
         return put(out, forceSign ? "+nan" : "nan");
     if (isNegative(value))
@@ -390,24 +380,13 @@ char* writeInteger(char* out, I value, const DisplayOptions& options)
 template <class I>
 I parseInteger(std::string_view original, std::string_view typeName)
 {
-    std::string_view text = trimmedCellText(original);
-    bool negative = false;
-    if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
-        negative = text.front() == '-';
-        text.remove_prefix(1);
-    }
-    int base = 10;
-    if (text.size() > 2 && text[0] == '0') {
-        const char marker = static_cast<char>(text[1] | 0x20);
-        base = marker == 'x' ? 16 : marker == 'b' ? 2 : marker == 'o' ? 8 : 10;
-        if (base != 10)
-            text.remove_prefix(2);
-    }
-    std::uint64_t magnitude = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), magnitude, base);
+    const IntegerText read = readIntegerText(trimmedCellText(original));
+    const bool negative = read.negative;
+    const std::uint64_t magnitude = read.magnitude;
+    const std::errc ec = read.error;
     const std::string range = " (" + std::to_string(std::numeric_limits<I>::min()) + " to " +
                               std::to_string(std::numeric_limits<I>::max()) + ")";
-    if (text.empty() || end != text.data() + text.size() || ec == std::errc::invalid_argument)
+    if (!read.complete)
         throw CellTextError(quotedCellText(original) + " is not an integer; " + std::string(typeName) + " takes whole numbers" +
                             range);
     const std::string outOfRange = quotedCellText(trimmedCellText(original)) + " is out of range for " + std::string(typeName) + range;
@@ -425,21 +404,6 @@ I parseInteger(std::string_view original, std::string_view typeName)
     }
 }
 
-// libstdc++'s from_chars for long double reports subnormals as out of range
-// and leaves the value unset; strtold in the C locale returns them.
-bool parseLongDouble(std::string_view text, long double& value, bool& outOfRange)
-{
-    static const locale_t cLocale = newlocale(LC_ALL_MASK, "C", nullptr);
-    if (text.empty() || text.find_first_of("xX \t") != std::string_view::npos)
-        return false;
-    const std::string copy(text);
-    char* end = nullptr;
-    errno = 0;
-    value = strtold_l(copy.c_str(), &end, cLocale);
-    outOfRange = errno == ERANGE && (value == 0 || std::isinf(value));
-    return end == copy.c_str() + copy.size();
-}
-
 template <class F>
 F parseFloat(std::string_view original, std::string_view typeName)
 {
@@ -450,7 +414,7 @@ F parseFloat(std::string_view original, std::string_view typeName)
     bool valid = false;
     bool outOfRange = false;
     if constexpr (std::is_same_v<F, long double>) {
-        valid = parseLongDouble(text, value, outOfRange);
+        valid = readRealText(text, value, outOfRange);
     } else {
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::general);
         valid = !text.empty() && ec != std::errc::invalid_argument && end == text.data() + text.size();
@@ -466,7 +430,7 @@ F parseFloat(std::string_view original, std::string_view typeName)
         if constexpr (std::is_same_v<F, long double>)
             wide = value;
         else
-            parseLongDouble(text, wide, wideOutOfRange);
+            readRealText(text, wide, wideOutOfRange);
         throw CellTextError(quotedCellText(trimmedCellText(original)) + " is out of range for " + std::string(typeName) +
                             " (it would become " + (std::fabs(wide) < 1 ? "0" : "inf") + ")");
     }
@@ -656,6 +620,10 @@ public:
     [[nodiscard]] bool mayNeedQuotes(char delimiter) const override
     {
         return delimiter == '"' || kNumberAlphabet.find(delimiter) != std::string_view::npos;
+    }
+    [[nodiscard]] std::unique_ptr<const CellMatcher> matcher(const FindCondition& condition) const override
+    {
+        return makeNumberMatcher<T>(condition, *this, typeName_, swapped_);
     }
 
 private:

@@ -9,6 +9,7 @@
 #include "ui/color_scale_model.h"
 #include "ui/image_view.h"
 #include "ui/view_mode_bar.h"
+#include "ui/find_bar.h"
 #include "ui/plot_panel.h"
 #include "ui/qt_text.h"
 #include "ui/slice_bar.h"
@@ -70,6 +71,12 @@ ArrayViewTab::ArrayViewTab(std::shared_ptr<ArrayData> array, QString callName, Q
             wholeViewRange_->cancel(); // the screen's range stays
     });
     layout_->addWidget(statusLine_);
+    findBar_ = new FindBar(this);
+    layout_->addWidget(findBar_);
+    connect(findBar_, &FindBar::matchFound, this, [this](std::int64_t row, std::int64_t column) {
+        grid_->goToCell(row, column); // scrolls to it
+    });
+    connect(findBar_, &FindBar::closed, this, [this] { grid_->setFocus(); });
 
     connect(sliceBar_, &SliceBar::sliceRequested, this, [this](const SliceSpec& slice, bool transposed) {
         // A field group that a plane cannot show (several leaves) falls back
@@ -112,6 +119,7 @@ void ArrayViewTab::buildDocument(std::shared_ptr<ArrayData> array)
     if (openAsPicture)
         modeBar_->setMode(ViewModeBar::Mode::Image);
     showViews();
+    findBar_->setDocument(document_);
     connect(document_, &ArrayDocument::editRejected, this, &ArrayViewTab::message);
     connect(document_, &ArrayDocument::memoryLost, this, &ArrayViewTab::showMemoryLost);
     connect(document_, &ArrayDocument::sourceFailed, this, &ArrayViewTab::message);

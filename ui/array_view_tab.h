@@ -15,6 +15,7 @@ class ArrayGridView;
 class ColorScaleModel;
 class ImageView;
 class ViewModeBar;
+class FindBar;
 class PlotPanel;
 class QLabel;
 class QSplitter;
@@ -50,6 +51,8 @@ public:
     [[nodiscard]] ViewModeBar* viewModeBar() const { return modeBar_; }
     /// The plot pane below the grid (hidden until asked for).
     [[nodiscard]] PlotPanel* plotPanel() const { return plotPanel_; }
+    /// Find (Ctrl+F): the bar under the grid; a match becomes the current cell.
+    [[nodiscard]] FindBar* findBar() const { return findBar_; }
     [[nodiscard]] const QString& callName() const { return callName_; }
     [[nodiscard]] const QStringList& arguments() const { return arguments_; }
     /// The script whose function made this view (a reload re-calls only its views).
@@ -113,6 +116,7 @@ private:
     /// far it has read (per mille; -1: not computing).
     WholeViewRange* wholeViewRange_ = nullptr;
     int rangeProgress_ = -1;
+    FindBar* findBar_ = nullptr;
     QLabel* staleBanner_ = nullptr;
     QLabel* lostBanner_ = nullptr;
     QLabel* statusLine_ = nullptr;

@@ -7,6 +7,7 @@
 #include "ui/array_view_tab.h"
 #include "ui/csv_export_dialog.h"
 #include "ui/csv_export_job.h"
+#include "ui/find_bar.h"
 #include "ui/dtype_inspector.h"
 #include "ui/function_panel.h"
 #include "ui/heat_map_menu.h"
@@ -235,6 +236,19 @@ void MainWindow::buildMenus()
     });
     edit->addSeparator();
     edit->addAction("&Go to cell…", QKeySequence(Qt::CTRL | Qt::Key_G), this, &MainWindow::goToCell);
+    // Find: the current view's find bar (FindBar); Enter and Esc are the bar's own.
+    edit->addAction("&Find…", QKeySequence::Find, this, [this] {
+        if (ArrayViewTab* tab = currentTab())
+            tab->findBar()->open();
+    });
+    edit->addAction("Find &next", QKeySequence(Qt::Key_F3), this, [this] {
+        if (ArrayViewTab* tab = currentTab())
+            tab->findBar()->findNext();
+    });
+    edit->addAction("Find pre&vious", QKeySequence(Qt::SHIFT | Qt::Key_F3), this, [this] {
+        if (ArrayViewTab* tab = currentTab())
+            tab->findBar()->findPrevious();
+    });
 
     QMenu* view = menuBar()->addMenu("&View");
     QMenu* floats = view->addMenu("&Float format");
