@@ -1127,6 +1127,10 @@ private Q_SLOTS:
         QTest::newRow("accents") << QStringLiteral("d\u00e9j\u00e0 vu");
         QTest::newRow("cjk") << QStringLiteral("\u65e5\u672c\u8a9e");
         QTest::newRow("placeholder") << ArrayDocument::kPendingText;
+        QTest::newRow("rounded") << QStringLiteral("-0.142857\u2026");
+        QTest::newRow("latin-1") << QStringLiteral("\u00b1 \u00b5m \u00d7 \u00bd \u00e9\u00e8\u00ea\u00a0\u00ff");
+        QTest::newRow("dashes and quotes") << QStringLiteral("\u2013 \u2014 \u2018x\u2019 \u201cy\u201d");
+        QTest::newRow("failed") << ArrayDocument::kFailedText;
     }
 
     void shapedTextPaintsWhatDrawTextPaints()

@@ -16,8 +16,9 @@ ShapedTextCache::ShapedTextCache(const QFont& font)
     : font_(font), metrics_(font), rawFont_(QRawFont::fromFont(font))
 {
     QString all;
-    for (char16_t c = kFirstSimple; c <= kLastSimple; ++c)
-        all.append(QChar(c));
+    for (const SimpleRange& range : kSimpleRanges)
+        for (char16_t c = range.first; c <= range.last; ++c)
+            all.append(QChar(c));
     if (rawFont_.isValid()) {
         const QList<quint32> glyphs = rawFont_.glyphIndexesForString(all);
         const QList<QPointF> advances = rawFont_.advancesForGlyphIndexes(glyphs);
@@ -32,15 +33,27 @@ ShapedTextCache::ShapedTextCache(const QFont& font)
     // character without a glyph (or no raw font at all) takes the layout path.
 }
 
+int ShapedTextCache::simpleIndex(char16_t c) const
+{
+    int base = 0;
+    for (const SimpleRange& range : kSimpleRanges) {
+        if (c < range.first)
+            return -1;
+        if (c <= range.last) {
+            const int index = base + (c - range.first);
+            // Spaces may have no glyph and need none.
+            return glyphs_[static_cast<std::size_t>(index)] != 0 || c == u' ' || c == 0xa0 ? index : -1;
+        }
+        base += range.last - range.first + 1;
+    }
+    return -1;
+}
+
 bool ShapedTextCache::isSimple(QStringView text) const
 {
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        if (u < kFirstSimple || u > kLastSimple)
+    for (const QChar c : text)
+        if (simpleIndex(c.unicode()) < 0)
             return false;
-        if (glyphs_[u - kFirstSimple] == 0 && u != u' ')
-            return false;
-    }
     return true;
 }
 
@@ -72,7 +85,7 @@ qreal ShapedTextCache::width(QStringView text)
         return laidOut(text).width;
     qreal width = 0;
     for (const QChar c : text)
-        width += advances_[c.unicode() - kFirstSimple];
+        width += advances_[static_cast<std::size_t>(simpleIndex(c.unicode()))];
     return width;
 }
 
@@ -91,12 +104,12 @@ void ShapedTextCache::draw(QPainter& painter, const QPointF& topLeft, QStringVie
     qreal x = 0;
     const qreal baseline = metrics_.ascent();
     for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        if (u != u' ') {
-            runGlyphs_.push_back(glyphs_[u - kFirstSimple]);
+        const auto index = static_cast<std::size_t>(simpleIndex(c.unicode()));
+        if (glyphs_[index] != 0) {
+            runGlyphs_.push_back(glyphs_[index]);
             runPositions_.emplace_back(x, baseline);
         }
-        x += advances_[u - kFirstSimple];
+        x += advances_[index];
     }
     if (runGlyphs_.empty())
         return;

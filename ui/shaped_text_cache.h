@@ -21,10 +21,11 @@ class QPointF;
 /// text out (HarfBuzz shaping, font fallback) costs microseconds, and a
 /// frame of a 2-D grid shows over a thousand texts.
 ///
-/// Numbers, and most cell text, are printable ASCII: each such character is
-/// shaped once, when the cache is made (its glyph and advance in the font),
-/// and a text is a run of those glyphs placed side by side, as a
-/// monospaced font places them (the grid's font: no ligatures, no kerning;
+/// Numbers, and most cell text, are printable ASCII, Latin-1 letters and a
+/// little punctuation (the "…" that marks rounded or pending text): each
+/// such character is shaped once, when the cache is made (its glyph and
+/// advance in the font), and a text is a run of those glyphs placed side by
+/// side, as a monospaced font places them (the grid's font: no ligatures, no kerning;
 /// tests compare the result with QPainter::drawText). Any other text (accents, CJK, emoji, a character the font
 /// lacks) is laid out once by QTextLayout, with fallback fonts, and its
 /// glyph runs are kept for the next paint.
@@ -46,18 +47,28 @@ private:
         QList<QGlyphRun> runs;
         qreal width = 0;
     };
-    /// True when every character has a glyph shaped once (printable ASCII in the font).
+    /// Where a character's glyph is kept, or -1 for one shaped with its
+    /// neighbours (outside the simple ranges, or not in the font).
+    [[nodiscard]] int simpleIndex(char16_t c) const;
+    /// True when every character has a glyph shaped once.
     [[nodiscard]] bool isSimple(QStringView text) const;
     const LaidOut& laidOut(QStringView text);
 
     QFont font_;
     QFontMetricsF metrics_;
     QRawFont rawFont_;
-    static constexpr char16_t kFirstSimple = 0x20;
-    static constexpr char16_t kLastSimple = 0x7e;
-    /// By character - kFirstSimple; glyph 0 (none in the font) makes a character not simple.
-    std::array<quint32, kLastSimple - kFirstSimple + 1> glyphs_{};
-    std::array<qreal, kLastSimple - kFirstSimple + 1> advances_{};
+    /// Characters shaped one by one: printable ASCII, Latin-1's printable
+    /// half, and General Punctuation's dashes, quotes and ellipsis; no
+    /// combining marks, no scripts whose letters join.
+    struct SimpleRange {
+        char16_t first;
+        char16_t last;
+    };
+    static constexpr std::array<SimpleRange, 3> kSimpleRanges{{{0x20, 0x7e}, {0xa0, 0xff}, {0x2010, 0x2027}}};
+    static constexpr int kSimpleCount = (0x7e - 0x20 + 1) + (0xff - 0xa0 + 1) + (0x2027 - 0x2010 + 1);
+    /// By simpleIndex(); glyph 0 (none in the font) makes a character not simple.
+    std::array<quint32, kSimpleCount> glyphs_{};
+    std::array<qreal, kSimpleCount> advances_{};
     /// The run draw() fills for a simple text (reused: its arrays are ours).
     QGlyphRun run_;
     std::vector<quint32> runGlyphs_;
