@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/py_buffer.h"
 #include "core/text_sink.h"
+#include "ui/thread_handoff.h"
 #include "ui/write_cells_command.h"
 
 #include <algorithm>
@@ -59,24 +60,23 @@ void ArrayDocument::showSource(std::shared_ptr<ArraySource> source)
     source_ = std::move(source);
     if (!scheduler_)
         return;
-    // The hooks run on the Python thread: everything they tell the widgets
-    // goes through queued calls, which Qt drops once the document is gone
+    // The hooks run on the Python thread (a buffer's, on PageFaultWorker):
+    // everything they tell the widgets goes through queued calls (postTo,
+    // ordered for ThreadSanitizer), which Qt drops once the document is gone
     // (setHooks({}) in the destructor waits for a hook that is running).
     ArraySource* shown = source_.get();
     source_->setHooks(ArraySource::Hooks{
         scheduler_,
         [this, shown](const CellRange& range) {
-            QMetaObject::invokeMethod(this, [this, shown, range] {
+            postTo(this, [this, shown, range] {
                 if (source_.get() != shown)
                     return;
                 lastTile_.reset(); // it may be a block the source has just dropped or patched
                 Q_EMIT cellsChanged(range);
-            }, Qt::QueuedConnection);
+            });
         },
         [this](const std::string& message) {
-            QMetaObject::invokeMethod(this, [this, text = QString::fromStdString(message)] {
-                Q_EMIT sourceFailed(text);
-            }, Qt::QueuedConnection);
+            postTo(this, [this, text = QString::fromStdString(message)] { Q_EMIT sourceFailed(text); });
         },
     });
 }
