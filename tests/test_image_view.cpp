@@ -12,6 +12,7 @@
 #include "ui/array_view_tab.h"
 #include "ui/color_scale_model.h"
 #include "ui/image_view.h"
+#include "ui/thread_handoff.h"
 #include "ui/view_mode_bar.h"
 
 #include <QAbstractButton>
@@ -130,7 +131,7 @@ private Q_SLOTS:
         // Called from the view's sampling thread, as the Python worker's schedule() is.
         ImageView view(&document, &scale, {}, [&scheduled](std::function<void()> job) {
             ++scheduled;
-            QMetaObject::invokeMethod(qApp, [job = std::move(job)] { job(); }, Qt::QueuedConnection);
+            arraylens::postTo(qApp, [job = std::move(job)] { job(); }); // ordered for ThreadSanitizer
         });
         view.resize(600, 500);
         view.show();
