@@ -30,11 +30,19 @@ void ArrayTableModel::setColorScale(const ColorScaleModel* scale)
     disconnect(colorScaleChanged_);
     colorScale_ = scale;
     if (scale)
-        colorScaleChanged_ = connect(scale, &ColorScaleModel::changed, this, [this] {
-            // Colours come from the values kept: repaint, nothing to format.
-            if (rowCount_ > 0 && columnCount_ > 0)
-                Q_EMIT dataChanged(index(0, 0), index(rowCount_ - 1, columnCount_ - 1), {Qt::BackgroundRole});
-        });
+        colorScaleChanged_ = connect(scale, &ColorScaleModel::changed, this, &ArrayTableModel::onColorScaleChanged);
+    onColorScaleChanged();
+}
+
+void ArrayTableModel::onColorScaleChanged()
+{
+    // Cells keep their values only while the heat map is on (reading them
+    // costs a codec call per cell): switching it on reads them again; a new
+    // range or colormap only repaints.
+    const bool heatMap = colorScale_ && colorScale_->heatMapEnabled();
+    if (heatMap && !valuesKept_)
+        forgetShownCells();
+    valuesKept_ = heatMap;
     if (rowCount_ > 0 && columnCount_ > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount_ - 1, columnCount_ - 1), {Qt::BackgroundRole});
 }
@@ -77,7 +85,7 @@ const ArrayTableModel::ShownCell& ArrayTableModel::shownCell(int row, int column
     if (document_->isBool(viewColumn) && !masked && document_->isFetched(viewRow, viewColumn))
         cell.check = cell.text == QLatin1String("True") ? ShownCell::Check::Checked : ShownCell::Check::Unchecked;
     cell.alignLeft = document_->view().columnType(viewColumn).readsAsText();
-    cell.value = masked ? std::nullopt : document_->numericValue(viewRow, viewColumn);
+    cell.value = masked || !valuesKept_ ? std::nullopt : document_->numericValue(viewRow, viewColumn);
     shownStamps_[at] = shownGeneration_;
     return cell;
 }

@@ -79,7 +79,7 @@ public:
         QBrush background; ///< Qt::NoBrush for the view's own
         /// The value as a number (complex: magnitude), for the heat map,
         /// which colours it when painting: a new range or colormap repaints
-        /// without formatting again.
+        /// without formatting again. Read only while the heat map is on.
         std::optional<double> value;
         Check check = Check::None;
         bool alignLeft = false; ///< text reads from the left, numbers line up on the right
@@ -99,7 +99,8 @@ public:
     [[nodiscard]] std::optional<QRgb> heatColor(const ShownCell& cell) const;
     /// The least and greatest finite value in the window's first `rows` rows
     /// and `columns` columns (those on screen; nothing when none is
-    /// numeric): the heat map's range in its visible-window mode.
+    /// numeric, or the heat map is off): the heat map's range in its
+    /// visible-window mode.
     [[nodiscard]] std::optional<std::pair<double, double>> windowRange(int rows, int columns) const;
 
 Q_SIGNALS:
@@ -127,6 +128,9 @@ private:
     QBrush maskedBackground_;
     const ColorScaleModel* colorScale_ = nullptr;
     QMetaObject::Connection colorScaleChanged_;
+    /// shownCell() reads each cell's value (ShownCell::value): the heat map is on.
+    bool valuesKept_ = false;
+    void onColorScaleChanged();
     /// shownCell()'s memory: one entry per cell of the window's capacity
     /// (row-major), valid while its stamp equals shownGeneration_.
     mutable std::vector<ShownCell> shown_;
