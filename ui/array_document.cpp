@@ -199,10 +199,8 @@ const Tile* ArrayDocument::tileAt(std::int64_t row, std::int64_t column, bool fe
 QString ArrayDocument::displayText(std::int64_t row, std::int64_t column) const
 {
     const Tile* tile = tileAt(row, column);
-    if (!tile && isMemoryLost())
-        return {}; // no value will come: the pages it would be faulted from are gone
     if (!tile)
-        return fetchFailure(row, column).isEmpty() ? kPendingText : kFailedText;
+        return unreadText(row, column);
     if (tile->isMasked(row, column))
         return {};
     QString text = cellText(tile->pointer(row, column), tile->columnType(column), display_);
@@ -212,10 +210,8 @@ QString ArrayDocument::displayText(std::int64_t row, std::int64_t column) const
 QString ArrayDocument::exactText(std::int64_t row, std::int64_t column) const
 {
     const Tile* tile = tileAt(row, column);
-    if (!tile && isMemoryLost())
-        return {};
     if (!tile)
-        return fetchFailure(row, column).isEmpty() ? kPendingText : kFailedText;
+        return unreadText(row, column);
     QString text = cellText(tile->pointer(row, column), tile->columnType(column), {});
     return checkMemory() ? text : QString();
 }
@@ -229,6 +225,13 @@ std::optional<double> ArrayDocument::numericValue(std::int64_t row, std::int64_t
     if (!type.isNumeric() || !type.codec)
         return std::nullopt;
     return type.codec->toDouble(tile->pointer(row, column));
+}
+
+QString ArrayDocument::unreadText(std::int64_t row, std::int64_t column) const
+{
+    if (isMemoryLost())
+        return {}; // no value will come: the pages it would be faulted in from are gone
+    return fetchFailure(row, column).isEmpty() ? kPendingText : kFailedText;
 }
 
 QString ArrayDocument::displayTextIfRead(std::int64_t row, std::int64_t column) const

@@ -170,6 +170,9 @@ Q_SIGNALS:
 
 private:
     bool reject(const QString& message);
+    /// The text of a cell that cannot be read now: pending, failed, or
+    /// empty once the memory under the view is lost.
+    [[nodiscard]] QString unreadText(std::int64_t row, std::int64_t column) const;
     /// The tile holding cell (row, column), if it can be read now; a lazy
     /// source is asked to fetch it otherwise, unless `fetchMissing` is false.
     [[nodiscard]] const arraylens::Tile* tileAt(std::int64_t row, std::int64_t column,

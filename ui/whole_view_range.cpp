@@ -2,14 +2,14 @@
 #include "ui/whole_view_range.h"
 
 #include "core/array_statistics.h"
-#include "core/cell_memory_lock.h"
 #include "core/finite_range.h"
+#include "core/value_scanner.h"
 #include "ui/color_scale_model.h"
 #include "ui/thread_handoff.h"
 
 #include <QUndoStack>
 
-#include <algorithm>
+#include <span>
 #include <cmath>
 #include <optional>
 #include <tuple>
@@ -19,27 +19,21 @@ using namespace arraylens;
 
 namespace {
 
-/// The least and greatest finite value of `range`, reading each cell's
-/// number (ElementCodec::toDouble): for a view holding ±inf, whose
-/// statistics' extremes are infinite. Nothing when cancelled or none is finite.
+/// The least and greatest finite value of `range` (ValueScanner: masked
+/// cells read as NaN): for a view holding ±inf, whose statistics' extremes
+/// are infinite. Nothing when cancelled or none is finite.
 std::optional<std::pair<double, double>> finiteExtremes(ArraySource& source, const CellRange& range,
                                                         const std::atomic<bool>& cancelled)
 {
     FiniteRange found;
-    for (std::int64_t r = range.firstRow; r < range.firstRow + range.rowCount; ++r) {
-        if (cancelled)
-            return std::nullopt;
-        const Tile tile = source.tile(CellRange{r, 1, range.firstColumn, range.columnCount});
-        const auto reading = cell_memory::lockForReading(); // an edit may write the row meanwhile
-        for (std::int64_t c = range.firstColumn; c < range.firstColumn + range.columnCount; ++c) {
-            const ElementType& type = tile.columnType(c);
-            if (!type.isNumeric() || !type.codec || tile.isMasked(r, c))
-                continue;
-            if (const std::optional<double> value = type.codec->toDouble(tile.pointer(r, c)))
-                found.add(*value);
-        }
-    }
-    return found.range();
+    const bool done = ValueScanner::scan(
+        source, range,
+        [&found](std::int64_t, std::span<const double> values, std::span<const std::uint8_t>) {
+            for (const double value : values)
+                found.add(value);
+        },
+        [&cancelled](std::int64_t) { return !cancelled; });
+    return done ? found.range() : std::nullopt;
 }
 
 } // namespace
