@@ -1168,9 +1168,10 @@ private Q_SLOTS:
 
     void cellsArePaintedWhereTheStyleWouldPaintThem()
     {
-        // The delegate paints text, check boxes and the selection where
-        // QStyledItemDelegate (the style's layout) does: the same inked
-        // bounding box in every cell of a grid of numbers, text and bools.
+        // The grid paints text, check boxes, the selection and the grid
+        // lines where QTableView with QStyledItemDelegate (the style's
+        // layout) does: the same inked bounding box in every cell of a grid
+        // of numbers, text and bools, the same grid lines.
         testing::exec("mixed = np.zeros(4, dtype=[('x', '<f8'), ('name', 'U8'), ('ok', '?')])\n"
                       "mixed['x'] = [1.5, -2.25e-12, 1e300, 7]\n"
                       "mixed['name'] = ['alpha', 'beta', 'gamma', 'd']\n"
@@ -1207,6 +1208,13 @@ private Q_SLOTS:
                 const QRect a = inkedBox(ours);
                 const QRect b = inkedBox(theirs);
                 QVERIFY2(!b.isEmpty(), qPrintable(QString("cell %1, %2 paints nothing").arg(r).arg(c)));
+                // The grid lines on its right and below it, pixel for pixel
+                // (the grid draws them itself, as rectangles).
+                for (int y = rect.top(); y <= rect.bottom() + 1 && y < ours.height(); ++y)
+                    if (rect.right() + 1 < ours.width())
+                        QCOMPARE(ours.pixelColor(rect.right() + 1, y), theirs.pixelColor(rect.right() + 1, y));
+                for (int x = rect.left(); x <= rect.right() && rect.bottom() + 1 < ours.height(); ++x)
+                    QCOMPARE(ours.pixelColor(x, rect.bottom() + 1), theirs.pixelColor(x, rect.bottom() + 1));
                 // Within a pixel: the style rounds the text's position to whole pixels.
                 QVERIFY2(std::abs(a.left() - b.left()) <= 1 && std::abs(a.right() - b.right()) <= 1 &&
                              std::abs(a.top() - b.top()) <= 1 && std::abs(a.bottom() - b.bottom()) <= 1,

@@ -4,6 +4,7 @@
 #include "ui/array_document.h"
 #include "ui/array_table_model.h"
 #include "ui/cell_delegate.h"
+#include "ui/grid_table_view.h"
 #include "ui/color_scale_model.h"
 
 #include <QApplication>
@@ -17,7 +18,6 @@
 #include <QScrollBar>
 #include <QSignalBlocker>
 #include <QStyle>
-#include <QStyleOptionHeader>
 #include <QStyleOptionViewItem>
 #include <QTableView>
 #include <QWheelEvent>
@@ -57,8 +57,6 @@ int barPageStep(int page, std::int64_t maximum)
 // Fitted widths are remembered per view column; past this many the memory is
 // dropped (they are refitted on the next screen) so it never grows with the view.
 constexpr std::size_t kMaxRememberedWidths = 1 << 16;
-// The same for the widths of column labels (a style call each).
-constexpr qsizetype kMaxRememberedLabels = 1 << 12;
 
 bool isNavigationKey(int key)
 {
@@ -83,7 +81,7 @@ ArrayGridView::ArrayGridView(ArrayDocument* document, QWidget* parent)
     : QWidget(parent)
     , document_(document)
     , model_(new ArrayTableModel(document, this))
-    , table_(new QTableView(this))
+    , table_(new GridTableView(this))
     , delegate_(new CellDelegate(table_))
     , verticalBar_(new QScrollBar(Qt::Vertical, this))
     , horizontalBar_(new QScrollBar(Qt::Horizontal, this))
@@ -171,6 +169,11 @@ ArrayGridView::ArrayGridView(ArrayDocument* document, QWidget* parent)
 
 // ---- geometry --------------------------------------------------------------
 
+QTableView* ArrayGridView::tableView() const
+{
+    return table_;
+}
+
 int ArrayGridView::viewportWidth() const
 {
     return table_->viewport()->width();
@@ -221,32 +224,7 @@ int ArrayGridView::cellWidth(const QString& text, bool checkBox) const
 
 int ArrayGridView::labelWidth(const QString& label) const
 {
-    const QHeaderView* header = table_->horizontalHeader();
-    if (header->font() != labelWidthsFont_) {
-        labelWidths_.clear();
-        labelWidthsFont_ = header->font();
-    }
-    if (const auto known = labelWidths_.constFind(label); known != labelWidths_.constEnd())
-        return *known;
-    if (labelWidths_.size() >= kMaxRememberedLabels)
-        labelWidths_.clear();
-    // The label of a highlighted column is painted bold (QCommonStyle's
-    // CE_HeaderLabel): measured bold, as QHeaderView measures its own hint.
-    QFont font = header->font();
-    font.setBold(true);
-    QStyleOptionHeader option;
-    option.initFrom(header);
-    option.orientation = Qt::Horizontal;
-    option.textAlignment = header->defaultAlignment();
-    option.fontMetrics = QFontMetrics(font);
-    option.text = label;
-    QStyle* style = header->style();
-    const int hint = style->sizeFromContents(QStyle::CT_HeaderSection, &option, QSize(), header).width();
-    // The style's hint takes the text's width rounded to whole pixels, but
-    // the label is elided when its exact width does not fit between the margins.
-    const int margin = style->pixelMetric(QStyle::PM_HeaderMargin, &option, header);
-    const int exact = qCeil(QFontMetricsF(font).horizontalAdvance(label)) + 2 * margin;
-    return *labelWidths_.insert(label, std::max(hint, exact));
+    return table_->columnHeader()->labelWidth(label);
 }
 
 int ArrayGridView::measureColumn(std::int64_t column, std::int64_t top)

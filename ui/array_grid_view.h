@@ -5,8 +5,6 @@
 
 #include "core/csv_writer.h"
 
-#include <QFont>
-#include <QHash>
 #include <QString>
 #include <QWidget>
 
@@ -23,6 +21,7 @@ class QHeaderView;
 class QKeyEvent;
 class QMouseEvent;
 class QScrollBar;
+class GridTableView;
 class QTableView;
 class QWheelEvent;
 
@@ -58,7 +57,7 @@ public:
 
     [[nodiscard]] ArrayDocument* document() const { return document_; }
     [[nodiscard]] ArrayTableModel* model() const { return model_; }
-    [[nodiscard]] QTableView* tableView() const { return table_; }
+    [[nodiscard]] QTableView* tableView() const;
 
     /// Scrolls as little as needed to show the cell, makes it current and
     /// the whole selection. Clamped to the view.
@@ -142,7 +141,7 @@ private:
 
     ArrayDocument* document_;
     ArrayTableModel* model_;
-    QTableView* table_;
+    GridTableView* table_;
     CellDelegate* delegate_;
     ColorScaleModel* colorScale_ = nullptr;
     QScrollBar* verticalBar_;
@@ -176,10 +175,6 @@ private:
     };
     std::optional<ColumnResize> resizing_; ///< a column edge being dragged
     unsigned widthGeneration_ = 0; ///< advanced when cell values change
-    /// Column labels' widths in labelWidthsFont_ (a style call each).
-    /// Bounded (cleared when large).
-    mutable QHash<QString, int> labelWidths_;
-    mutable QFont labelWidthsFont_;
     int airWidth_ = 0; ///< a digit's advance: the room between right-aligned numbers
 
     bool syncing_ = false;  ///< Qt changes made by the grid itself: not user input

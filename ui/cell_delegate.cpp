@@ -9,6 +9,8 @@
 #include <QWidget>
 #include <QtMath>
 
+#include <algorithm>
+
 namespace {
 
 QPixmap drawnIndicator(const QWidget* widget, const QStyleOptionViewItem& layout, const QRect& rect, bool checked)
@@ -66,56 +68,91 @@ int CellDelegate::cellWidth(const QWidget* widget, const QString& text, bool che
 void CellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
     const auto* model = static_cast<const ArrayTableModel*>(index.model());
-    const ArrayTableModel::ShownCell& cell = model->shownCell(index.row(), index.column());
-    Look& look = lookFor(option.widget);
-    const QRect& rect = option.rect;
-    const bool selected = option.state & QStyle::State_Selected;
-    const QPalette::ColorGroup group = !(option.state & QStyle::State_Enabled) ? QPalette::Disabled
-                                       : (option.state & QStyle::State_Active) ? QPalette::Normal
-                                                                               : QPalette::Inactive;
-    QColor textColor = option.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
-    if (selected) {
-        painter->fillRect(rect, option.palette.brush(group, QPalette::Highlight));
-    } else if (const std::optional<QRgb> heat = model->heatColor(cell)) {
-        painter->fillRect(rect, QColor::fromRgb(*heat));
-        // Dark text on light colours, light on dark (ITU-R BT.601 luma).
-        const int luma = (299 * qRed(*heat) + 587 * qGreen(*heat) + 114 * qBlue(*heat)) / 1000;
-        textColor = luma >= 128 ? Qt::black : Qt::white;
-    } else if (cell.background.style() != Qt::NoBrush) {
-        painter->fillRect(rect, cell.background);
-    }
+    const FrameCell cell{option.rect, &model->shownCell(index.row(), index.column()),
+                         (option.state & QStyle::State_Selected) != 0};
+    paintCells(*painter, option, *model, {&cell, 1}, (option.state & QStyle::State_HasFocus) ? option.rect : QRect());
+}
 
-    int left = rect.left() + look.textMargin;
-    const int right = rect.right() + 1 - look.textMargin;
-    if (cell.check != ArrayTableModel::ShownCell::Check::None) {
-        const QRect box = look.checkRect.translated(rect.left(), rect.top() + rect.height() / 2);
-        painter->drawPixmap(box.topLeft(),
-                            cell.check == ArrayTableModel::ShownCell::Check::Checked ? look.checked : look.unchecked);
-        left = rect.left() + look.checkWidth + look.textMargin;
-    }
+void CellDelegate::paintCells(QPainter& painter, const QStyleOptionViewItem& frame, const ArrayTableModel& model,
+                              std::span<const FrameCell> cells, const QRect& focus) const
+{
+    Look& look = lookFor(frame.widget);
+    const QPalette::ColorGroup group = !(frame.state & QStyle::State_Enabled) ? QPalette::Disabled
+                                       : (frame.state & QStyle::State_Active) ? QPalette::Normal
+                                                                              : QPalette::Inactive;
+    const QBrush& highlight = frame.palette.brush(group, QPalette::Highlight);
+    const QRgb highlightedText = frame.palette.color(group, QPalette::HighlightedText).rgba();
+    const QRgb plainText = frame.palette.color(group, QPalette::Text).rgba();
+    for (auto& [color, batch] : batches_)
+        batch.clear();
+    const auto batchFor = [this](QRgb color) -> ShapedTextCache::GlyphBatch& {
+        for (auto& [batchColor, batch] : batches_)
+            if (batchColor == color)
+                return batch;
+        return batches_.emplace_back(color, ShapedTextCache::GlyphBatch()).second;
+    };
+    const qreal lineHeight = look.text->lineHeight();
 
-    if (!cell.text.isEmpty()) {
-        painter->setPen(textColor);
+    for (const FrameCell& frameCell : cells) {
+        const ArrayTableModel::ShownCell& cell = *frameCell.shown;
+        const QRect& rect = frameCell.rect;
+        QRgb textColor = frameCell.selected ? highlightedText : plainText;
+        if (frameCell.selected) {
+            painter.fillRect(rect, highlight);
+        } else if (const std::optional<QRgb> heat = model.heatColor(cell)) {
+            painter.fillRect(rect, QColor::fromRgb(*heat));
+            // Dark text on light colours, light on dark (ITU-R BT.601 luma).
+            const int luma = (299 * qRed(*heat) + 587 * qGreen(*heat) + 114 * qBlue(*heat)) / 1000;
+            textColor = luma >= 128 ? qRgb(0, 0, 0) : qRgb(255, 255, 255);
+        } else if (cell.background.style() != Qt::NoBrush) {
+            painter.fillRect(rect, cell.background);
+        }
+
+        int left = rect.left() + look.textMargin;
+        const int right = rect.right() + 1 - look.textMargin;
+        if (cell.check != ArrayTableModel::ShownCell::Check::None) {
+            const QRect box = look.checkRect.translated(rect.left(), rect.top() + rect.height() / 2);
+            painter.drawPixmap(box.topLeft(),
+                               cell.check == ArrayTableModel::ShownCell::Check::Checked ? look.checked : look.unchecked);
+            left = rect.left() + look.checkWidth + look.textMargin;
+        }
+        if (cell.text.isEmpty())
+            continue;
         const qreal width = look.text->width(cell.text);
         const qreal room = right - left;
-        const qreal top = rect.top() + (rect.height() - look.text->lineHeight()) / 2;
+        const qreal top = rect.top() + (rect.height() - lineHeight) / 2;
         if (width <= room) {
-            const qreal x = cell.alignLeft ? left : right - width;
-            look.text->draw(*painter, QPointF(x, top), cell.text);
+            const QPointF at(cell.alignLeft ? left : right - width, top);
+            if (look.text->append(batchFor(textColor), at, cell.text))
+                continue;
+            painter.setPen(QColor::fromRgba(textColor));
+            look.text->draw(painter, at, cell.text);
         } else {
             // Wider than the column (which is at most the viewport): cut, as
             // QStyledItemDelegate does, with an ellipsis at the end.
+            painter.setPen(QColor::fromRgba(textColor));
             const QString elided = QFontMetrics(look.font).elidedText(cell.text, Qt::ElideRight, right - left);
-            look.text->draw(*painter, QPointF(left, top), elided);
+            look.text->draw(painter, QPointF(left, top), elided);
         }
     }
+    for (const auto& [color, batch] : batches_) {
+        if (batch.glyphs.empty())
+            continue;
+        painter.setPen(QColor::fromRgba(color));
+        look.text->draw(painter, batch);
+    }
 
-    if (option.state & QStyle::State_HasFocus) {
-        QStyleOptionFocusRect focus;
-        focus.QStyleOption::operator=(option);
-        focus.rect = rect;
-        focus.state |= QStyle::State_KeyboardFocusChange;
-        focus.backgroundColor = option.palette.color(group, selected ? QPalette::Highlight : QPalette::Window);
-        look.style->drawPrimitive(QStyle::PE_FrameFocusRect, &focus, painter, option.widget);
+    if (!focus.isEmpty()) {
+        const bool selected = std::any_of(cells.begin(), cells.end(), [&](const FrameCell& cell) {
+            return cell.rect == focus && cell.selected;
+        });
+        QStyleOptionFocusRect option;
+        option.QStyleOption::operator=(frame);
+        option.rect = focus;
+        option.state |= QStyle::State_KeyboardFocusChange | QStyle::State_HasFocus;
+        if (selected)
+            option.state |= QStyle::State_Selected;
+        option.backgroundColor = frame.palette.color(group, selected ? QPalette::Highlight : QPalette::Window);
+        look.style->drawPrimitive(QStyle::PE_FrameFocusRect, &option, &painter, frame.widget);
     }
 }

@@ -91,29 +91,38 @@ qreal ShapedTextCache::width(QStringView text)
 
 void ShapedTextCache::draw(QPainter& painter, const QPointF& topLeft, QStringView text)
 {
-    if (text.isEmpty())
-        return;
-    if (!isSimple(text)) {
-        for (const QGlyphRun& run : laidOut(text).runs)
-            painter.drawGlyphRun(topLeft, run);
+    single_.clear();
+    if (append(single_, topLeft, text)) {
+        draw(painter, single_);
         return;
     }
-    runGlyphs_.clear();
-    runPositions_.clear();
+    for (const QGlyphRun& run : laidOut(text).runs)
+        painter.drawGlyphRun(topLeft, run);
+}
+
+bool ShapedTextCache::append(GlyphBatch& batch, const QPointF& topLeft, QStringView text) const
+{
+    if (!isSimple(text))
+        return false;
     // Glyph positions are on the baseline, as QTextLayout places them.
-    qreal x = 0;
-    const qreal baseline = metrics_.ascent();
+    qreal x = topLeft.x();
+    const qreal baseline = topLeft.y() + metrics_.ascent();
     for (const QChar c : text) {
         const auto index = static_cast<std::size_t>(simpleIndex(c.unicode()));
         if (glyphs_[index] != 0) {
-            runGlyphs_.push_back(glyphs_[index]);
-            runPositions_.emplace_back(x, baseline);
+            batch.glyphs.push_back(glyphs_[index]);
+            batch.positions.emplace_back(x, baseline);
         }
         x += advances_[index];
     }
-    if (runGlyphs_.empty())
+    return true;
+}
+
+void ShapedTextCache::draw(QPainter& painter, const GlyphBatch& batch)
+{
+    if (batch.glyphs.empty())
         return;
     run_.setRawFont(rawFont_);
-    run_.setRawData(runGlyphs_.data(), runPositions_.data(), static_cast<int>(runGlyphs_.size()));
-    painter.drawGlyphRun(topLeft, run_);
+    run_.setRawData(batch.glyphs.data(), batch.positions.data(), static_cast<int>(batch.glyphs.size()));
+    painter.drawGlyphRun(QPointF(0, 0), run_);
 }

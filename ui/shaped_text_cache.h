@@ -39,6 +39,25 @@ public:
     /// Paints `text` with its line box's top-left corner at `topLeft`, in
     /// the painter's pen colour.
     void draw(QPainter& painter, const QPointF& topLeft, QStringView text);
+
+    /// The glyphs of many texts, painted by one drawGlyphRun: the cells of a
+    /// frame share the font and mostly one colour, and a drawing call per
+    /// cell cost more than the cell's few glyphs.
+    struct GlyphBatch {
+        std::vector<quint32> glyphs;
+        std::vector<QPointF> positions; ///< on the baseline, in the painter's coordinates
+        void clear()
+        {
+            glyphs.clear();
+            positions.clear();
+        }
+    };
+    /// Adds `text`, its line box's top-left corner at `topLeft`, to `batch`;
+    /// false (and nothing added) when the text is not made of characters
+    /// shaped once: draw() it on its own.
+    bool append(GlyphBatch& batch, const QPointF& topLeft, QStringView text) const;
+    /// Paints the batch in the painter's pen colour.
+    void draw(QPainter& painter, const GlyphBatch& batch);
     /// The height of a line of text (ascent + descent).
     [[nodiscard]] qreal lineHeight() const { return metrics_.height(); }
 
@@ -69,10 +88,10 @@ private:
     /// By simpleIndex(); glyph 0 (none in the font) makes a character not simple.
     std::array<quint32, kSimpleCount> glyphs_{};
     std::array<qreal, kSimpleCount> advances_{};
-    /// The run draw() fills for a simple text (reused: its arrays are ours).
+    /// The run that draws a batch (reused: its arrays are the batch's).
     QGlyphRun run_;
-    std::vector<quint32> runGlyphs_;
-    std::vector<QPointF> runPositions_;
+    /// draw()'s batch for a single simple text (reused).
+    GlyphBatch single_;
     /// Texts that are not simple, laid out once; bounded (cleared when large).
     QHash<QString, LaidOut> laidOut_;
 };
