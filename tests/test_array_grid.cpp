@@ -14,6 +14,7 @@
 #include "ui/array_table_model.h"
 #include "ui/array_view_tab.h"
 #include "ui/color_scale_model.h"
+#include "ui/grid_scroll_bar.h"
 #include "ui/shaped_text_cache.h"
 
 #include <QAbstractItemModelTester>
@@ -1362,6 +1363,33 @@ private Q_SLOTS:
         const int narrow = header->sectionSize(1);
         send(QEvent::MouseButtonDblClick, header->sectionViewportPosition(1) + narrow, Qt::LeftButton);
         QCOMPARE(header->sectionSize(1), fitted);
+    }
+
+    void scrollBarsPaintAsQScrollBar()
+    {
+        // The grid's bars draw their groove and arrows from a pixmap and
+        // only the slider each time: the same pixels as QScrollBar, at both
+        // ends and in between, after moving, in both orientations.
+        for (const Qt::Orientation orientation : {Qt::Vertical, Qt::Horizontal}) {
+            GridScrollBar ours(orientation);
+            QScrollBar theirs(orientation);
+            for (QScrollBar* bar : {static_cast<QScrollBar*>(&ours), &theirs}) {
+                bar->resize(orientation == Qt::Vertical ? QSize(16, 500) : QSize(500, 16));
+                bar->setRange(0, 1000);
+                bar->setPageStep(40);
+            }
+            for (const int value : {0, 1, 333, 999, 1000, 500}) {
+                ours.setValue(value);
+                theirs.setValue(value);
+                const QImage a = ours.grab().toImage();
+                const QImage b = theirs.grab().toImage();
+                QVERIFY(!b.isNull());
+                QCOMPARE(a, b);
+            }
+            // The slider moved: a different picture (the comparison sees it).
+            theirs.setValue(0);
+            QVERIFY(ours.grab().toImage() != theirs.grab().toImage());
+        }
     }
 
     void screenshot()

@@ -4,6 +4,7 @@
 #include "ui/array_document.h"
 #include "ui/array_table_model.h"
 #include "ui/cell_delegate.h"
+#include "ui/grid_scroll_bar.h"
 #include "ui/grid_table_view.h"
 #include "ui/color_scale_model.h"
 
@@ -83,8 +84,8 @@ ArrayGridView::ArrayGridView(ArrayDocument* document, QWidget* parent)
     , model_(new ArrayTableModel(document, this))
     , table_(new GridTableView(this))
     , delegate_(new CellDelegate(table_))
-    , verticalBar_(new QScrollBar(Qt::Vertical, this))
-    , horizontalBar_(new QScrollBar(Qt::Horizontal, this))
+    , verticalBar_(new GridScrollBar(Qt::Vertical, this))
+    , horizontalBar_(new GridScrollBar(Qt::Horizontal, this))
 {
     // Numbers line up in columns only in a monospaced font; the table and
     // its headers inherit it.
