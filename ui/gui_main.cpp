@@ -6,8 +6,11 @@
 #include "core/crash_log.h"
 #include "core/errors.h"
 #include "core/interpreter.h"
+#include "core/python_error.h"
+#include "core/script.h"
 #include "ui/crash_report_box.h"
 #include "ui/main_window.h"
+#include "ui/qt_text.h"
 
 #include <QApplication>
 #include <QMessageBox>
@@ -19,7 +22,8 @@
 
 #include <optional>
 
-int runGui(int argc, char* argv[], const QString& script, const QString& call, const QStringList& arguments)
+int runGui(int argc, char* argv[], const QString& script, const QString& module, const QString& call,
+           const QStringList& arguments)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName("ArrayLens");
@@ -44,6 +48,17 @@ int runGui(int argc, char* argv[], const QString& script, const QString& call, c
         QMessageBox::critical(nullptr, "ArrayLens", QString::fromStdString(error.what()));
         return 1;
     }
+    QString scriptPath = script;
+    if (!module.isEmpty()) {
+        // Asked for from a terminal (--module): the answer goes there, as the
+        // headless modes give it.
+        try {
+            scriptPath = fromPathBytes(arraylens::Script::locateModule(toPathBytes(module)));
+        } catch (const arraylens::Error& error) {
+            std::fprintf(stderr, "arraylens: error: %s\n", error.what());
+            return 1;
+        }
+    }
     int exitCode = 0;
     bool abandonScriptThreads = false;
     {
@@ -51,8 +66,8 @@ int runGui(int argc, char* argv[], const QString& script, const QString& call, c
         MainWindow window;
         window.show();
         showCrashReports(&window, previousCrashes);
-        if (!script.isEmpty())
-            window.openScript(script, call, arguments);
+        if (!scriptPath.isEmpty())
+            window.openScript(scriptPath, call, arguments);
         exitCode = QApplication::exec();
         abandonScriptThreads = window.abandonsScriptThreads();
     }
