@@ -81,6 +81,23 @@ class test_install_suite : public QObject {
     QTemporaryDir root_;
     QString prefix_;
 
+    /// examples/embedding as a developer builds it: find_package(ArrayLens)
+    /// through CMAKE_PREFIX_PATH, then run from its own folder.
+    void expectEmbeddingExampleRuns(const QString& prefix, const QString& build)
+    {
+        QStringList configure = {"-S", kSource + "/examples/embedding", "-B", build, "-G", "Ninja",
+                                 "-DCMAKE_PREFIX_PATH=" + prefix, "-DCMAKE_BUILD_TYPE=Release"};
+        if (!QStandardPaths::findExecutable("ccache").isEmpty())
+            configure << "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache";
+        const ProcessRun configured = run("cmake", configure);
+        EXPECT_RUN_OK(configured);
+        const ProcessRun built = run("cmake", {"--build", build});
+        EXPECT_RUN_OK(built);
+        const ProcessRun example = run(build + "/embedding", {}, kSource + "/examples/embedding");
+        EXPECT_RUN_OK(example);
+        QCOMPARE(example.out, QByteArray("True\nFalse\n"));
+    }
+
     void expectInstalledBinaryWorks(const QString& binary, const QString& demo)
     {
         const ProcessRun version = run(binary, {"--version"});
@@ -248,43 +265,37 @@ private Q_SLOTS:
 
     void embeddingExampleBuildsAgainstTheInstall()
     {
-        // examples/embedding as a developer builds it: find_package(ArrayLens)
-        // through CMAKE_PREFIX_PATH, then run from its own folder.
-        const QString build = root_.filePath("embedding");
-        QStringList configure = {"-S", kSource + "/examples/embedding", "-B", build, "-G", "Ninja",
-                                 "-DCMAKE_PREFIX_PATH=" + prefix_, "-DCMAKE_BUILD_TYPE=Release"};
-        if (!QStandardPaths::findExecutable("ccache").isEmpty())
-            configure << "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache";
-        const ProcessRun configured = run("cmake", configure);
-        EXPECT_RUN_OK(configured);
-        const ProcessRun built = run("cmake", {"--build", build});
-        EXPECT_RUN_OK(built);
-        const ProcessRun example = run(build + "/embedding", {}, kSource + "/examples/embedding");
-        EXPECT_RUN_OK(example);
-        QCOMPARE(example.out, QByteArray("True\nFalse\n"));
+        expectEmbeddingExampleRuns(prefix_, root_.filePath("embedding"));
+        if (QTest::currentTestFailed())
+            return;
         // A script that fails is the script's error, told.
-        const ProcessRun failing = run(build + "/embedding", {kSource + "/tests/fixtures/raises_at_import.py"});
+        const ProcessRun failing =
+            run(root_.filePath("embedding/embedding"), {kSource + "/tests/fixtures/raises_at_import.py"});
         QVERIFY2(failing.exitCode == 1 && failing.err.startsWith("embedding: ") && failing.out.isEmpty(),
                  failing.describe());
     }
 
-    void debianPackage()
+    void debianPackages()
     {
-        // cpack -G DEB, into a folder of its own (the build folder stays clean).
+        // cpack -G DEB, into a folder of its own (the build folder stays
+        // clean): the program, and its development files apart, as Debian has it.
         const QString output = root_.filePath("deb");
         const ProcessRun packed =
             run("cpack", {"-G", "DEB", "-B", output, "--config", kBuild + "/CPackConfig.cmake"}, kBuild, 300'000);
         EXPECT_RUN_OK(packed);
-        const QString deb = output + "/arraylens_" ARRAYLENS_VERSION "_" + QString::fromUtf8(
-                                run("dpkg", {"--print-architecture"}).out.trimmed()) + ".deb";
-        QVERIFY2(QFileInfo::exists(deb), qPrintable(deb + " missing\n" + packed.out));
+        const QString suffix =
+            "_" ARRAYLENS_VERSION "_" + QString::fromUtf8(run("dpkg", {"--print-architecture"}).out.trimmed()) + ".deb";
+        const QString deb = output + "/arraylens" + suffix;
+        const QString devDeb = output + "/arraylens-dev" + suffix;
+        QVERIFY2(QFileInfo::exists(deb) && QFileInfo::exists(devDeb), qPrintable(deb + " missing\n" + packed.out));
 
         const ProcessRun info = run("dpkg-deb", {"-I", deb});
         EXPECT_RUN_OK(info);
-        const auto field = [&](const char* name) {
-            const ProcessRun value = run("dpkg-deb", {"-f", deb, name});
+        const auto fieldOf = [&](const QString& package, const char* name) {
+            const ProcessRun value = run("dpkg-deb", {"-f", package, name});
             return QString::fromUtf8(value.out.trimmed());
         };
+        const auto field = [&](const char* name) { return fieldOf(deb, name); };
         QCOMPARE(field("Package"), QString("arraylens"));
         QCOMPARE(field("Version"), QString(ARRAYLENS_VERSION));
         QCOMPARE(field("Section"), QString("science"));
@@ -308,11 +319,27 @@ private Q_SLOTS:
                                  "./usr/share/icons/hicolor/48x48/apps/arraylens.png",
                                  "./usr/share/metainfo/io.github.arraylens.ArrayLens.metainfo.xml"})
             QVERIFY2(contents.out.contains(QByteArray(" ") + path + "\n"), qPrintable(QString("not in the package: ") + path));
-        QVERIFY2(!contents.out.contains("/usr/local/"), contents.out);
+        QVERIFY2(!contents.out.contains("/usr/local/") && !contents.out.contains("./usr/include/") &&
+                     !contents.out.contains(".a\n"),
+                 "the program's package holds development files\n" + contents.out);
+
+        QCOMPARE(fieldOf(devDeb, "Package"), QString("arraylens-dev"));
+        QCOMPARE(fieldOf(devDeb, "Section"), QString("libdevel"));
+        QVERIFY2(fieldOf(devDeb, "Depends").contains("python3-dev"), qPrintable(fieldOf(devDeb, "Depends")));
+        const ProcessRun devContents = run("dpkg-deb", {"-c", devDeb});
+        for (const char* path : {"./usr/include/arraylens/core/py_buffer.h", "./usr/lib/libarraylens_core.a",
+                                 "./usr/lib/cmake/ArrayLens/ArrayLensConfig.cmake"})
+            QVERIFY2(devContents.out.contains(QByteArray(" ") + path + "\n"), qPrintable(QString("not in arraylens-dev: ") + path));
+        QVERIFY2(!devContents.out.contains("./usr/bin/"), devContents.out);
 
         const QString extracted = root_.filePath("extracted");
         EXPECT_RUN_OK(run("dpkg-deb", {"-x", deb, extracted}));
         expectInstalledBinaryWorks(extracted + "/usr/bin/arraylens", extracted + "/usr/share/arraylens/examples/demo.py");
+        if (QTest::currentTestFailed())
+            return;
+        // The CMake package works from wherever the files are.
+        EXPECT_RUN_OK(run("dpkg-deb", {"-x", devDeb, extracted}));
+        expectEmbeddingExampleRuns(extracted + "/usr", root_.filePath("embedding-deb"));
     }
 
     void examplesImportInPlainPython()

@@ -13,6 +13,7 @@
 #include "ui/qt_text.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QMessageBox>
 #include <QStandardPaths>
 
@@ -28,6 +29,14 @@ int runGui(int argc, char* argv[], const QString& script, const QString& module,
     QApplication app(argc, argv);
     QApplication::setApplicationName("ArrayLens");
     QApplication::setOrganizationName("ArrayLens");
+    // Ties the windows to share/applications/arraylens.desktop (Wayland,
+    // task bars); the icon is compiled in (app/CMakeLists.txt) for a run
+    // from the build folder, the theme's wins when installed.
+    QGuiApplication::setDesktopFileName("arraylens");
+    QIcon icon;
+    for (const int size : {16, 22, 24, 32, 48, 64, 128, 256})
+        icon.addFile(QString(":/icons/arraylens-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(QIcon::fromTheme("arraylens", icon));
 
     // Reports of earlier runs first, then this run's log, then Python: its
     // faulthandler must find the log's handler in place (see CrashLog).
