@@ -12,6 +12,10 @@ struct Options {
     QCommandLineOption list{"list", "List the script's functions and buffer variables."};
     QCommandLineOption call{"call", "Call function NAME (or take buffer variable NAME).", "NAME"};
     QCommandLineOption arg{"arg", "A positional argument for --call, as a Python literal; repeatable.", "LITERAL"};
+    QCommandLineOption module{"module",
+                              "Open the installed Python module NAME (e.g. 'package.arrays'), found as 'python -m' "
+                              "finds it (the current folder first), instead of a SCRIPT.",
+                              "NAME"};
     QCommandLineOption info{"info", "Print the result's buffer metadata as JSON."};
     QCommandLineOption exportTo{"export", "Write the result as CSV to PATH ('-' for standard output).", "PATH"};
     QCommandLineOption stats{"stats",
@@ -37,13 +41,13 @@ struct Options {
                                "NAME"};
     QCommandLineOption header{"header", "CSV: add a header row (true indices, or record field names) and an index column (true row indices)."};
     QCommandLineOption help{{"h", "help"}, "Show this help."};
-    QCommandLineOption version{"version", "Show the version."};
+    QCommandLineOption version{"version", "Show the version, and the Python and NumPy it embeds."};
 
     void addTo(QCommandLineParser& parser) const
     {
         parser.setApplicationDescription(
             "ArrayLens: view and edit what Python functions return, in a grid or headless.");
-        for (const auto* option : {&list, &call, &arg, &dataset, &info, &exportTo, &stats, &render, &colormap, &slice, &field, &delimiter, &header,
+        for (const auto* option : {&list, &call, &arg, &module, &dataset, &info, &exportTo, &stats, &render, &colormap, &slice, &field, &delimiter, &header,
                                    &help, &version})
             parser.addOption(*option);
         parser.addPositionalArgument("SCRIPT|FILE",
@@ -100,6 +104,17 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         return false;
     }
     request.script = positional.value(0);
+    if (parser.isSet(options.module)) {
+        request.module = parser.value(options.module).trimmed();
+        if (request.module.isEmpty()) {
+            error = "--module needs a module NAME, e.g. --module package.arrays";
+            return false;
+        }
+        if (!request.script.isEmpty()) {
+            error = QString("give a SCRIPT or --module NAME, not both (%1 and --module %2)").arg(request.script, request.module);
+            return false;
+        }
+    }
     request.dataFile = !request.script.isEmpty() && arraylens::DataFile::isDataFile(toPathBytes(request.script));
     request.dataset = parser.value(options.dataset);
     request.call = parser.value(options.call);
@@ -126,7 +141,7 @@ bool CommandLine::parse(const QStringList& arguments, CommandLineRequest& reques
         error = "--call needs a function or variable NAME";
         return false;
     }
-    if ((list || info || exportSet || stats || renderSet) && request.script.isEmpty()) {
+    if ((list || info || exportSet || stats || renderSet) && request.script.isEmpty() && request.module.isEmpty()) {
         error = "a SCRIPT is needed (or a data FILE), e.g. arraylens --list demo.py";
         return false;
     }
@@ -206,9 +221,13 @@ QString CommandLine::helpText() const
     QCommandLineParser parser;
     Options options;
     options.addTo(parser);
-    return parser.helpText() + R"(
+    // Without a QCoreApplication, Qt names the program <executable_name>.
+    QString text = parser.helpText();
+    text.replace("<executable_name>", "arraylens");
+    return text + R"(
 Usage:
   arraylens [SCRIPT]                                   the GUI
+  arraylens --module NAME [any option below]           an installed module instead of SCRIPT
   arraylens --call NAME [--arg LITERAL]... SCRIPT      the GUI, showing that call
   arraylens --list SCRIPT                              functions and buffer variables
   arraylens --call NAME [--arg LITERAL]... --info SCRIPT

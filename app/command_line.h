@@ -11,6 +11,7 @@ struct CommandLineRequest {
     enum class Mode { Gui, List, Info, Export, Stats, Render, Help, Version };
     Mode mode = Mode::Gui;
     QString script;        ///< the script or data file; empty: the GUI opens with nothing
+    QString module;        ///< --module: an installed module's import name (then `script` is empty)
     bool dataFile = false; ///< `script` is a data file (.npy, .h5, …), not a script
     QString dataset;       ///< the data file's dataset, empty when not given
     QString call;          ///< function or buffer variable name

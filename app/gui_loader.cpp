@@ -40,9 +40,16 @@ QString absoluteScriptPath(const QString& path)
 
 } // namespace
 
-int runGuiModule(int argc, char* argv[], const QString& script, const QString& call, const QStringList& arguments)
+int runGuiModule(int argc, char* argv[], const QString& script, const QString& pythonModule, const QString& call,
+                 const QStringList& arguments)
 {
-    const std::string modulePath = executableFolder() + "/arraylens_gui.so";
+    // Beside the executable in the build folder; in an installed tree, where
+    // CMake put it relative to bin/ (ARRAYLENS_GUI_MODULE_DIR, e.g.
+    // ../lib/arraylens), so that the tree works wherever it is moved.
+    const std::string folder = executableFolder();
+    std::string modulePath = folder + "/arraylens_gui.so";
+    if (::access(modulePath.c_str(), F_OK) != 0)
+        modulePath = folder + "/" ARRAYLENS_GUI_MODULE_DIR "/arraylens_gui.so";
     // Never closed: the app's code runs until the process ends.
     void* module = ::dlopen(modulePath.c_str(), RTLD_NOW | RTLD_LOCAL);
     const auto entry = module ? reinterpret_cast<GuiEntry>(::dlsym(module, "arraylens_run_gui")) : nullptr;
@@ -50,5 +57,5 @@ int runGuiModule(int argc, char* argv[], const QString& script, const QString& c
         std::fprintf(stderr, "arraylens: error: cannot start the desktop app: %s\n", ::dlerror());
         return 1;
     }
-    return entry(argc, argv, absoluteScriptPath(script), call, arguments);
+    return entry(argc, argv, absoluteScriptPath(script), pythonModule, call, arguments);
 }

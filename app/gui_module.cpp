@@ -9,9 +9,9 @@
 #include <type_traits>
 
 extern "C" __attribute__((visibility("default"))) int arraylens_run_gui(int argc, char* argv[], const QString& script,
-                                                                       const QString& call,
+                                                                       const QString& module, const QString& call,
                                                                        const QStringList& arguments)
 {
     static_assert(std::is_same_v<decltype(&arraylens_run_gui), GuiEntry>, "the loader calls it through GuiEntry");
-    return runGui(argc, argv, script, call, arguments);
+    return runGui(argc, argv, script, module, call, arguments);
 }

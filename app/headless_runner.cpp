@@ -69,6 +69,7 @@ int HeadlessRunner::run(const CommandLineRequest& request)
         case CommandLineRequest::Mode::Export: return exportCsv(request);
         case CommandLineRequest::Mode::Stats: return statistics(request);
         case CommandLineRequest::Mode::Render: return render(request);
+        case CommandLineRequest::Mode::Version: return version();
         default: return 2;
         }
     } catch (const PythonError& error) {
@@ -97,9 +98,19 @@ void HeadlessRunner::leaveIfForkedChild(int status) const
         ::_exit(status);
 }
 
+int HeadlessRunner::version()
+{
+    const Interpreter::Versions versions = Interpreter::versions();
+    printResult("arraylens " ARRAYLENS_VERSION "\nPython " + versions.python + " (" ARRAYLENS_PYTHON_EXECUTABLE ")\nNumPy " +
+                (versions.numpy.empty() ? std::string("not found: ArrayLens needs it (python3-numpy)") : versions.numpy) +
+                "\n");
+    return 0;
+}
+
 Script HeadlessRunner::loadScript(const CommandLineRequest& request) const
 {
-    Script script = Script::load(toPathBytes(request.script));
+    Script script = Script::load(request.module.isEmpty() ? toPathBytes(request.script)
+                                                          : Script::locateModule(toPathBytes(request.module)));
     leaveIfForkedChild(0); // a fork at import: the child must not call the function again
     return script;
 }

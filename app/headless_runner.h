@@ -15,7 +15,7 @@ class SliceSpec;
 class Script;
 }
 
-/// Runs --list, --info, --export, --stats and --render without a window: loads the script,
+/// Runs --list, --info, --export, --stats, --render and --version without a window: loads the script,
 /// calls (or opens the data file's dataset), prints. Errors go to stderr as one line "arraylens: error: …",
 /// then the Python traceback if there is one; the exit code is then 1.
 /// Results go to StandardOutput (main() reserves it first), so standard
@@ -33,6 +33,8 @@ private:
     int statistics(const CommandLineRequest& request);
     /// --render: the view as a PNG (PlaneSampler, PngWriter).
     int render(const CommandLineRequest& request);
+    /// --version: ArrayLens's, and the Python and NumPy it embeds.
+    int version();
     /// openArray(), after which no script code of the call's runs (a lazy
     /// array's reads run its library's code only): Ctrl-C ends the process.
     [[nodiscard]] std::shared_ptr<arraylens::ArrayData> openResult(const CommandLineRequest& request);

@@ -36,11 +36,8 @@ int main(int argc, char* argv[])
     case CommandLineRequest::Mode::Help:
         std::fputs(qPrintable(commandLine.helpText()), stdout);
         return 0;
-    case CommandLineRequest::Mode::Version:
-        std::puts("arraylens 0.1.0");
-        return 0;
     case CommandLineRequest::Mode::Gui:
-        return runGuiModule(argc, argv, request.script, request.call, request.arguments);
+        return runGuiModule(argc, argv, request.script, request.module, request.call, request.arguments);
     default:
         // Before anything else runs: from here on only results reach the
         // real standard output.

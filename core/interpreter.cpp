@@ -131,6 +131,42 @@ def load_script(path):
     return module
 
 
+def locate_module(name):
+    """The file of the installed module `name`, found as `python -m name`
+    finds it (the current folder first, then sys.path); remembered under its
+    import name so that load_script() loads it as that module (a submodule's
+    relative imports work)."""
+    if not isinstance(name, str) or not name or not all(part.isidentifier() for part in name.split(".")):
+        raise ValueError(f"{name!r} is not a module name (dotted Python identifiers, e.g. package.module)")
+    folder = os.getcwd()
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    try:
+        spec = importlib.util.find_spec(name)
+    except ModuleNotFoundError as error:
+        raise ModuleNotFoundError(f"no module named {name!r}: {error}") from None
+    if spec is None:
+        raise ModuleNotFoundError(f"no module named {name!r} (searched the current folder and {sys.prefix}'s sys.path)")
+    origin = spec.origin
+    if not spec.has_location or not origin or not origin.endswith(".py") or not os.path.isfile(origin):
+        what = "a namespace package" if spec.submodule_search_locations is not None and not origin else \
+            "built in" if origin in ("built-in", "frozen") else f"not Python source ({origin})"
+        raise ImportError(f"module {name!r} is {what}: ArrayLens opens modules written in Python")
+    path = os.path.abspath(origin)
+    _modules_by_path[path] = name
+    return path
+
+
+def versions():
+    """(Python's version, NumPy's version or None when it cannot be imported)."""
+    python = "%d.%d.%d" % sys.version_info[:3]
+    try:
+        import numpy
+        return python, str(numpy.__version__)
+    except Exception:
+        return python, None
+
+
 def _unquoted(text):
     text = text.strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
@@ -532,6 +568,22 @@ Interpreter::~Interpreter()
 PyObject* Interpreter::supportModule()
 {
     return g_support;
+}
+
+Interpreter::Versions Interpreter::versions()
+{
+    GilGuard gil;
+    if (!g_support)
+        throw Error("the Python interpreter is not running");
+    PyObjectRef pair = checked(PyObject_CallMethod(g_support, "versions", nullptr));
+    Versions result;
+    PyObject* python = PyTuple_Check(pair.get()) && PyTuple_GET_SIZE(pair.get()) == 2 ? PyTuple_GET_ITEM(pair.get(), 0) : nullptr;
+    PyObject* numpy = python ? PyTuple_GET_ITEM(pair.get(), 1) : nullptr;
+    if (python && PyUnicode_Check(python))
+        result.python = PyUnicode_AsUTF8(python);
+    if (numpy && PyUnicode_Check(numpy))
+        result.numpy = PyUnicode_AsUTF8(numpy);
+    return result;
 }
 
 unsigned long Interpreter::currentThreadId()

@@ -34,6 +34,14 @@ public:
     /// listing, calls); borrowed, alive until finalization. GIL required.
     [[nodiscard]] static PyObject* supportModule();
 
+    /// The versions this process embeds, for --version: Python's ("3.11.2")
+    /// and NumPy's (empty when NumPy cannot be imported). Takes the GIL.
+    struct Versions {
+        std::string python;
+        std::string numpy;
+    };
+    [[nodiscard]] static Versions versions();
+
     /// The calling thread's Python thread id (for interruptThread).
     [[nodiscard]] static unsigned long currentThreadId();
     /// Raises KeyboardInterrupt in the Python code running on thread `threadId`

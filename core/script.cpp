@@ -95,6 +95,15 @@ Script Script::load(const std::string& path)
     return script;
 }
 
+std::string Script::locateModule(const std::string& name)
+{
+    GilGuard gil;
+    PyObjectRef nameObject = checked(PyUnicode_DecodeFSDefault(name.c_str()));
+    PyObjectRef path = callSupport("locate_module", nameObject.get());
+    PyObjectRef pathBytes = checked(PyUnicode_EncodeFSDefault(path.get()));
+    return {PyBytes_AS_STRING(pathBytes.get()), static_cast<std::size_t>(PyBytes_GET_SIZE(pathBytes.get()))};
+}
+
 Script& Script::operator=(Script&& other) noexcept
 {
     if (this != &other) {

@@ -47,6 +47,12 @@ public:
     /// `path` is bytes, given to Python as os.fsdecode() would (surrogateescape).
     /// Throws PythonError (FileNotFoundError for a missing file).
     [[nodiscard]] static Script load(const std::string& path);
+    /// The file of the installed module `name` ("package.module"), found as
+    /// `python -m` finds it: the current folder first, then sys.path. load()
+    /// of that path then loads it under its import name, so a submodule's
+    /// relative imports work. Throws PythonError (ModuleNotFoundError naming
+    /// the module; ImportError for a module that is not a .py file).
+    [[nodiscard]] static std::string locateModule(const std::string& name);
     Script(Script&&) noexcept = default;
     Script& operator=(Script&&) noexcept;
     ~Script();

@@ -480,6 +480,83 @@ private Q_SLOTS:
         QVERIFY2(version.out.startsWith("arraylens "), version.describe());
     }
 
+    void helpNamesTheProgram()
+    {
+        // Qt says <executable_name> when no QCoreApplication runs (headless).
+        const Run help = runArrayLens({"--help"});
+        EXPECT_SUCCESS(help);
+        QVERIFY2(help.out.startsWith("Usage: arraylens [options] [SCRIPT|FILE]\n"), help.out);
+        QVERIFY2(!help.out.contains("<executable_name>"), help.out);
+        QVERIFY2(help.out.contains("--module <NAME>"), help.out);
+    }
+
+    void versionNamesTheEmbeddedPythonAndNumPy()
+    {
+        const Run version = runArrayLens({"--version"});
+        EXPECT_SUCCESS(version);
+        // The same answers the system's Python gives (the one ArrayLens embeds).
+        const QString expected = QString("arraylens %1\nPython %2 (/usr/bin/python3)\nNumPy %3\n")
+                                     .arg(ARRAYLENS_VERSION,
+                                          QString::fromStdString(python("'%d.%d.%d' % sys.version_info[:3]")),
+                                          QString::fromStdString(python("np.__version__")));
+        QCOMPARE(QString::fromUtf8(version.out), expected);
+    }
+
+    // ---------------------------------------------------------------- --module
+
+    void moduleOpensAnInstalledModuleByName()
+    {
+        // A package in the current folder, as `python3 -m pkg.arrays` finds
+        // it; its relative import works because it loads as pkg.arrays.
+        QTemporaryDir folder;
+        QVERIFY(QDir(folder.path()).mkpath("pkg"));
+        QVERIFY(writeFile(pathIn(folder, "pkg/__init__.py"), "SCALE = 10\n"));
+        QVERIFY(writeFile(pathIn(folder, "pkg/arrays.py"), R"PY(
+from collections.abc import Buffer
+import numpy as np
+from . import SCALE
+
+def scaled(n: int = 3) -> Buffer:
+    """SCALE times 0 .. n-1."""
+    return np.arange(n) * SCALE
+)PY"));
+        testing::ProcessOptions here;
+        here.workingDirectory = folder.path();
+        const Run listed = runArrayLens({"--module", "pkg.arrays", "--list"}, here);
+        EXPECT_SUCCESS(listed);
+        QVERIFY2(listed.out.contains("* scaled(n: int = 3) -> Buffer  # SCALE times 0 .. n-1.\n"), listed.out);
+        const Run exported = runArrayLens({"--module", "pkg.arrays", "--call", "scaled", "--arg", "4", "--export", "-"}, here);
+        EXPECT_SUCCESS(exported);
+        QCOMPARE(exported.out, QByteArray("0\n10\n20\n30\n"));
+        // A module of the system's Python, from anywhere.
+        const Run system = runArrayLens({"--module", "json", "--list"});
+        EXPECT_SUCCESS(system);
+        QVERIFY2(system.out.contains("\n  dumps("), system.out);
+    }
+
+    void moduleErrorsAreClear()
+    {
+        EXPECT_ERROR(runArrayLens({"--module", "no_such_module_here", "--list"}), 1,
+                     {"ModuleNotFoundError", "no module named 'no_such_module_here'"});
+        EXPECT_ERROR(runArrayLens({"--module", "json.no_such_part", "--list"}), 1,
+                     {"no module named 'json.no_such_part'"});
+        EXPECT_ERROR(runArrayLens({"--module", "no_package.part", "--list"}), 1,
+                     {"no module named 'no_package.part'"});
+        EXPECT_ERROR(runArrayLens({"--module", "sys", "--list"}), 1, {"module 'sys' is built in"});
+        EXPECT_ERROR(runArrayLens({"--module", "9lives", "--list"}), 1, {"'9lives' is not a module name"});
+        EXPECT_ERROR(runArrayLens({"--module", "", "--list"}), 2, {"--module needs a module NAME"});
+        EXPECT_ERROR(runArrayLens({"--module", "json", "--list", fixturePath("cli_light.py")}), 2,
+                     {"give a SCRIPT or --module NAME, not both"});
+        // The desktop app says it on the terminal it was started from, and opens no window.
+        QTemporaryDir settings;
+        testing::ProcessOptions gui;
+        gui.extraEnvironment.insert("XDG_CONFIG_HOME", settings.path());
+        gui.extraEnvironment.insert("XDG_DATA_HOME", settings.path());
+        gui.extraEnvironment.insert("XDG_RUNTIME_DIR", settings.path()); // else Qt warns first
+        EXPECT_ERROR(runArrayLens({"--module", "no_such_module_here"}, gui), 1,
+                     {"ModuleNotFoundError", "no module named 'no_such_module_here'"});
+    }
+
     // ---------------------------------------------------------------- the desktop app
 
     void guiModeLoadsTheDesktopModule()

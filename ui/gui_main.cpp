@@ -6,10 +6,14 @@
 #include "core/crash_log.h"
 #include "core/errors.h"
 #include "core/interpreter.h"
+#include "core/python_error.h"
+#include "core/script.h"
 #include "ui/crash_report_box.h"
 #include "ui/main_window.h"
+#include "ui/qt_text.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QMessageBox>
 #include <QStandardPaths>
 
@@ -19,11 +23,20 @@
 
 #include <optional>
 
-int runGui(int argc, char* argv[], const QString& script, const QString& call, const QStringList& arguments)
+int runGui(int argc, char* argv[], const QString& script, const QString& module, const QString& call,
+           const QStringList& arguments)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName("ArrayLens");
     QApplication::setOrganizationName("ArrayLens");
+    // Ties the windows to share/applications/arraylens.desktop (Wayland,
+    // task bars); the icon is compiled in (app/CMakeLists.txt) for a run
+    // from the build folder, the theme's wins when installed.
+    QGuiApplication::setDesktopFileName("arraylens");
+    QIcon icon;
+    for (const int size : {16, 22, 24, 32, 48, 64, 128, 256})
+        icon.addFile(QString(":/icons/arraylens-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(QIcon::fromTheme("arraylens", icon));
 
     // Reports of earlier runs first, then this run's log, then Python: its
     // faulthandler must find the log's handler in place (see CrashLog).
@@ -44,6 +57,17 @@ int runGui(int argc, char* argv[], const QString& script, const QString& call, c
         QMessageBox::critical(nullptr, "ArrayLens", QString::fromStdString(error.what()));
         return 1;
     }
+    QString scriptPath = script;
+    if (!module.isEmpty()) {
+        // Asked for from a terminal (--module): the answer goes there, as the
+        // headless modes give it.
+        try {
+            scriptPath = fromPathBytes(arraylens::Script::locateModule(toPathBytes(module)));
+        } catch (const arraylens::Error& error) {
+            std::fprintf(stderr, "arraylens: error: %s\n", error.what());
+            return 1;
+        }
+    }
     int exitCode = 0;
     bool abandonScriptThreads = false;
     {
@@ -51,8 +75,8 @@ int runGui(int argc, char* argv[], const QString& script, const QString& call, c
         MainWindow window;
         window.show();
         showCrashReports(&window, previousCrashes);
-        if (!script.isEmpty())
-            window.openScript(script, call, arguments);
+        if (!scriptPath.isEmpty())
+            window.openScript(scriptPath, call, arguments);
         exitCode = QApplication::exec();
         abandonScriptThreads = window.abandonsScriptThreads();
     }

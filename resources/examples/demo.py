@@ -1,12 +1,17 @@
 """A tour of what ArrayLens shows: every dtype, 1-D to 4-D, bytes, a
 read-only array, a broadcast view, memory-mapped files, arguments with
 defaults, a function that changes a global in place, and a slow one to
-cancel. Written the way the seed document writes its examples."""
+cancel. Written the way the seed document writes its examples, with a
+Buffer that also imports in a plain python3 (3.11 has none)."""
 
 try:
-    from collections.abc import Buffer
+    from collections.abc import Buffer  # Python 3.12+, and any script ArrayLens runs
 except ImportError:
-    from typing_extensions import Buffer
+    try:
+        from typing_extensions import Buffer  # typing_extensions 4.6+
+    except ImportError:  # plain Python 3.11 on Debian 12: only the annotation is needed
+        class Buffer:
+            """Stands in for collections.abc.Buffer (PEP 688) in annotations."""
 
 import os
 import tempfile
