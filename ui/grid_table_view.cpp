@@ -72,7 +72,9 @@ void GridTableView::paintEvent(QPaintEvent* event)
     const QModelIndex current = currentIndex();
     const bool focused = (hasFocus() || viewport()->hasFocus()) && current.isValid();
 
-    // A cell's rectangle leaves out its grid lines (right and bottom), as QTableView's.
+    // A cell's rectangle leaves out its grid lines (right and bottom), as
+    // QTableView's. The model's shown cells stay where they are during a
+    // paint (only a new window size moves them), so pointers to them do.
     const int gridSize = showGrid() ? 1 : 0;
     frameCells_.clear();
     QRect focus;
