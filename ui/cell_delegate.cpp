@@ -9,8 +9,6 @@
 #include <QWidget>
 #include <QtMath>
 
-#include <algorithm>
-
 namespace {
 
 QPixmap drawnIndicator(const QWidget* widget, const QStyleOptionViewItem& layout, const QRect& rect, bool checked)
@@ -70,11 +68,11 @@ void CellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, 
     const auto* model = static_cast<const ArrayTableModel*>(index.model());
     const FrameCell cell{option.rect, &model->shownCell(index.row(), index.column()),
                          (option.state & QStyle::State_Selected) != 0};
-    paintCells(*painter, option, *model, {&cell, 1}, (option.state & QStyle::State_HasFocus) ? option.rect : QRect());
+    paintCells(*painter, option, *model, {&cell, 1}, (option.state & QStyle::State_HasFocus) ? &cell : nullptr);
 }
 
 void CellDelegate::paintCells(QPainter& painter, const QStyleOptionViewItem& frame, const ArrayTableModel& model,
-                              std::span<const FrameCell> cells, const QRect& focus) const
+                              std::span<const FrameCell> cells, const FrameCell* focus) const
 {
     Look& look = lookFor(frame.widget);
     const QPalette::ColorGroup group = !(frame.state & QStyle::State_Enabled) ? QPalette::Disabled
@@ -142,17 +140,14 @@ void CellDelegate::paintCells(QPainter& painter, const QStyleOptionViewItem& fra
         look.text->draw(painter, batch);
     }
 
-    if (!focus.isEmpty()) {
-        const bool selected = std::any_of(cells.begin(), cells.end(), [&](const FrameCell& cell) {
-            return cell.rect == focus && cell.selected;
-        });
+    if (focus) {
         QStyleOptionFocusRect option;
         option.QStyleOption::operator=(frame);
-        option.rect = focus;
+        option.rect = focus->rect;
         option.state |= QStyle::State_KeyboardFocusChange | QStyle::State_HasFocus;
-        if (selected)
+        if (focus->selected)
             option.state |= QStyle::State_Selected;
-        option.backgroundColor = frame.palette.color(group, selected ? QPalette::Highlight : QPalette::Window);
+        option.backgroundColor = frame.palette.color(group, focus->selected ? QPalette::Highlight : QPalette::Window);
         look.style->drawPrimitive(QStyle::PE_FrameFocusRect, &option, &painter, frame.widget);
     }
 }

@@ -40,10 +40,10 @@ public:
     /// Paints `cells` of `model` as paint() paints each, in one pass: the
     /// backgrounds and check boxes, then the text of all of them (one
     /// drawing call per text colour), then the focus frame around `focus`
-    /// (none when empty). `frame` holds what the cells share: the widget,
-    /// its palette, font and state (enabled, active).
+    /// (one of `cells`, or null). `frame` holds what the cells share: the
+    /// widget, its palette, font and state (enabled, active).
     void paintCells(QPainter& painter, const QStyleOptionViewItem& frame, const ArrayTableModel& model,
-                    std::span<const FrameCell> cells, const QRect& focus) const;
+                    std::span<const FrameCell> cells, const FrameCell* focus) const;
     /// The width a cell needs to show `text` whole in `widget` (the table):
     /// the text's advance, the style's margins, a check box for a bool.
     [[nodiscard]] int cellWidth(const QWidget* widget, const QString& text, bool checkBox) const;

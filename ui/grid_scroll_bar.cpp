@@ -47,7 +47,7 @@ void GridScrollBar::paintEvent(QPaintEvent* event)
     option.subControls = QStyle::SC_All;
     option.activeSubControls = QStyle::SC_None;
 
-    const StillLook look{size(),           option.state.toInt(), palette().cacheKey(), style(), devicePixelRatioF(),
+    const StillLook look{size(), option.state.toInt(), palette().cacheKey(), style(), devicePixelRatioF(),
                          value() == minimum(), value() == maximum()};
     const Still& still = stillFor(look, option);
     QPainter painter(this);

@@ -32,7 +32,7 @@ private:
     /// disabled there).
     struct StillLook {
         QSize size;
-        int state = 0;
+        uint state = 0;
         qint64 palette = 0;
         const QStyle* style = nullptr;
         qreal ratio = 0;

@@ -9,6 +9,7 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <optional>
 
 namespace {
 
@@ -56,10 +57,11 @@ void GridTableView::paintEvent(QPaintEvent* event)
     if (rowCount == 0 || columnCount == 0)
         return;
     const QRect dirty = event->rect();
+    const auto lastAt = [](int at, int count) { return at < 0 ? count - 1 : at; };
     const int firstRow = std::max(0, rowAt(dirty.top()));
-    const int lastRow = rowAt(dirty.bottom()) < 0 ? rowCount - 1 : rowAt(dirty.bottom());
+    const int lastRow = lastAt(rowAt(dirty.bottom()), rowCount);
     const int firstColumn = std::max(0, columnAt(dirty.left()));
-    const int lastColumn = columnAt(dirty.right()) < 0 ? columnCount - 1 : columnAt(dirty.right());
+    const int lastColumn = lastAt(columnAt(dirty.right()), columnCount);
 
     // The selection, once: a few rectangles of window cells (the grid keeps
     // Qt's selection as the part of its own that is on screen).
@@ -76,45 +78,48 @@ void GridTableView::paintEvent(QPaintEvent* event)
     // QTableView's. The model's shown cells stay where they are during a
     // paint (only a new window size moves them), so pointers to them do.
     const int gridSize = showGrid() ? 1 : 0;
+    columnSpans_.clear();
+    for (int column = firstColumn; column <= lastColumn; ++column)
+        columnSpans_.emplace_back(columnViewportPosition(column), columnWidth(column) - gridSize);
     frameCells_.clear();
-    QRect focus;
+    std::optional<std::size_t> focus;
     for (int row = firstRow; row <= lastRow; ++row) {
         const int y = rowViewportPosition(row);
         const int height = rowHeight(row) - gridSize;
         for (int column = firstColumn; column <= lastColumn; ++column) {
-            const QRect rect(columnViewportPosition(column), y, columnWidth(column) - gridSize, height);
-            frameCells_.push_back({rect, &model->shownCell(row, column), selected(row, column)});
+            const auto [x, width] = columnSpans_[static_cast<std::size_t>(column - firstColumn)];
             if (focused && row == current.row() && column == current.column())
-                focus = rect;
+                focus = frameCells_.size();
+            frameCells_.push_back({QRect(x, y, width, height), &model->shownCell(row, column), selected(row, column)});
         }
     }
     QPainter painter(viewport());
-    delegate->paintCells(painter, frame, *model, frameCells_, focus);
+    delegate->paintCells(painter, frame, *model, frameCells_, focus ? &frameCells_[*focus] : nullptr);
+    if (!showGrid())
+        return;
 
-    if (showGrid()) {
-        const int gridHint = style()->styleHint(QStyle::SH_Table_GridLineColor, &frame, this);
-        const QColor gridColor = QColor::fromRgba(static_cast<QRgb>(gridHint));
-        // Up to the table's last row and column, as QTableView draws them.
-        const int right = std::min(dirty.right(), horizontalHeader()->length() - horizontalHeader()->offset() - 1);
-        const int bottom = std::min(dirty.bottom(), verticalHeader()->length() - verticalHeader()->offset() - 1);
-        std::vector<QRect>& lines = gridLines_;
-        lines.clear();
-        for (int row = firstRow; row <= lastRow; ++row)
-            lines.emplace_back(QPoint(dirty.left(), rowViewportPosition(row) + rowHeight(row) - gridSize),
-                               QPoint(right, rowViewportPosition(row) + rowHeight(row) - gridSize));
-        for (int column = firstColumn; column <= lastColumn; ++column)
-            lines.emplace_back(QPoint(columnViewportPosition(column) + columnWidth(column) - gridSize, dirty.top()),
-                               QPoint(columnViewportPosition(column) + columnWidth(column) - gridSize, bottom));
-        if (gridStyle() == Qt::SolidLine) {
-            // The same pixels as a one-pixel pen, filled as rectangles: the
-            // raster engine strokes a line with a pen through its general
-            // path, a quarter of the cells' own time for some 50 lines.
-            for (const QRect& line : lines)
-                painter.fillRect(line, gridColor);
-        } else {
-            painter.setPen(QPen(gridColor, 1, gridStyle()));
-            for (const QRect& line : lines)
-                painter.drawLine(line.topLeft(), line.bottomRight());
-        }
+    // Below and right of each cell, up to the table's last row and column,
+    // as QTableView draws them.
+    const int right = std::min(dirty.right(), horizontalHeader()->length() - horizontalHeader()->offset() - 1);
+    const int bottom = std::min(dirty.bottom(), verticalHeader()->length() - verticalHeader()->offset() - 1);
+    std::vector<QRect> lines;
+    for (int row = firstRow; row <= lastRow; ++row) {
+        const int y = rowViewportPosition(row) + rowHeight(row) - gridSize;
+        lines.emplace_back(QPoint(dirty.left(), y), QPoint(right, y));
+    }
+    for (const auto& [x, width] : columnSpans_)
+        lines.emplace_back(QPoint(x + width, dirty.top()), QPoint(x + width, bottom));
+    const int gridHint = style()->styleHint(QStyle::SH_Table_GridLineColor, &frame, this);
+    const QColor gridColor = QColor::fromRgba(static_cast<QRgb>(gridHint));
+    if (gridStyle() == Qt::SolidLine) {
+        // The same pixels as a one-pixel pen, filled as rectangles: the
+        // raster engine strokes a line with a pen through its general
+        // path, a quarter of the cells' own time for some 50 lines.
+        for (const QRect& line : lines)
+            painter.fillRect(line, gridColor);
+    } else {
+        painter.setPen(QPen(gridColor, 1, gridStyle()));
+        for (const QRect& line : lines)
+            painter.drawLine(line.topLeft(), line.bottomRight());
     }
 }

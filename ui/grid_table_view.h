@@ -6,9 +6,9 @@
 #include "ui/cell_delegate.h"
 #include "ui/grid_header_view.h"
 
-#include <QRect>
 #include <QTableView>
 
+#include <utility>
 #include <vector>
 
 /// The table inside ArrayGridView: a QTableView (editing, the selection
@@ -39,6 +39,6 @@ protected:
 private:
     /// paintEvent()'s cells (reused from frame to frame).
     std::vector<CellDelegate::FrameCell> frameCells_;
-    /// paintEvent()'s grid lines, as rectangles one pixel wide or tall.
-    std::vector<QRect> gridLines_;
+    /// paintEvent()'s columns: left edge and width without the grid line.
+    std::vector<std::pair<int, int>> columnSpans_;
 };
