@@ -13,6 +13,8 @@
 #include "ui/qt_text.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QIcon>
 #include <QMessageBox>
 #include <QStandardPaths>
@@ -34,8 +36,8 @@ int runGui(int argc, char* argv[], const QString& script, const QString& module,
     // from the build folder, the theme's wins when installed.
     QGuiApplication::setDesktopFileName("arraylens");
     QIcon icon;
-    for (const int size : {16, 22, 24, 32, 48, 64, 128, 256})
-        icon.addFile(QString(":/icons/arraylens-%1.png").arg(size), QSize(size, size));
+    for (const QFileInfo& file : QDir(":/icons").entryInfoList(QDir::Files))
+        icon.addFile(file.filePath());
     QApplication::setWindowIcon(QIcon::fromTheme("arraylens", icon));
 
     // Reports of earlier runs first, then this run's log, then Python: its
