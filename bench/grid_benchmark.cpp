@@ -111,9 +111,9 @@ protected:
 
 /// Processes what the key caused, which paints what it changed, as on a
 /// screen: Qt paints the dirty regions when it delivers its update request,
-/// a posted event. (Until 0bbbe50's successors this also called
-/// grid.repaint(), which painted every child a second time.) With
-/// --full-repaint the whole grid is painted again after that, as before.
+/// a posted event. With --full-repaint the whole grid is painted again after
+/// that (grid.repaint(), every child a second time), as this benchmark did
+/// until 2026-12-02.
 void settleAndPaint(ArrayGridView& grid, bool fullRepaint)
 {
     QApplication::processEvents();
